@@ -1,0 +1,17 @@
+package io.github.glidesocket.core;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a manager shares with all its listeners: where connections run, who hears about events,
+ * and the source of connection ids.
+ *
+ * @param managerName the manager's name, used in thread names
+ * @param connectionExecutor runs one task per served connection
+ * @param events receives events, never throws
+ * @param connectionIds the source of connection ids
+ */
+record ListenerContext(String managerName, Executor connectionExecutor, SocketEventListener events,
+		AtomicLong connectionIds) {
+}

@@ -1,0 +1,84 @@
+package io.github.glidesocket.core;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides, from the kernel-reported credentials of a peer, whether a connection is served.
+ * Checked on accept, before the handler sees the connection; a refused peer is closed, logged at
+ * WARN with its uid and pid, and counted with {@link RejectReason#PEER}.
+ * <p>
+ * The file mode of the socket is the first line of defence; this policy is the second, and the
+ * only one that still holds for a process running as root or when the mode is widened.
+ */
+@FunctionalInterface
+public interface PeerPolicy {
+
+	/**
+	 * Whether a peer with these credentials may connect.
+	 * @param peer the peer's credentials
+	 * @return {@code true} to serve the connection
+	 */
+	boolean allows(PeerCredentials peer);
+
+	/**
+	 * The default: only processes running as the same user as this one.
+	 * @return the policy
+	 */
+	static PeerPolicy sameUser() {
+		return allowing(Set.of(ProcessIdentity.uid()), Set.of());
+	}
+
+	/**
+	 * Any peer that can open the socket file.
+	 * @return the policy
+	 */
+	static PeerPolicy anyPeer() {
+		return new PeerPolicy() {
+
+			@Override
+			public boolean allows(PeerCredentials peer) {
+				return true;
+			}
+
+			@Override
+			public String toString() {
+				return "any";
+			}
+
+		};
+	}
+
+	/**
+	 * Peers whose uid is listed, or who belong to a listed group.
+	 * @param uids the allowed user ids
+	 * @param gids the allowed group ids
+	 * @return the policy
+	 */
+	static PeerPolicy allowing(Set<Long> uids, Set<Long> gids) {
+		Set<Long> allowedUids = Set.copyOf(uids);
+		Set<Long> allowedGids = Set.copyOf(gids);
+		return new PeerPolicy() {
+
+			@Override
+			public boolean allows(PeerCredentials peer) {
+				if (allowedUids.contains(peer.uid())) {
+					return true;
+				}
+				for (Long gid : allowedGids) {
+					if (peer.isInGroup(gid)) {
+						return true;
+					}
+				}
+				return false;
+			}
+
+			@Override
+			public String toString() {
+				return "uids=" + new TreeSet<>(allowedUids) + " gids=" + new TreeSet<>(allowedGids);
+			}
+
+		};
+	}
+
+}

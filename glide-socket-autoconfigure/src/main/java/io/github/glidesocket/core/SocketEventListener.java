@@ -1,0 +1,77 @@
+package io.github.glidesocket.core;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Receives what happens to a manager's sockets, for metrics and logs. Every method has an empty
+ * default. Methods are called on the thread that caused the event (an accept thread, a connection
+ * thread, or the thread that released the last reference), never under a lock; they must be quick
+ * and must not throw (an exception is logged and ignored).
+ */
+public interface SocketEventListener {
+
+	/**
+	 * A socket was bound and its file published at the path.
+	 * @param path the socket path
+	 */
+	default void socketBound(String path) {
+	}
+
+	/**
+	 * A socket was closed and its file removed.
+	 * @param path the socket path
+	 * @param cleanupTime from the moment cleanup began (the last release, or the end of the linger)
+	 * until the file was gone
+	 */
+	default void socketClosed(String path, Duration cleanupTime) {
+	}
+
+	/**
+	 * The socket's file was found missing or replaced, and the socket was bound again.
+	 * @param path the socket path
+	 */
+	default void socketRebound(String path) {
+	}
+
+	/**
+	 * A connection was accepted and handed to the handler.
+	 * @param path the socket path
+	 */
+	default void connectionAccepted(String path) {
+	}
+
+	/**
+	 * A connection was refused and closed.
+	 * @param path the socket path
+	 * @param reason why
+	 */
+	default void connectionRejected(String path, RejectReason reason) {
+	}
+
+	/**
+	 * A served connection ended.
+	 * @param path the socket path
+	 */
+	default void connectionClosed(String path) {
+	}
+
+	/**
+	 * Accepting a connection failed (for example, the process ran out of file descriptors). The
+	 * listener keeps running.
+	 * @param path the socket path
+	 * @param failure the failure
+	 */
+	default void acceptFailed(String path, Exception failure) {
+	}
+
+	/**
+	 * A {@link SocketReference} was collected without being closed, and has been released.
+	 * @param path the socket path
+	 * @param acquiredAt where the handle was acquired, when {@link LeakDetection#PARANOID} is on
+	 */
+	default void referenceLeaked(String path, @Nullable Throwable acquiredAt) {
+	}
+
+}

@@ -1,0 +1,286 @@
+package io.github.glidesocket.core;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one socket is bound and served. Immutable; build with {@link #builder()}. A socket takes
+ * its options when it is bound: changing a manager's options does not affect sockets already
+ * bound.
+ */
+public final class SocketOptions {
+
+	private static final SocketOptions DEFAULTS = builder().build();
+
+	private final @Nullable SocketConnectionHandler handler;
+
+	private final Set<PosixFilePermission> permissions;
+
+	private final PeerPolicy peerPolicy;
+
+	private final int maxConnections;
+
+	private final Duration idleTimeout;
+
+	private final int backlog;
+
+	private final int maxReferences;
+
+	private final Duration cleanupDelay;
+
+	private final StaleSocketPolicy staleSocketPolicy;
+
+	private SocketOptions(Builder builder) {
+		this.handler = builder.handler;
+		this.permissions = Set.copyOf(builder.permissions);
+		this.peerPolicy = builder.peerPolicy;
+		this.maxConnections = builder.maxConnections;
+		this.idleTimeout = builder.idleTimeout;
+		this.backlog = builder.backlog;
+		this.maxReferences = builder.maxReferences;
+		this.cleanupDelay = builder.cleanupDelay;
+		this.staleSocketPolicy = builder.staleSocketPolicy;
+	}
+
+	/**
+	 * The options with every default: no handler, owner-only access, same-user peers.
+	 * @return the default options
+	 */
+	public static SocketOptions defaults() {
+		return DEFAULTS;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public Builder toBuilder() {
+		return new Builder(this);
+	}
+
+	/**
+	 * The handler that serves accepted connections; without one, connections are refused with
+	 * {@link RejectReason#NO_HANDLER}.
+	 * @return the handler, or {@code null}
+	 */
+	public @Nullable SocketConnectionHandler handler() {
+		return this.handler;
+	}
+
+	/**
+	 * The mode of the socket file. Default {@code rw-------}.
+	 * @return the permissions
+	 */
+	public Set<PosixFilePermission> permissions() {
+		return this.permissions;
+	}
+
+	public PeerPolicy peerPolicy() {
+		return this.peerPolicy;
+	}
+
+	/**
+	 * The most connections served at once; a connection beyond it is refused with
+	 * {@link RejectReason#LIMIT}. {@code -1} means no limit. Default 1024.
+	 * @return the limit
+	 */
+	public int maxConnections() {
+		return this.maxConnections;
+	}
+
+	/**
+	 * How long a read on a connection may wait for data before the connection is closed;
+	 * {@link Duration#ZERO} means no limit (the default).
+	 * @return the idle timeout
+	 */
+	public Duration idleTimeout() {
+		return this.idleTimeout;
+	}
+
+	/**
+	 * The length of the kernel's queue of connections not yet accepted. Default 512.
+	 * @return the backlog
+	 */
+	public int backlog() {
+		return this.backlog;
+	}
+
+	/**
+	 * The most references one socket may have; {@code -1} means no limit (the default).
+	 * @return the limit
+	 */
+	public int maxReferences() {
+		return this.maxReferences;
+	}
+
+	/**
+	 * How long a socket stays bound after its last reference is closed; a reference acquired in
+	 * that time reuses it without binding again. {@link Duration#ZERO} (the default) closes it at
+	 * once.
+	 * @return the linger
+	 */
+	public Duration cleanupDelay() {
+		return this.cleanupDelay;
+	}
+
+	public StaleSocketPolicy staleSocketPolicy() {
+		return this.staleSocketPolicy;
+	}
+
+	@Override
+	public String toString() {
+		return "SocketOptions[permissions=" + PosixFilePermissions.toString(this.permissions) + ", peers="
+				+ this.peerPolicy + ", maxConnections=" + this.maxConnections + ", idleTimeout=" + this.idleTimeout
+				+ ", backlog=" + this.backlog + ", maxReferences=" + this.maxReferences + ", cleanupDelay="
+				+ this.cleanupDelay + ", staleSockets=" + this.staleSocketPolicy + "]";
+	}
+
+	/**
+	 * Builds {@link SocketOptions}; each setter checks its argument and names it in the error.
+	 */
+	public static final class Builder {
+
+		private @Nullable SocketConnectionHandler handler;
+
+		private Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ,
+				PosixFilePermission.OWNER_WRITE);
+
+		private PeerPolicy peerPolicy = PeerPolicy.sameUser();
+
+		private int maxConnections = 1024;
+
+		private Duration idleTimeout = Duration.ZERO;
+
+		private int backlog = 512;
+
+		private int maxReferences = -1;
+
+		private Duration cleanupDelay = Duration.ZERO;
+
+		private StaleSocketPolicy staleSocketPolicy = StaleSocketPolicy.RECLAIM;
+
+		private Builder() {
+		}
+
+		private Builder(SocketOptions options) {
+			this.handler = options.handler;
+			this.permissions = options.permissions;
+			this.peerPolicy = options.peerPolicy;
+			this.maxConnections = options.maxConnections;
+			this.idleTimeout = options.idleTimeout;
+			this.backlog = options.backlog;
+			this.maxReferences = options.maxReferences;
+			this.cleanupDelay = options.cleanupDelay;
+			this.staleSocketPolicy = options.staleSocketPolicy;
+		}
+
+		public Builder handler(@Nullable SocketConnectionHandler handler) {
+			this.handler = handler;
+			return this;
+		}
+
+		/**
+		 * The socket file's mode. Only read and write bits are meaningful for a socket; execute
+		 * bits are refused.
+		 * @param permissions the permissions
+		 * @return this builder
+		 */
+		public Builder permissions(Set<PosixFilePermission> permissions) {
+			Objects.requireNonNull(permissions, "'permissions' must not be null");
+			for (PosixFilePermission permission : permissions) {
+				if (permission.name().endsWith("EXECUTE")) {
+					throw new IllegalArgumentException("'permissions' must not contain execute bits, got "
+							+ PosixFilePermissions.toString(permissions));
+				}
+			}
+			this.permissions = EnumSet.noneOf(PosixFilePermission.class);
+			this.permissions.addAll(permissions);
+			return this;
+		}
+
+		/**
+		 * The socket file's mode in {@code ls} form, such as {@code rw-rw----}.
+		 * @param permissions the permissions
+		 * @return this builder
+		 */
+		public Builder permissions(String permissions) {
+			Objects.requireNonNull(permissions, "'permissions' must not be null");
+			try {
+				return permissions(PosixFilePermissions.fromString(permissions));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(
+						"'permissions' must be nine characters such as rw-------, got '" + permissions + "'", ex);
+			}
+		}
+
+		public Builder peerPolicy(PeerPolicy peerPolicy) {
+			this.peerPolicy = Objects.requireNonNull(peerPolicy, "'peerPolicy' must not be null");
+			return this;
+		}
+
+		public Builder maxConnections(int maxConnections) {
+			this.maxConnections = positiveOrUnlimited("maxConnections", maxConnections);
+			return this;
+		}
+
+		public Builder idleTimeout(Duration idleTimeout) {
+			this.idleTimeout = notNegative("idleTimeout", idleTimeout);
+			if (idleTimeout.toMillis() > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException("'idleTimeout' must be at most " + Integer.MAX_VALUE + "ms");
+			}
+			return this;
+		}
+
+		public Builder backlog(int backlog) {
+			if (backlog < 1) {
+				throw new IllegalArgumentException("'backlog' must be positive, got " + backlog);
+			}
+			this.backlog = backlog;
+			return this;
+		}
+
+		public Builder maxReferences(int maxReferences) {
+			this.maxReferences = positiveOrUnlimited("maxReferences", maxReferences);
+			return this;
+		}
+
+		public Builder cleanupDelay(Duration cleanupDelay) {
+			this.cleanupDelay = notNegative("cleanupDelay", cleanupDelay);
+			return this;
+		}
+
+		public Builder staleSocketPolicy(StaleSocketPolicy staleSocketPolicy) {
+			this.staleSocketPolicy = Objects.requireNonNull(staleSocketPolicy,
+					"'staleSocketPolicy' must not be null");
+			return this;
+		}
+
+		public SocketOptions build() {
+			return new SocketOptions(this);
+		}
+
+		static int positiveOrUnlimited(String name, int value) {
+			if (value < 1 && value != -1) {
+				throw new IllegalArgumentException("'" + name + "' must be positive, or -1 for no limit, got " + value);
+			}
+			return value;
+		}
+
+		private static Duration notNegative(String name, Duration value) {
+			Objects.requireNonNull(value, "'" + name + "' must not be null");
+			if (value.isNegative()) {
+				throw new IllegalArgumentException("'" + name + "' must not be negative, got " + value);
+			}
+			return value;
+		}
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.github.glidesocket.core;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one socket at one moment, read from the manager's registry without any socket
+ * I/O.
+ *
+ * @param path the socket path
+ * @param generation a number that grows each time a socket is bound at any path of the manager
+ * @param state where the socket is in its life
+ * @param references the exact number of open references
+ * @param connections the connections being served
+ * @param acceptedConnections connections accepted since the socket was bound
+ * @param rejectedConnections connections refused since the socket was bound
+ * @param boundAt when the socket was bound, or {@code null} while binding
+ * @param file what the last check of the socket file found
+ * @param permissions the socket file's mode in {@code ls} form
+ * @param peerPolicy the peer policy, described
+ */
+public record SocketSnapshot(String path, long generation, State state, int references, int connections,
+		long acceptedConnections, long rejectedConnections, @Nullable Instant boundAt, FileStatus file,
+		String permissions, String peerPolicy) {
+
+	/**
+	 * Where a socket is in its life.
+	 */
+	public enum State {
+
+		/** The first reference is being created and the socket bound. */
+		BINDING,
+
+		/** Bound, with references. */
+		ACTIVE,
+
+		/** Bound, without references, until the cleanup delay ends. */
+		LINGERING,
+
+		/** Cleanup has begun; the socket takes no more references. */
+		CLOSING
+
+	}
+
+	/**
+	 * What the last check of the socket file found.
+	 */
+	public enum FileStatus {
+
+		/** The file at the path is the socket that was bound. */
+		INTACT,
+
+		/** No file is at the path. */
+		MISSING,
+
+		/** Another file is at the path. */
+		REPLACED
+
+	}
+
+}
