@@ -167,7 +167,7 @@ final class SocketGeneration {
 		}
 	}
 
-	private void lingerEnded(long epoch) {
+	void lingerEnded(long epoch) {
 		if (this.state.compareAndSet(epoch << EPOCH_SHIFT, DEAD)) {
 			cleanup(null);
 		}
@@ -268,6 +268,13 @@ final class SocketGeneration {
 	 */
 	boolean isServing() {
 		return this.state.get() != DEAD && isReady();
+	}
+
+	/**
+	 * The epoch of the current linger; changes with every release of the last reference.
+	 */
+	long lingerEpoch() {
+		return this.state.get() >>> EPOCH_SHIFT;
 	}
 
 	boolean isDead() {

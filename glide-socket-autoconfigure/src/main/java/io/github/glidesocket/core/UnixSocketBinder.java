@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +43,10 @@ final class UnixSocketBinder {
 	private static final String STAGING_PREFIX = ".g";
 
 	private static final String STAGING_NAME = "s";
+
+	private static final int FILE_TYPE_MASK = 0170000;
+
+	private static final int SOCKET_TYPE = 0140000;
 
 	private static final int PROBE_TIMEOUT_MILLIS = 1000;
 
@@ -125,20 +130,22 @@ final class UnixSocketBinder {
 	 * Make sure nothing but a stale socket is at the path, and reclaim a stale socket if allowed.
 	 */
 	private static void clearPath(String path, Path target, StaleSocketPolicy policy) {
-		BasicFileAttributes attributes;
+		Map<String, Object> attributes;
 		try {
-			attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+			// One read, so the type and the key describe the same file.
+			attributes = Files.readAttributes(target, "unix:mode,fileKey", LinkOption.NOFOLLOW_LINKS);
 		}
 		catch (NoSuchFileException ex) {
 			return;
 		}
-		catch (IOException ex) {
+		catch (IOException | UnsupportedOperationException ex) {
 			throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED,
 					"Cannot create socket '" + path + "': cannot read what is at the path: " + ex.getMessage(), ex);
 		}
-		if (!isSocket(target, attributes)) {
+		int type = (int) attributes.get("mode") & FILE_TYPE_MASK;
+		if (type != SOCKET_TYPE) {
 			throw new SocketPathException(path, SocketPathException.Reason.NOT_A_SOCKET, "Cannot create socket '"
-					+ path + "': a " + describe(attributes) + " is at the path, and it is never replaced");
+					+ path + "': a " + describe(type) + " is at the path, and it is never replaced");
 		}
 		if (isServed(target)) {
 			throw new SocketInUseException(path);
@@ -148,7 +155,7 @@ final class UnixSocketBinder {
 					+ path + "': a stale socket file left by a process that exited is at the path");
 		}
 		// Remove it only if it is still the file just probed.
-		Object staleKey = Objects.requireNonNull(attributes.fileKey());
+		Object staleKey = Objects.requireNonNull(attributes.get("fileKey"));
 		if (unlinkIfOwned(target, staleKey)) {
 			removeStaleStaging(Objects.requireNonNull(target.getParent()), staleKey);
 		}
@@ -254,30 +261,13 @@ final class UnixSocketBinder {
 		}
 	}
 
-	private static boolean isSocket(Path path, BasicFileAttributes attributes) {
-		if (!attributes.isOther()) {
-			return false;
-		}
-		try {
-			int mode = (int) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-			return (mode & 0170000) == 0140000;
-		}
-		catch (IOException | UnsupportedOperationException ex) {
-			return false;
-		}
-	}
-
-	private static String describe(BasicFileAttributes attributes) {
-		if (attributes.isRegularFile()) {
-			return "regular file";
-		}
-		if (attributes.isDirectory()) {
-			return "directory";
-		}
-		if (attributes.isSymbolicLink()) {
-			return "symbolic link";
-		}
-		return "special file that is not a socket";
+	private static String describe(int type) {
+		return switch (type) {
+			case 0100000 -> "regular file";
+			case 0040000 -> "directory";
+			case 0120000 -> "symbolic link";
+			default -> "special file that is not a socket";
+		};
 	}
 
 	/**

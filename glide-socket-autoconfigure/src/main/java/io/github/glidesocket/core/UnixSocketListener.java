@@ -303,6 +303,13 @@ final class UnixSocketListener implements Listener {
 		this.context.events().socketRebound(this.path);
 	}
 
+	/**
+	 * The key of the file this listener published, for checks that the path still holds it.
+	 */
+	Object fileKey() {
+		return this.bound.fileKey();
+	}
+
 	@Override
 	public SocketSnapshot.FileStatus fileStatus() {
 		return this.fileStatus;

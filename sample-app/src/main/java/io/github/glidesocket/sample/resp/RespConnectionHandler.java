@@ -1,0 +1,96 @@
+package io.github.glidesocket.sample.resp;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.github.glidesocket.core.SocketConnection;
+import io.github.glidesocket.core.SocketConnectionHandler;
+
+/**
+ * Serves a key-value {@link RespStore} to Redis clients over a managed socket, speaking RESP2.
+ * <p>
+ * Each connection reads what its peer has sent, runs every complete request in it, and sends
+ * all their replies with one flush (and one write, unless they outgrow the 16 KB reply buffer),
+ * so a pipelining client pays one round trip per batch rather than per request. When the input reaches end-of-stream, as it does when the
+ * socket stops gracefully, every request already read has been answered and the handler
+ * returns; an unfinished request at that point is dropped.
+ * <p>
+ * An unknown command or bad arguments get an error reply and the connection goes on. Bytes that
+ * are not RESP, or a declared length over the {@link RespLimits}, get a
+ * {@code -ERR Protocol error: ...} reply and the connection closes, as the server can no longer
+ * tell where the next request starts. {@code QUIT} closes it after its reply.
+ * <p>
+ * One instance serves any number of connections at once, each on its own thread. Connections
+ * share only the store and the info supplier; an exception thrown while serving one connection
+ * propagates from {@link #handle} for that connection alone.
+ */
+public final class RespConnectionHandler implements SocketConnectionHandler {
+
+	private static final Logger logger = System.getLogger(RespConnectionHandler.class.getName());
+
+	private final RespLimits limits;
+
+	private final RespCommands commands;
+
+	/**
+	 * Create a handler with the {@link RespLimits#defaults() default limits} and an empty
+	 * {@code # Glidesocket} section in {@code INFO}.
+	 * @param store the store to serve
+	 */
+	public RespConnectionHandler(RespStore store) {
+		this(store, RespLimits.defaults(), Map::of);
+	}
+
+	/**
+	 * Create a handler.
+	 * @param store the store to serve
+	 * @param limits the limits on each request
+	 * @param info the fields of the {@code # Glidesocket} section of {@code INFO}, in iteration
+	 * order. Called on a connection thread each time a client asks, so it must be thread-safe
+	 * and quick; what it throws closes that client's connection. Line breaks in names and values
+	 * become spaces and colons in names become underscores
+	 */
+	public RespConnectionHandler(RespStore store, RespLimits limits, Supplier<Map<String, String>> info) {
+		if (store == null) {
+			throw new IllegalArgumentException("'store' must not be null");
+		}
+		if (limits == null) {
+			throw new IllegalArgumentException("'limits' must not be null");
+		}
+		if (info == null) {
+			throw new IllegalArgumentException("'info' must not be null");
+		}
+		this.limits = limits;
+		this.commands = new RespCommands(store, info);
+	}
+
+	@Override
+	public void handle(SocketConnection connection) throws IOException {
+		RespParser parser = new RespParser(connection.inputStream(), this.limits);
+		RespWriter writer = new RespWriter(connection.outputStream());
+		RespSession session = new RespSession(connection.id());
+		while (parser.read()) {
+			try {
+				for (RespRequest request = parser.next(); request != null; request = parser.next()) {
+					this.commands.execute(session, request, writer);
+					if (session.isClosing()) {
+						writer.flush();
+						return;
+					}
+				}
+			}
+			catch (RespProtocolException ex) {
+				logger.log(Level.DEBUG, () -> "Closing connection " + connection.id() + " on "
+						+ connection.socketPath() + ": " + ex.getMessage());
+				writer.writeError("ERR " + ex.getMessage());
+				writer.flush();
+				return;
+			}
+			writer.flush();
+		}
+	}
+
+}

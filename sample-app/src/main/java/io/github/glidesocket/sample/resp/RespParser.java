@@ -1,0 +1,420 @@
+package io.github.glidesocket.sample.resp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads requests from one connection: multibulk requests ({@code *N\r\n$len\r\n...}), as
+ * clients send them, and inline requests ({@code PING\r\n}), as people type them.
+ * <p>
+ * Bytes are read into one reusable buffer, {@link #read() as many as are available}, and
+ * {@link #next()} then hands out every complete request in it, so that a pipelined batch is
+ * parsed from a single read. A request split across reads is resumed where it stopped: the
+ * arguments already read are kept, never parsed again.
+ * <p>
+ * Memory follows the bytes that arrive, not the lengths a peer declares. A declared length over
+ * the {@link RespLimits} fails before anything is allocated; an argument of
+ * {@value #BIG_ARGUMENT_LENGTH} bytes or more is gathered in an array of its own that grows as its
+ * bytes come in; the argument list grows with the arguments read.
+ * <p>
+ * Not thread-safe: one parser belongs to one connection thread.
+ */
+final class RespParser {
+
+	/**
+	 * An argument at least this long is gathered in its own array rather than in the buffer.
+	 */
+	static final int BIG_ARGUMENT_LENGTH = 8 * 1024;
+
+	/**
+	 * The size of the read buffer; larger only while an inline request of more than about half
+	 * this size is being read.
+	 */
+	static final int INITIAL_CAPACITY = 16 * 1024;
+
+	private static final int FIRST_BIG_ARGUMENT_CAPACITY = 64 * 1024;
+
+	private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+	private static final byte[] EMPTY = {};
+
+	private final InputStream input;
+
+	private final RespLimits limits;
+
+	private final RespRequest request = new RespRequest();
+
+	private byte[] buffer = new byte[INITIAL_CAPACITY];
+
+	/** The next byte to parse. */
+	private int position;
+
+	/** The end of the bytes read. */
+	private int limit;
+
+	/** The arguments still to read of the multibulk request in progress; 0 between requests. */
+	private int pendingArguments;
+
+	/** The declared length of the argument being read; -1 while its length line is awaited. */
+	private int bulkLength = -1;
+
+	private byte @Nullable [] bigArgument;
+
+	private int bigArgumentLength;
+
+	private byte[] scratch = EMPTY;
+
+	RespParser(InputStream input, RespLimits limits) {
+		this.input = input;
+		this.limits = limits;
+	}
+
+	/**
+	 * Read the bytes that are available, waiting for at least one.
+	 * @return {@code false} at end of stream, when no more requests will come
+	 * @throws IOException if the read fails
+	 */
+	boolean read() throws IOException {
+		makeRoom();
+		int count = this.input.read(this.buffer, this.limit, this.buffer.length - this.limit);
+		if (count < 0) {
+			return false;
+		}
+		this.limit += count;
+		return true;
+	}
+
+	/**
+	 * The next complete request among the bytes read. The request returned is reused: it is
+	 * valid until the next call.
+	 * @return the request, or {@code null} if more bytes must be {@link #read() read} first
+	 * @throws RespProtocolException if the bytes are not a valid request; the parser is unusable
+	 * afterwards
+	 */
+	@Nullable RespRequest next() throws RespProtocolException {
+		while (true) {
+			if (this.pendingArguments == 0) {
+				if (this.position == this.limit) {
+					return null;
+				}
+				if (this.buffer[this.position] != '*') {
+					if (!readInline()) {
+						return null;
+					}
+					if (this.request.size() == 0) {
+						continue;
+					}
+					return this.request;
+				}
+				if (!readMultibulkLength()) {
+					return null;
+				}
+				if (this.pendingArguments == 0) {
+					continue;
+				}
+			}
+			return readArguments() ? this.request : null;
+		}
+	}
+
+	/**
+	 * The bytes this parser holds in buffers, for tests.
+	 * @return the allocated buffer capacity
+	 */
+	int allocatedBytes() {
+		byte[] big = this.bigArgument;
+		return this.buffer.length + this.scratch.length + ((big != null) ? big.length : 0);
+	}
+
+	private void makeRoom() {
+		if (this.position == this.limit) {
+			this.position = 0;
+			this.limit = 0;
+			if (this.buffer.length > INITIAL_CAPACITY) {
+				this.buffer = new byte[INITIAL_CAPACITY];
+				this.scratch = EMPTY;
+			}
+			return;
+		}
+		if (this.position > 0 && this.buffer.length - this.limit < this.buffer.length / 2) {
+			int remaining = this.limit - this.position;
+			System.arraycopy(this.buffer, this.position, this.buffer, 0, remaining);
+			this.position = 0;
+			this.limit = remaining;
+		}
+		if (this.limit == this.buffer.length) {
+			// Only an unfinished line fills the buffer, and lines are bounded by the limits.
+			this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(this.buffer.length * 2L, MAX_ARRAY_LENGTH));
+		}
+	}
+
+	private boolean readMultibulkLength() throws RespProtocolException {
+		int end = lineEnd("too big mbulk count string");
+		if (end < 0) {
+			return false;
+		}
+		long count = parseLength(this.position + 1, end, "invalid multibulk length");
+		if (count > this.limits.maxMultibulkLength()) {
+			throw new RespProtocolException("invalid multibulk length");
+		}
+		this.position = end + 2;
+		this.request.clear();
+		// Like Redis, a count of zero or less is an empty request, skipped without a reply.
+		this.pendingArguments = (int) Math.max(count, 0);
+		return true;
+	}
+
+	private boolean readArguments() throws RespProtocolException {
+		while (this.pendingArguments > 0) {
+			if (this.bulkLength < 0 && !readBulkLength()) {
+				return false;
+			}
+			byte[] big = this.bigArgument;
+			byte[] argument = (big != null) ? readBigBulk(big) : readBulk();
+			if (argument == null) {
+				return false;
+			}
+			this.request.add(argument);
+			this.bulkLength = -1;
+			this.pendingArguments--;
+		}
+		return true;
+	}
+
+	private boolean readBulkLength() throws RespProtocolException {
+		if (this.position == this.limit) {
+			return false;
+		}
+		byte first = this.buffer[this.position];
+		if (first != '$') {
+			throw new RespProtocolException("expected '$', got '" + (char) (first & 0xFF) + "'");
+		}
+		int end = lineEnd("too big bulk count string");
+		if (end < 0) {
+			return false;
+		}
+		long length = parseLength(this.position + 1, end, "invalid bulk length");
+		if (length < 0 || length > this.limits.maxBulkLength()) {
+			throw new RespProtocolException("invalid bulk length");
+		}
+		this.position = end + 2;
+		this.bulkLength = (int) length;
+		if (this.bulkLength >= BIG_ARGUMENT_LENGTH) {
+			this.bigArgument = new byte[Math.min(this.bulkLength, FIRST_BIG_ARGUMENT_CAPACITY)];
+			this.bigArgumentLength = 0;
+		}
+		return true;
+	}
+
+	private byte @Nullable [] readBulk() throws RespProtocolException {
+		int length = this.bulkLength;
+		if (this.limit - this.position < length + 2) {
+			return null;
+		}
+		checkLineEnding(this.position + length);
+		byte[] argument = (length != 0) ? Arrays.copyOfRange(this.buffer, this.position, this.position + length)
+				: EMPTY;
+		this.position += length + 2;
+		return argument;
+	}
+
+	private byte @Nullable [] readBigBulk(byte[] gathered) throws RespProtocolException {
+		byte[] argument = gathered;
+		int count = Math.min(this.bulkLength - this.bigArgumentLength, this.limit - this.position);
+		if (count > 0) {
+			if (this.bigArgumentLength + count > argument.length) {
+				long grown = Math.max(argument.length * 2L, this.bigArgumentLength + count);
+				argument = Arrays.copyOf(argument, (int) Math.min(grown, this.bulkLength));
+				this.bigArgument = argument;
+			}
+			System.arraycopy(this.buffer, this.position, argument, this.bigArgumentLength, count);
+			this.bigArgumentLength += count;
+			this.position += count;
+		}
+		if (this.bigArgumentLength < this.bulkLength || this.limit - this.position < 2) {
+			return null;
+		}
+		checkLineEnding(this.position);
+		this.position += 2;
+		this.bigArgument = null;
+		return argument;
+	}
+
+	private boolean readInline() throws RespProtocolException {
+		int newline = indexOf((byte) '\n');
+		if (newline < 0) {
+			if (this.limit - this.position > this.limits.maxInlineLength()) {
+				throw new RespProtocolException("too big inline request");
+			}
+			return false;
+		}
+		int end = (newline > this.position && this.buffer[newline - 1] == '\r') ? newline - 1 : newline;
+		if (end - this.position > this.limits.maxInlineLength()) {
+			throw new RespProtocolException("too big inline request");
+		}
+		this.request.clear();
+		splitInline(this.position, end);
+		this.position = newline + 1;
+		return true;
+	}
+
+	/**
+	 * Split an inline request into arguments the way Redis does: blanks separate arguments;
+	 * double quotes allow {@code \n}, {@code \r}, {@code \t}, {@code \b}, {@code \a} and
+	 * {@code \xHH} escapes; single quotes allow only {@code \'}; a closing quote must be followed
+	 * by a blank or the end of the line.
+	 */
+	private void splitInline(int from, int to) throws RespProtocolException {
+		byte[] line = this.buffer;
+		if (this.scratch.length < to - from) {
+			this.scratch = new byte[Math.max(to - from, 64)];
+		}
+		byte[] token = this.scratch;
+		int p = from;
+		while (true) {
+			while (p < to && isBlank(line[p])) {
+				p++;
+			}
+			if (p == to) {
+				return;
+			}
+			int length = 0;
+			boolean inDoubleQuotes = false;
+			boolean inSingleQuotes = false;
+			boolean done = false;
+			while (!done) {
+				if (inDoubleQuotes) {
+					if (p == to) {
+						throw new RespProtocolException("unbalanced quotes in request");
+					}
+					byte current = line[p];
+					if (current == '\\' && p + 3 < to && line[p + 1] == 'x' && isHexDigit(line[p + 2])
+							&& isHexDigit(line[p + 3])) {
+						token[length++] = (byte) (Character.digit(line[p + 2], 16) * 16
+								+ Character.digit(line[p + 3], 16));
+						p += 3;
+					}
+					else if (current == '\\' && p + 1 < to) {
+						p++;
+						token[length++] = unescape(line[p]);
+					}
+					else if (current == '"') {
+						if (p + 1 < to && !isBlank(line[p + 1])) {
+							throw new RespProtocolException("unbalanced quotes in request");
+						}
+						done = true;
+					}
+					else {
+						token[length++] = current;
+					}
+				}
+				else if (inSingleQuotes) {
+					if (p == to) {
+						throw new RespProtocolException("unbalanced quotes in request");
+					}
+					byte current = line[p];
+					if (current == '\\' && p + 1 < to && line[p + 1] == '\'') {
+						p++;
+						token[length++] = '\'';
+					}
+					else if (current == '\'') {
+						if (p + 1 < to && !isBlank(line[p + 1])) {
+							throw new RespProtocolException("unbalanced quotes in request");
+						}
+						done = true;
+					}
+					else {
+						token[length++] = current;
+					}
+				}
+				else if (p == to) {
+					done = true;
+				}
+				else {
+					switch (line[p]) {
+						case ' ', '\n', '\r', '\t', 0 -> done = true;
+						case '"' -> inDoubleQuotes = true;
+						case '\'' -> inSingleQuotes = true;
+						default -> token[length++] = line[p];
+					}
+				}
+				if (p < to) {
+					p++;
+				}
+			}
+			this.request.add((length != 0) ? Arrays.copyOf(token, length) : EMPTY);
+		}
+	}
+
+	/**
+	 * Find the {@code \r\n} that ends the length line at the current position.
+	 * @return the index of its {@code \r}, or -1 if the line is not complete yet
+	 */
+	private int lineEnd(String tooLongDetail) throws RespProtocolException {
+		for (int i = this.position; i < this.limit; i++) {
+			if (this.buffer[i] == '\r') {
+				if (i - this.position > this.limits.maxInlineLength()) {
+					throw new RespProtocolException(tooLongDetail);
+				}
+				if (i + 1 == this.limit) {
+					return -1;
+				}
+				if (this.buffer[i + 1] != '\n') {
+					throw new RespProtocolException("expected CRLF after length");
+				}
+				return i;
+			}
+		}
+		if (this.limit - this.position > this.limits.maxInlineLength()) {
+			throw new RespProtocolException(tooLongDetail);
+		}
+		return -1;
+	}
+
+	private long parseLength(int from, int to, String invalidDetail) throws RespProtocolException {
+		try {
+			return RespNumbers.parseLong(this.buffer, from, to);
+		}
+		catch (NumberFormatException ex) {
+			throw new RespProtocolException(invalidDetail);
+		}
+	}
+
+	private void checkLineEnding(int index) throws RespProtocolException {
+		if (this.buffer[index] != '\r' || this.buffer[index + 1] != '\n') {
+			throw new RespProtocolException("expected CRLF after bulk data");
+		}
+	}
+
+	private int indexOf(byte value) {
+		for (int i = this.position; i < this.limit; i++) {
+			if (this.buffer[i] == value) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static boolean isBlank(byte value) {
+		return value == ' ' || value == '\t' || value == '\n' || value == '\r' || value == 0x0B || value == '\f';
+	}
+
+	private static boolean isHexDigit(byte value) {
+		return Character.digit(value, 16) >= 0;
+	}
+
+	private static byte unescape(byte value) {
+		return switch (value) {
+			case 'n' -> '\n';
+			case 'r' -> '\r';
+			case 't' -> '\t';
+			case 'b' -> '\b';
+			case 'a' -> 0x07;
+			default -> value;
+		};
+	}
+
+}

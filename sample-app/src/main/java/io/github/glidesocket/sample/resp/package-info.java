@@ -1,0 +1,9 @@
+/**
+ * A small in-memory key-value service that speaks RESP2, the Redis protocol, so that
+ * {@code redis-cli}, {@code redis-benchmark} and Redis client libraries can talk to a managed
+ * socket.
+ */
+@NullMarked
+package io.github.glidesocket.sample.resp;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,396 @@
+package io.github.glidesocket.sample.resp;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RespCommands}. Expected replies are those of Redis 7 for the same requests.
+ */
+class RespCommandsTests {
+
+	private static final String OK = "+OK\r\n";
+
+	private static final String NIL = "$-1\r\n";
+
+	private static final String NOT_AN_INTEGER = "-ERR value is not an integer or out of range\r\n";
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private final RespStore store = new RespStore(this.clock);
+
+	private final Map<String, String> info = new LinkedHashMap<>();
+
+	private final RespCommands commands = new RespCommands(this.store, () -> this.info);
+
+	private final RespSession session = new RespSession(42);
+
+	@Test
+	void pingShouldReplyPongOrEchoItsArgument() throws Exception {
+		assertThat(run("PING")).isEqualTo("+PONG\r\n");
+		assertThat(run("ping", "hello")).isEqualTo("$5\r\nhello\r\n");
+		assertThat(run("PING", "a", "b")).isEqualTo("-ERR wrong number of arguments for 'ping' command\r\n");
+	}
+
+	@Test
+	void echoShouldReplyItsArgumentAsBulk() throws Exception {
+		assertThat(run("ECHO", "x y")).isEqualTo("$3\r\nx y\r\n");
+		assertThat(run("ECHO", "")).isEqualTo("$0\r\n\r\n");
+		assertThat(run("ECHO")).isEqualTo("-ERR wrong number of arguments for 'echo' command\r\n");
+	}
+
+	@Test
+	void commandNameShouldBeMatchedIgnoringCase() throws Exception {
+		assertThat(run("pInG")).isEqualTo("+PONG\r\n");
+		assertThat(run("SeT", "k", "v")).isEqualTo(OK);
+		assertThat(run("gEt", "k")).isEqualTo("$1\r\nv\r\n");
+	}
+
+	@Test
+	void unknownCommandShouldReplyErrorWithItsFirstArguments() throws Exception {
+		assertThat(run("FOO")).isEqualTo("-ERR unknown command 'FOO', with args beginning with: \r\n");
+		assertThat(run("foo", "bar", "baz"))
+			.isEqualTo("-ERR unknown command 'foo', with args beginning with: 'bar' 'baz' \r\n");
+	}
+
+	@Test
+	void unknownCommandWhenArgumentsAreLongShouldTruncateLikeRedis() throws Exception {
+		String[] request = new String[12];
+		request[0] = "foo";
+		for (int i = 1; i < 10; i++) {
+			request[i] = "abcdefghij";
+		}
+		request[10] = "abcdefghijklmnop";
+		request[11] = "x";
+		assertThat(run(request)).isEqualTo("-ERR unknown command 'foo', with args beginning with: "
+				+ "'abcdefghij' ".repeat(9) + "'abcdefghijk' \r\n");
+		assertThat(run("f".repeat(200), "x")).isEqualTo(
+				"-ERR unknown command '" + "f".repeat(128) + "', with args beginning with: 'x' \r\n");
+		assertThat(run("foo", "a".repeat(200)))
+			.isEqualTo("-ERR unknown command 'foo', with args beginning with: '" + "a".repeat(128) + "' \r\n");
+	}
+
+	@Test
+	void unknownCommandWhenNameHasLineBreaksShouldKeepReplyOnOneLine() throws Exception {
+		assertThat(run("a\r\nb")).isEqualTo("-ERR unknown command 'a  b', with args beginning with: \r\n");
+	}
+
+	@Test
+	void setAndGetShouldStoreValue() throws Exception {
+		assertThat(run("SET", "k", "v")).isEqualTo(OK);
+		assertThat(run("GET", "k")).isEqualTo("$1\r\nv\r\n");
+		assertThat(run("GET", "missing")).isEqualTo(NIL);
+	}
+
+	@Test
+	void setWhenNxOrXxIsNotSatisfiedShouldReplyNil() throws Exception {
+		assertThat(run("SET", "k", "v", "NX")).isEqualTo(OK);
+		assertThat(run("SET", "k", "w", "nx")).isEqualTo(NIL);
+		assertThat(run("SET", "k", "w", "XX")).isEqualTo(OK);
+		assertThat(run("GET", "k")).isEqualTo("$1\r\nw\r\n");
+		assertThat(run("SET", "other", "v", "xx")).isEqualTo(NIL);
+		assertThat(run("GET", "other")).isEqualTo(NIL);
+	}
+
+	@Test
+	void setWhenExpiryGivenShouldExpireKeyAfterIt() throws Exception {
+		assertThat(run("SET", "seconds", "v", "EX", "10")).isEqualTo(OK);
+		assertThat(run("SET", "millis", "v", "px", "1500", "nx")).isEqualTo(OK);
+		this.clock.advance(Duration.ofMillis(1501));
+		assertThat(run("GET", "millis")).isEqualTo(NIL);
+		assertThat(run("GET", "seconds")).isEqualTo("$1\r\nv\r\n");
+		this.clock.advance(Duration.ofSeconds(9));
+		assertThat(run("GET", "seconds")).isEqualTo(NIL);
+	}
+
+	@Test
+	void setWhenOptionsAreInvalidShouldReplySyntaxError() throws Exception {
+		String syntaxError = "-ERR syntax error\r\n";
+		assertThat(run("SET", "k", "v", "NX", "XX")).isEqualTo(syntaxError);
+		assertThat(run("SET", "k", "v", "XX", "NX")).isEqualTo(syntaxError);
+		assertThat(run("SET", "k", "v", "EX")).isEqualTo(syntaxError);
+		assertThat(run("SET", "k", "v", "EX", "10", "PX", "10")).isEqualTo(syntaxError);
+		assertThat(run("SET", "k", "v", "FOO")).isEqualTo(syntaxError);
+		assertThat(run("SET", "k", "v", "EX", "abc", "NX", "XX")).isEqualTo(syntaxError);
+		assertThat(run("SET", "k")).isEqualTo("-ERR wrong number of arguments for 'set' command\r\n");
+		assertThat(run("GET", "k")).isEqualTo(NIL);
+	}
+
+	@Test
+	void setWhenExpiryIsInvalidShouldReplyError() throws Exception {
+		String invalidExpiry = "-ERR invalid expire time in 'set' command\r\n";
+		assertThat(run("SET", "k", "v", "EX", "0")).isEqualTo(invalidExpiry);
+		assertThat(run("SET", "k", "v", "PX", "-1")).isEqualTo(invalidExpiry);
+		assertThat(run("SET", "k", "v", "EX", "9223372036854775807")).isEqualTo(invalidExpiry);
+		assertThat(run("SET", "k", "v", "EX", "9223372036854775")).isEqualTo(invalidExpiry);
+		assertThat(run("SET", "k", "v", "PX", "9223372036854775807")).isEqualTo(invalidExpiry);
+		assertThat(run("SET", "k", "v", "PX", "abc")).isEqualTo(NOT_AN_INTEGER);
+		assertThat(run("SET", "k", "v", "EX", "1.5")).isEqualTo(NOT_AN_INTEGER);
+		assertThat(run("GET", "k")).isEqualTo(NIL);
+	}
+
+	@Test
+	void getWhenArityIsWrongShouldReplyError() throws Exception {
+		assertThat(run("GET")).isEqualTo("-ERR wrong number of arguments for 'get' command\r\n");
+		assertThat(run("GET", "a", "b")).isEqualTo("-ERR wrong number of arguments for 'get' command\r\n");
+	}
+
+	@Test
+	void delShouldCountRemovedKeys() throws Exception {
+		run("MSET", "a", "1", "b", "2");
+		assertThat(run("DEL", "a", "b", "c", "a")).isEqualTo(":2\r\n");
+		assertThat(run("DEL", "a")).isEqualTo(":0\r\n");
+		assertThat(run("DEL")).isEqualTo("-ERR wrong number of arguments for 'del' command\r\n");
+	}
+
+	@Test
+	void existsShouldCountEachKeyAsOftenAsGiven() throws Exception {
+		run("SET", "a", "1");
+		assertThat(run("EXISTS", "a", "a", "b")).isEqualTo(":2\r\n");
+		assertThat(run("EXISTS")).isEqualTo("-ERR wrong number of arguments for 'exists' command\r\n");
+	}
+
+	@Test
+	void incrAndDecrShouldChangeValueByOne() throws Exception {
+		run("SET", "n", "10");
+		assertThat(run("INCR", "n")).isEqualTo(":11\r\n");
+		assertThat(run("DECR", "n")).isEqualTo(":10\r\n");
+		assertThat(run("INCR", "missing")).isEqualTo(":1\r\n");
+		assertThat(run("DECR", "missing2")).isEqualTo(":-1\r\n");
+		assertThat(run("GET", "n")).isEqualTo("$2\r\n10\r\n");
+	}
+
+	@Test
+	void incrWhenValueIsNotAnIntegerShouldReplyError() throws Exception {
+		for (String value : new String[] { "abc", "007", " 1", "+1", "-0", "1.0", "" }) {
+			run("SET", "s", value);
+			assertThat(run("INCR", "s")).as(value).isEqualTo(NOT_AN_INTEGER);
+			assertThat(run("DECR", "s")).as(value).isEqualTo(NOT_AN_INTEGER);
+		}
+	}
+
+	@Test
+	void incrWhenValueWouldOverflowShouldReplyError() throws Exception {
+		run("SET", "max", "9223372036854775807");
+		assertThat(run("INCR", "max")).isEqualTo("-ERR increment or decrement would overflow\r\n");
+		run("SET", "min", "-9223372036854775808");
+		assertThat(run("DECR", "min")).isEqualTo("-ERR increment or decrement would overflow\r\n");
+		assertThat(run("GET", "max")).isEqualTo("$19\r\n9223372036854775807\r\n");
+	}
+
+	@Test
+	void msetAndMgetShouldHandleSeveralKeys() throws Exception {
+		assertThat(run("MSET", "a", "1", "b", "2")).isEqualTo(OK);
+		assertThat(run("MGET", "a", "b", "c")).isEqualTo("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$-1\r\n");
+		assertThat(run("MSET", "a")).isEqualTo("-ERR wrong number of arguments for 'mset' command\r\n");
+		assertThat(run("MSET", "a", "1", "b")).isEqualTo("-ERR wrong number of arguments for 'mset' command\r\n");
+		assertThat(run("MGET")).isEqualTo("-ERR wrong number of arguments for 'mget' command\r\n");
+	}
+
+	@Test
+	void msetShouldClearExpiry() throws Exception {
+		run("SET", "a", "1", "PX", "10");
+		run("MSET", "a", "2");
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(run("GET", "a")).isEqualTo("$1\r\n2\r\n");
+	}
+
+	@Test
+	void dbsizeAndFlushallShouldCountAndRemoveKeys() throws Exception {
+		run("MSET", "a", "1", "b", "2");
+		run("SET", "c", "3", "PX", "5");
+		this.clock.advance(Duration.ofMillis(6));
+		assertThat(run("DBSIZE")).isEqualTo(":2\r\n");
+		assertThat(run("FLUSHALL")).isEqualTo(OK);
+		assertThat(run("DBSIZE")).isEqualTo(":0\r\n");
+		assertThat(run("FLUSHALL", "ASYNC")).isEqualTo(OK);
+		assertThat(run("FLUSHALL", "sync")).isEqualTo(OK);
+		assertThat(run("FLUSHALL", "foo")).isEqualTo("-ERR syntax error\r\n");
+		assertThat(run("FLUSHALL", "a", "b")).isEqualTo("-ERR syntax error\r\n");
+		assertThat(run("DBSIZE", "x")).isEqualTo("-ERR wrong number of arguments for 'dbsize' command\r\n");
+	}
+
+	@Test
+	void quitShouldReplyOkAndCloseSession() throws Exception {
+		assertThat(run("QUIT")).isEqualTo(OK);
+		assertThat(this.session.isClosing()).isTrue();
+	}
+
+	@Test
+	void selectShouldAcceptOnlyDatabaseZero() throws Exception {
+		assertThat(run("SELECT", "0")).isEqualTo(OK);
+		assertThat(run("SELECT", "1")).isEqualTo("-ERR DB index is out of range\r\n");
+		assertThat(run("SELECT", "-1")).isEqualTo("-ERR DB index is out of range\r\n");
+		assertThat(run("SELECT", "x")).isEqualTo(NOT_AN_INTEGER);
+		assertThat(run("SELECT", "99999999999"))
+			.isEqualTo("-ERR value is out of range, value must between -2147483648 and 2147483647\r\n");
+		assertThat(run("SELECT")).isEqualTo("-ERR wrong number of arguments for 'select' command\r\n");
+	}
+
+	@Test
+	void helloWhenProtocolTwoShouldReplyServerMapAsFlatArray() throws Exception {
+		String expected = "*14\r\n$6\r\nserver\r\n$11\r\nglidesocket\r\n$7\r\nversion\r\n$5\r\n7.2.0\r\n"
+				+ "$5\r\nproto\r\n:2\r\n$2\r\nid\r\n:42\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n"
+				+ "$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n";
+		assertThat(run("HELLO")).isEqualTo(expected);
+		assertThat(run("HELLO", "2")).isEqualTo(expected);
+		assertThat(run("HELLO", "2", "AUTH", "default", "secret")).isEqualTo(expected);
+	}
+
+	@Test
+	void helloWhenSetnameShouldNameConnection() throws Exception {
+		assertThat(run("HELLO", "2", "SETNAME", "app")).startsWith("*14\r\n");
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo("$3\r\napp\r\n");
+		assertThat(run("HELLO", "2", "SETNAME", "a b"))
+			.isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
+	}
+
+	@Test
+	void helloWhenProtocolIsNotTwoShouldReplyNoproto() throws Exception {
+		assertThat(run("HELLO", "3")).isEqualTo("-NOPROTO unsupported protocol version\r\n");
+		assertThat(run("HELLO", "1")).isEqualTo("-NOPROTO unsupported protocol version\r\n");
+		assertThat(run("HELLO", "x")).isEqualTo("-ERR Protocol version is not an integer or out of range\r\n");
+	}
+
+	@Test
+	void helloWhenOptionIsInvalidShouldReplySyntaxError() throws Exception {
+		assertThat(run("HELLO", "2", "FOO")).isEqualTo("-ERR Syntax error in HELLO option 'FOO'\r\n");
+		assertThat(run("HELLO", "2", "SETNAME")).isEqualTo("-ERR Syntax error in HELLO option 'SETNAME'\r\n");
+		assertThat(run("HELLO", "2", "AUTH", "default")).isEqualTo("-ERR Syntax error in HELLO option 'AUTH'\r\n");
+	}
+
+	@Test
+	void clientShouldNameAndIdentifyConnection() throws Exception {
+		assertThat(run("CLIENT", "ID")).isEqualTo(":42\r\n");
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo(NIL);
+		assertThat(run("CLIENT", "SETNAME", "foo")).isEqualTo(OK);
+		assertThat(run("client", "getname")).isEqualTo("$3\r\nfoo\r\n");
+		assertThat(run("CLIENT", "SETNAME", "")).isEqualTo(OK);
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo(NIL);
+		assertThat(run("CLIENT", "SETNAME", "a b"))
+			.isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
+	}
+
+	@Test
+	void clientSetinfoShouldAcceptLibraryNameAndVersion() throws Exception {
+		assertThat(run("CLIENT", "SETINFO", "LIB-NAME", "jedis")).isEqualTo(OK);
+		assertThat(run("CLIENT", "SETINFO", "lib-ver", "5.2.0")).isEqualTo(OK);
+		assertThat(this.session.libraryName()).asString(StandardCharsets.US_ASCII).isEqualTo("jedis");
+		assertThat(this.session.libraryVersion()).asString(StandardCharsets.US_ASCII).isEqualTo("5.2.0");
+		assertThat(run("CLIENT", "SETINFO", "foo", "x")).isEqualTo("-ERR Unrecognized option 'foo'\r\n");
+		assertThat(run("CLIENT", "SETINFO", "lib-name", "a b"))
+			.isEqualTo("-ERR lib-name cannot contain spaces, newlines or special characters.\r\n");
+	}
+
+	@Test
+	void clientWhenSubcommandIsUnknownOrArityWrongShouldReplyError() throws Exception {
+		assertThat(run("CLIENT")).isEqualTo("-ERR wrong number of arguments for 'client' command\r\n");
+		assertThat(run("CLIENT", "FOO")).isEqualTo("-ERR unknown subcommand 'FOO'. Try CLIENT HELP.\r\n");
+		assertThat(run("CLIENT", "SETNAME"))
+			.isEqualTo("-ERR wrong number of arguments for 'client|setname' command\r\n");
+		assertThat(run("CLIENT", "GETNAME", "x"))
+			.isEqualTo("-ERR wrong number of arguments for 'client|getname' command\r\n");
+		assertThat(run("CLIENT", "HELP")).startsWith("*13\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. "
+				+ "Subcommands are:\r\n+ID\r\n").endsWith("+HELP\r\n+    Print this help.\r\n");
+	}
+
+	@Test
+	void configGetShouldReplyNameValuePairs() throws Exception {
+		assertThat(run("CONFIG", "GET", "save")).isEqualTo("*2\r\n$4\r\nsave\r\n$0\r\n\r\n");
+		assertThat(run("CONFIG", "GET", "appendonly")).isEqualTo("*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
+		assertThat(run("CONFIG", "GET", "save", "appendonly"))
+			.isEqualTo("*4\r\n$4\r\nsave\r\n$0\r\n\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
+		assertThat(run("CONFIG", "GET", "SAVE")).isEqualTo("*2\r\n$4\r\nSAVE\r\n$0\r\n\r\n");
+		assertThat(run("CONFIG", "GET", "save", "SAVE", "sa*")).isEqualTo("*2\r\n$4\r\nsave\r\n$0\r\n\r\n");
+		assertThat(run("CONFIG", "GET", "*")).isEqualTo(
+				"*6\r\n$4\r\nsave\r\n$0\r\n\r\n$10\r\nappendonly\r\n$2\r\nno\r\n$9\r\ndatabases\r\n$1\r\n1\r\n");
+		assertThat(run("CONFIG", "GET", "append?nly")).isEqualTo("*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
+		assertThat(run("CONFIG", "GET", "nosuch")).isEqualTo("*0\r\n");
+	}
+
+	@Test
+	void configWhenSubcommandIsUnknownOrArityWrongShouldReplyError() throws Exception {
+		assertThat(run("CONFIG")).isEqualTo("-ERR wrong number of arguments for 'config' command\r\n");
+		assertThat(run("CONFIG", "GET")).isEqualTo("-ERR wrong number of arguments for 'config|get' command\r\n");
+		assertThat(run("CONFIG", "SET", "save", "")).isEqualTo("-ERR unknown subcommand 'SET'. Try CONFIG HELP.\r\n");
+	}
+
+	@Test
+	void commandShouldReplyEmptyTablesForClients() throws Exception {
+		assertThat(run("COMMAND")).isEqualTo("*0\r\n");
+		assertThat(run("COMMAND", "DOCS")).isEqualTo("*0\r\n");
+		assertThat(run("COMMAND", "DOCS", "get", "set")).isEqualTo("*0\r\n");
+		assertThat(run("COMMAND", "COUNT")).isEqualTo(":19\r\n");
+		assertThat(run("COMMAND", "COUNT", "x"))
+			.isEqualTo("-ERR wrong number of arguments for 'command|count' command\r\n");
+		assertThat(run("COMMAND", "FOO")).isEqualTo("-ERR unknown subcommand 'FOO'. Try COMMAND HELP.\r\n");
+	}
+
+	@Test
+	void infoShouldReplyServerGlidesocketAndKeyspaceSections() throws Exception {
+		this.info.put("socket_path", "/run/app.sock");
+		this.info.put("references", "2");
+		run("SET", "a", "1", "EX", "100");
+		run("SET", "b", "2");
+		this.clock.advance(Duration.ofSeconds(90_000));
+		String reply = run("INFO");
+		assertThat(reply).startsWith("$");
+		String body = bulkBody(reply);
+		assertThat(body).startsWith("# Server\r\nredis_version:7.2.0\r\nredis_mode:standalone\r\n")
+			.contains("\r\nprocess_id:" + ProcessHandle.current().pid() + "\r\n")
+			.contains("\r\nuptime_in_seconds:90000\r\nuptime_in_days:1\r\n")
+			.contains("\r\n\r\n# Glidesocket\r\nsocket_path:/run/app.sock\r\nreferences:2\r\n\r\n")
+			.endsWith("\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n");
+	}
+
+	@Test
+	void infoWhenSectionGivenShouldReplyOnlyThatSection() throws Exception {
+		this.info.put("connections", "3");
+		assertThat(bulkBody(run("INFO", "glidesocket"))).isEqualTo("# Glidesocket\r\nconnections:3\r\n");
+		assertThat(bulkBody(run("INFO", "KEYSPACE"))).isEqualTo("# Keyspace\r\n");
+		assertThat(bulkBody(run("INFO", "keyspace", "glidesocket")))
+			.isEqualTo("# Glidesocket\r\nconnections:3\r\n\r\n# Keyspace\r\n");
+		assertThat(run("INFO", "nosuch")).isEqualTo("$0\r\n\r\n");
+		assertThat(bulkBody(run("INFO", "all"))).startsWith("# Server\r\n");
+	}
+
+	@Test
+	void infoWhenSuppliedFieldsHaveLineBreaksOrColonsShouldKeepOneFieldPerLine() throws Exception {
+		this.info.put("a:b", "x\r\ny");
+		this.info.put("unicode", "caf\u00e9 \u2713");
+		assertThat(bulkBody(run("INFO", "glidesocket")))
+			.isEqualTo("# Glidesocket\r\na_b:x  y\r\nunicode:caf\u00e9 \u2713\r\n");
+	}
+
+	@Test
+	void infoWhenNoInfoSuppliedShouldReplyEmptyGlidesocketSection() throws Exception {
+		assertThat(bulkBody(run("INFO", "glidesocket"))).isEqualTo("# Glidesocket\r\n");
+	}
+
+	private String run(String... arguments) throws Exception {
+		RespRequest request = new RespRequest();
+		for (String argument : arguments) {
+			request.add(argument.getBytes(StandardCharsets.UTF_8));
+		}
+		RecordingOutputStream output = new RecordingOutputStream();
+		RespWriter writer = new RespWriter(output);
+		this.commands.execute(this.session, request, writer);
+		writer.flush();
+		return new String(output.toByteArray(), StandardCharsets.UTF_8);
+	}
+
+	private static String bulkBody(String reply) {
+		int headerEnd = reply.indexOf("\r\n");
+		int length = Integer.parseInt(reply.substring(1, headerEnd));
+		byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
+		assertThat(bytes).hasSize(headerEnd + 2 + length + 2);
+		return new String(bytes, headerEnd + 2, length, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,293 @@
+package io.github.glidesocket.sample.resp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link RespConnectionHandler}, driven through in-memory connections.
+ */
+class RespConnectionHandlerTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final RespStore store = new RespStore();
+
+	private final RespConnectionHandler handler = new RespConnectionHandler(this.store);
+
+	private final ExecutorService executor = Executors.newCachedThreadPool();
+
+	private final AtomicLong ids = new AtomicLong();
+
+	@AfterEach
+	void stopExecutor() throws InterruptedException {
+		this.executor.shutdownNow();
+		assertThat(this.executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void handleWhenPipelinedBatchArrivesInOneReadShouldWriteAllRepliesWithOneFlush() throws Exception {
+		StringBuilder batch = new StringBuilder();
+		StringBuilder replies = new StringBuilder();
+		for (int i = 0; i < 16; i++) {
+			batch.append("*3\r\n$3\r\nSET\r\n$5\r\nkey:").append(i % 10).append("\r\n$3\r\nxxx\r\n");
+			replies.append("+OK\r\n");
+		}
+		batch.append("PING\r\n*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n*2\r\n$3\r\nGET\r\n$5\r\nkey:3\r\n");
+		replies.append("+PONG\r\n:1\r\n$3\r\nxxx\r\n");
+		RecordingOutputStream output = serve(batch.toString());
+		assertThat(output.text()).isEqualTo(replies.toString());
+		assertThat(output.writes()).isOne();
+		assertThat(output.flushes()).isOne();
+	}
+
+	@Test
+	void handleWhenRequestsArriveInSeveralReadsShouldFlushOncePerRead() throws Exception {
+		RecordingOutputStream output = serve("PING\r\nPING\r\n", "*1\r\n$4\r\nPING\r\n", "ECHO a\r\nECHO b\r\n");
+		assertThat(output.text()).isEqualTo("+PONG\r\n+PONG\r\n+PONG\r\n$1\r\na\r\n$1\r\nb\r\n");
+		assertThat(output.flushes()).isEqualTo(3);
+	}
+
+	@Test
+	void handleWhenRequestIsSplitAcrossReadsShouldAnswerOnceItIsComplete() throws Exception {
+		this.store.set(bytes("k"), bytes("v"));
+		RecordingOutputStream output = serve("*2\r\n$3\r\nGE", "T\r\n$1\r", "\nk\r\n");
+		assertThat(output.text()).isEqualTo("$1\r\nv\r\n");
+		assertThat(output.flushes()).isOne();
+	}
+
+	@Test
+	void handleWhenValueIsLargerThanBuffersShouldStoreAndReturnItWhole() throws Exception {
+		byte[] value = new byte[3 * 1024 * 1024];
+		for (int i = 0; i < value.length; i++) {
+			value[i] = (byte) (i * 31);
+		}
+		List<byte[]> chunks = new ArrayList<>();
+		chunks.add(bytes("*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$" + value.length + "\r\n"));
+		chunks.add(value);
+		chunks.add(bytes("\r\n*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n"));
+		RecordingOutputStream output = new RecordingOutputStream();
+		this.handler.handle(connection(new ScriptedInputStream(chunks.toArray(byte[][]::new)), output));
+		assertThat(this.store.get(bytes("big"))).isEqualTo(value);
+		byte[] header = bytes("+OK\r\n$" + value.length + "\r\n");
+		byte[] replies = output.toByteArray();
+		assertThat(replies).hasSize(header.length + value.length + 2).startsWith(header).endsWith('\r', '\n');
+		assertThat(replies).containsSubsequence(value);
+	}
+
+	@Test
+	void handleWhenProtocolErrorShouldAnswerEarlierRequestsReplyErrorAndClose() throws Exception {
+		ScriptedInputStream input = ScriptedInputStream.of("PING\r\n*x\r\nPING\r\n", "PING\r\n");
+		RecordingOutputStream output = new RecordingOutputStream();
+		this.handler.handle(connection(input, output));
+		assertThat(output.text()).isEqualTo("+PONG\r\n-ERR Protocol error: invalid multibulk length\r\n");
+		assertThat(output.flushes()).isOne();
+		assertThat(input.reads()).isOne();
+	}
+
+	@Test
+	void handleWhenDeclaredBulkLengthIsOverLimitShouldReplyErrorAndClose() throws Exception {
+		ScriptedInputStream input = ScriptedInputStream.of("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2147483647\r\n", "x");
+		RecordingOutputStream output = new RecordingOutputStream();
+		this.handler.handle(connection(input, output));
+		assertThat(output.text()).isEqualTo("-ERR Protocol error: invalid bulk length\r\n");
+		assertThat(input.reads()).isOne();
+	}
+
+	@Test
+	void handleWhenLimitsAreSmallerShouldEnforceThem() throws Exception {
+		RespConnectionHandler strict = new RespConnectionHandler(this.store, new RespLimits(4, 3, 64), Map::of);
+		assertThat(serve(strict, "*2\r\n$4\r\nECHO\r\n$4\r\nabcd\r\n*2\r\n$4\r\nECHO\r\n$5\r\nabcde\r\n").text())
+			.isEqualTo("$4\r\nabcd\r\n-ERR Protocol error: invalid bulk length\r\n");
+		assertThat(serve(strict, "*4\r\n").text()).isEqualTo("-ERR Protocol error: invalid multibulk length\r\n");
+		assertThat(serve(strict, "ECHO " + "x".repeat(100) + "\r\n").text())
+			.isEqualTo("-ERR Protocol error: too big inline request\r\n");
+	}
+
+	@Test
+	void handleWhenCommandIsUnknownOrArityWrongShouldKeepConnectionUsable() throws Exception {
+		RecordingOutputStream output = serve("FOO bar\r\nGET\r\n", "PING\r\n");
+		assertThat(output.text()).isEqualTo("-ERR unknown command 'FOO', with args beginning with: 'bar' \r\n"
+				+ "-ERR wrong number of arguments for 'get' command\r\n+PONG\r\n");
+	}
+
+	@Test
+	void handleWhenQuitShouldReplyOkAndIgnoreLaterRequests() throws Exception {
+		ScriptedInputStream input = ScriptedInputStream.of("PING\r\nQUIT\r\nSET k v\r\n", "PING\r\n");
+		RecordingOutputStream output = new RecordingOutputStream();
+		this.handler.handle(connection(input, output));
+		assertThat(output.text()).isEqualTo("+PONG\r\n+OK\r\n");
+		assertThat(this.store.get(bytes("k"))).isNull();
+		assertThat(input.reads()).isOne();
+	}
+
+	@Test
+	void handleWhenInputEndsInsideRequestShouldDropItAndReturn() throws Exception {
+		RecordingOutputStream output = serve("PING\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n");
+		assertThat(output.text()).isEqualTo("+PONG\r\n");
+		assertThat(this.store.get(bytes("k"))).isNull();
+	}
+
+	@Test
+	@Timeout(30)
+	void handleWhenInputReachesEndOfStreamShouldAnswerEverythingReadAndReturn() throws Exception {
+		Pipe requests = new Pipe();
+		Pipe replies = new Pipe();
+		CompletableFuture<Void> served = serveAsync(requests.input, replies);
+		requests.write("SET k v\r\n");
+		assertThat(replies.read(5)).isEqualTo("+OK\r\n");
+		requests.write("*2\r\n$3\r\nGET\r\n$1\r\nk\r\nINCR n\r\nINCR n\r\n");
+		requests.close();
+		assertThat(served).succeedsWithin(WAIT);
+		assertThat(replies.read(15)).isEqualTo("$1\r\nv\r\n:1\r\n:2\r\n");
+	}
+
+	@Test
+	@Timeout(30)
+	void handleWhenOneConnectionFailsShouldKeepOtherConnectionsServing() throws Exception {
+		RespConnectionHandler failingInfo = new RespConnectionHandler(this.store, RespLimits.defaults(), () -> {
+			throw new IllegalStateException("info unavailable");
+		});
+		Pipe requests = new Pipe();
+		Pipe replies = new Pipe();
+		CompletableFuture<Void> healthy = serveAsync(failingInfo, requests.input, replies);
+		requests.write("SET a 1\r\n");
+		assertThat(replies.read(5)).isEqualTo("+OK\r\n");
+		TestSocketConnection failing = connection(ScriptedInputStream.of("INCR a\r\nINFO\r\n"),
+				new RecordingOutputStream());
+		assertThatIllegalStateException().isThrownBy(() -> failingInfo.handle(failing))
+			.withMessage("info unavailable");
+		requests.write("GET a\r\nPING\r\n");
+		assertThat(replies.read(14)).isEqualTo("$1\r\n2\r\n+PONG\r\n");
+		requests.close();
+		assertThat(healthy).succeedsWithin(WAIT);
+	}
+
+	@Test
+	@Timeout(60)
+	void handleWhenManyConnectionsIncrementOneKeyShouldCountEveryIncrement() throws Exception {
+		int connections = 8;
+		int batches = 50;
+		int batchSize = 16;
+		String batch = "*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n".repeat(batchSize);
+		CountDownLatch start = new CountDownLatch(1);
+		List<CompletableFuture<RecordingOutputStream>> results = new ArrayList<>();
+		for (int i = 0; i < connections; i++) {
+			String[] chunks = new String[batches];
+			Arrays.fill(chunks, batch);
+			results.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					start.await();
+					RecordingOutputStream output = new RecordingOutputStream();
+					this.handler.handle(connection(ScriptedInputStream.of(chunks), output));
+					return output;
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}, this.executor));
+		}
+		start.countDown();
+		for (CompletableFuture<RecordingOutputStream> result : results) {
+			assertThat(result).succeedsWithin(WAIT)
+				.satisfies((output) -> assertThat(output.flushes()).isEqualTo(batches));
+		}
+		assertThat(this.store.get(bytes("counter"))).asString(StandardCharsets.US_ASCII)
+			.isEqualTo(Integer.toString(connections * batches * batchSize));
+	}
+
+	@Test
+	void createWhenArgumentIsNullShouldFail() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new RespConnectionHandler(null))
+			.withMessage("'store' must not be null");
+		assertThatIllegalArgumentException().isThrownBy(() -> new RespConnectionHandler(this.store, null, Map::of))
+			.withMessage("'limits' must not be null");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new RespConnectionHandler(this.store, RespLimits.defaults(), null))
+			.withMessage("'info' must not be null");
+	}
+
+	private RecordingOutputStream serve(String... chunks) throws Exception {
+		return serve(this.handler, chunks);
+	}
+
+	private RecordingOutputStream serve(RespConnectionHandler handler, String... chunks) throws Exception {
+		RecordingOutputStream output = new RecordingOutputStream();
+		handler.handle(connection(ScriptedInputStream.of(chunks), output));
+		return output;
+	}
+
+	private CompletableFuture<Void> serveAsync(InputStream input, Pipe replies) {
+		return serveAsync(this.handler, input, replies);
+	}
+
+	private CompletableFuture<Void> serveAsync(RespConnectionHandler handler, InputStream input, Pipe replies) {
+		return CompletableFuture.runAsync(() -> {
+			try {
+				handler.handle(connection(input, replies.output));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}, this.executor);
+	}
+
+	private TestSocketConnection connection(InputStream input, OutputStream output) {
+		return new TestSocketConnection(this.ids.incrementAndGet(), input, output);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * One direction of an in-memory connection. Written by one thread and read by another.
+	 */
+	private static final class Pipe {
+
+		private final PipedInputStream input = new PipedInputStream(64 * 1024);
+
+		private final PipedOutputStream output;
+
+		Pipe() throws IOException {
+			this.output = new PipedOutputStream(this.input);
+		}
+
+		void write(String text) throws IOException {
+			this.output.write(bytes(text));
+			this.output.flush();
+		}
+
+		String read(int length) throws IOException {
+			return new String(this.input.readNBytes(length), StandardCharsets.ISO_8859_1);
+		}
+
+		void close() throws IOException {
+			this.output.close();
+		}
+
+	}
+
+}

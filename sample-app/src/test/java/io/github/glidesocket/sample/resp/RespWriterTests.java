@@ -1,0 +1,118 @@
+package io.github.glidesocket.sample.resp;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link RespWriter}.
+ */
+class RespWriterTests {
+
+	private final RecordingOutputStream output = new RecordingOutputStream();
+
+	private final RespWriter writer = new RespWriter(this.output);
+
+	@Test
+	void writeWhenEveryKindOfReplyShouldUseRespTwoEncoding() throws Exception {
+		this.writer.writeOk();
+		this.writer.writeSimpleString("PONG");
+		this.writer.writeError("ERR oops");
+		this.writer.writeInteger(0);
+		this.writer.writeInteger(1023);
+		this.writer.writeInteger(1024);
+		this.writer.writeInteger(-1);
+		this.writer.writeInteger(Long.MIN_VALUE);
+		this.writer.writeInteger(Long.MAX_VALUE);
+		this.writer.writeBulk("hi");
+		this.writer.writeBulk(new byte[0]);
+		this.writer.writeNull();
+		this.writer.writeArrayLength(2);
+		this.writer.writeArrayLength(0);
+		this.writer.flush();
+		assertThat(this.output.text()).isEqualTo("+OK\r\n+PONG\r\n-ERR oops\r\n:0\r\n:1023\r\n:1024\r\n:-1\r\n"
+				+ ":-9223372036854775808\r\n:9223372036854775807\r\n$2\r\nhi\r\n$0\r\n\r\n$-1\r\n*2\r\n*0\r\n");
+	}
+
+	@Test
+	void writeErrorWhenMessageHasLineBreaksShouldReplaceThem() throws Exception {
+		this.writer.writeError("ERR a\r\nb\nc");
+		this.writer.flush();
+		assertThat(this.output.text()).isEqualTo("-ERR a  b c\r\n");
+	}
+
+	@Test
+	void flushWhenManyRepliesShouldWriteAndFlushOnce() throws Exception {
+		for (int i = 0; i < 500; i++) {
+			this.writer.writeInteger(i);
+		}
+		assertThat(this.output.writes()).isZero();
+		this.writer.flush();
+		assertThat(this.output.writes()).isOne();
+		assertThat(this.output.flushes()).isOne();
+	}
+
+	@Test
+	void flushWhenNothingWrittenShouldNotFlush() throws Exception {
+		this.writer.flush();
+		assertThat(this.output.flushes()).isZero();
+	}
+
+	@Test
+	void writeBulkWhenLargerThanBufferShouldSendItWhole() throws Exception {
+		RespWriter small = new RespWriter(this.output, 64);
+		byte[] value = new byte[1000];
+		value[999] = 'x';
+		small.writeOk();
+		small.writeBulk(value);
+		small.writeOk();
+		small.flush();
+		byte[] expected = concat(ascii("+OK\r\n$1000\r\n"), value, ascii("\r\n+OK\r\n"));
+		assertThat(this.output.toByteArray()).isEqualTo(expected);
+		assertThat(this.output.flushes()).isOne();
+		assertThat(this.output.unflushedBytes()).isZero();
+	}
+
+	@Test
+	void writeWhenBufferFillsShouldDrainWithoutFlushing() throws Exception {
+		RespWriter small = new RespWriter(this.output, 32);
+		for (int i = 0; i < 100; i++) {
+			small.writeInteger(123_456_789L * i);
+			small.writeSimpleString("some text");
+		}
+		assertThat(this.output.writes()).isGreaterThan(1);
+		assertThat(this.output.flushes()).isZero();
+		small.flush();
+		assertThat(this.output.flushes()).isOne();
+		assertThat(this.output.text()).startsWith(":0\r\n+some text\r\n:123456789\r\n+some text\r\n")
+			.endsWith(":" + (123_456_789L * 99) + "\r\n+some text\r\n");
+	}
+
+	@Test
+	void createWhenCapacityCannotHoldANumberShouldFail() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new RespWriter(this.output, 8))
+			.withMessage("'capacity' must be at least 23, was 8");
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private static byte[] concat(byte[]... parts) {
+		int length = 0;
+		for (byte[] part : parts) {
+			length += part.length;
+		}
+		byte[] result = new byte[length];
+		int offset = 0;
+		for (byte[] part : parts) {
+			System.arraycopy(part, 0, result, offset, part.length);
+			offset += part.length;
+		}
+		return result;
+	}
+
+}
