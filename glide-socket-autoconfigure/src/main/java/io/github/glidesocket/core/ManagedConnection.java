@@ -80,7 +80,8 @@ final class ManagedConnection implements SocketConnection, Runnable {
 	 */
 	void signalShutdown() {
 		try {
-			this.socket.shutdownInput();
+			// Through the channel: on JDK 25, java.net.Socket refuses junixsocket's half-close.
+			this.socket.getChannel().shutdownInput();
 		}
 		catch (IOException ex) {
 			// Already closed by the peer or the handler.
