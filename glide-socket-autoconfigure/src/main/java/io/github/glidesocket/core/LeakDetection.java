@@ -13,8 +13,8 @@ public enum LeakDetection {
 
 	/**
 	 * Every handle is tracked with a phantom reference. A handle collected without
-	 * {@code close()} is released, counted and logged once with its socket path. Costs one small
-	 * object and one concurrent-set insert per handle.
+	 * {@code close()} is released, counted and logged once with its socket path. Costs one phantom
+	 * reference per handle, linked into one of several short-locked lists.
 	 */
 	SIMPLE,
 

@@ -1,6 +1,11 @@
 package io.github.glidesocket.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,11 +15,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Finds {@link SocketReference handles} collected without {@code close()} and releases them.
  * <p>
- * Each tracked handle has a phantom reference, kept reachable in a concurrent set until the
- * handle is closed. The manager's scheduler thread drains the reference queue; a reference found
- * there belongs to a handle that was never closed, so its lease is released, counted, reported to
- * the event listener and logged. A leak from the same acquisition site is logged once; every leak
- * is counted.
+ * Each tracked handle has a {@link Tracked} phantom reference, which also holds the handle's
+ * one count on its generation and the flag that releases it exactly once. Phantom references must
+ * stay strongly reachable until they are enqueued, so each is linked into one of several
+ * intrusive lists, chosen by the acquiring thread; a list is locked only for the few pointer
+ * writes of a link or unlink, so threads rarely meet on one. {@code close()} unlinks the
+ * reference, which makes it unreachable, so the collector never enqueues it. The manager's scheduler thread drains the
+ * queue: a reference found there belongs to a handle that was never closed, so its count is
+ * released, counted, reported to the event listener and logged. A leak from the same acquisition
+ * site is logged once; every leak is counted.
  */
 final class LeakTracker {
 
@@ -28,7 +37,7 @@ final class LeakTracker {
 
 	private final ReferenceQueue<SocketReference> queue = new ReferenceQueue<>();
 
-	private final Set<Lease.Reference> live = ConcurrentHashMap.newKeySet();
+	private final Stripe[] stripes;
 
 	private final Set<String> reportedSites = ConcurrentHashMap.newKeySet();
 
@@ -37,20 +46,26 @@ final class LeakTracker {
 	LeakTracker(LeakDetection level, SocketEventListener events) {
 		this.level = level;
 		this.events = events;
+		int count = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1;
+		this.stripes = new Stripe[count];
+		Arrays.setAll(this.stripes, (index) -> new Stripe());
 	}
 
-	Lease lease(SocketGeneration generation, SocketReference handle) {
+	/**
+	 * Start tracking a new handle.
+	 * @param generation the handle's generation
+	 * @param handle the handle
+	 * @return the tracking reference, or {@code null} if leak detection is disabled
+	 */
+	@Nullable Tracked track(SocketGeneration generation, SocketReference handle) {
 		if (this.level == LeakDetection.DISABLED) {
-			return new Lease.Untracked(generation);
+			return null;
 		}
 		Throwable acquiredAt = (this.level == LeakDetection.PARANOID) ? new AcquisitionSite(generation.path()) : null;
-		Lease.Tracked lease = new Lease.Tracked(generation, handle, this, this.queue, acquiredAt);
-		this.live.add(lease.reference());
-		return lease;
-	}
-
-	void untrack(Lease.Reference reference) {
-		this.live.remove(reference);
+		Stripe stripe = this.stripes[(int) Thread.currentThread().getId() & (this.stripes.length - 1)];
+		Tracked tracked = new Tracked(handle, this.queue, generation, stripe, acquiredAt);
+		stripe.link(tracked);
+		return tracked;
 	}
 
 	/**
@@ -59,43 +74,40 @@ final class LeakTracker {
 	 */
 	int drain() {
 		int found = 0;
-		java.lang.ref.Reference<? extends SocketReference> reference;
+		Reference<? extends SocketReference> reference;
 		while ((reference = this.queue.poll()) != null) {
-			if (reference instanceof Lease.Reference leaked) {
+			if (reference instanceof Tracked tracked) {
 				found++;
-				leaked(leaked);
+				leaked(tracked);
 			}
 		}
 		return found;
 	}
 
 	/**
-	 * Release a lease whose handle is gone. Package-private so tests can run it directly.
+	 * Release a handle that is gone. Package-private so tests can run it without the collector.
 	 */
-	void leaked(Lease.Reference reference) {
-		Lease.Tracked lease = reference.lease;
-		boolean wasLive = lease.generation.isServing();
-		if (!lease.release() || !wasLive) {
+	void leaked(Tracked tracked) {
+		boolean wasLive = tracked.generation.isServing();
+		if (!tracked.release() || !wasLive) {
 			return;
 		}
 		this.leaks.increment();
-		String path = lease.generation.path();
-		this.events.referenceLeaked(path, reference.acquiredAt);
-		log(path, reference.acquiredAt);
+		String path = tracked.generation.path();
+		this.events.referenceLeaked(path, tracked.acquiredAt);
+		log(path, tracked.acquiredAt);
 	}
 
 	private void log(String path, @Nullable Throwable acquiredAt) {
-		if (acquiredAt == null) {
-			if (this.reportedSites.add(path) || this.reportedSites.size() > MAX_REMEMBERED_SITES) {
-				logger.log(System.Logger.Level.WARNING, "A SocketReference to '" + path
-						+ "' was garbage-collected without close(); it has been released. Close every reference, for "
-						+ "example with try-with-resources. Set leak detection to PARANOID to record where leaked "
-						+ "references are acquired.");
-			}
+		String key = (acquiredAt != null) ? stackSignature(acquiredAt) : path;
+		if (this.reportedSites.size() < MAX_REMEMBERED_SITES && !this.reportedSites.add(key)) {
 			return;
 		}
-		String site = stackSignature(acquiredAt);
-		if (this.reportedSites.size() < MAX_REMEMBERED_SITES && !this.reportedSites.add(site)) {
+		if (acquiredAt == null) {
+			logger.log(System.Logger.Level.WARNING, "A SocketReference to '" + path
+					+ "' was garbage-collected without close(); it has been released. Close every reference, for "
+					+ "example with try-with-resources. Set leak detection to PARANOID to record where leaked "
+					+ "references are acquired.");
 			return;
 		}
 		logger.log(System.Logger.Level.WARNING, "A SocketReference to '" + path
@@ -115,7 +127,114 @@ final class LeakTracker {
 	}
 
 	int trackedCount() {
-		return this.live.size();
+		int count = 0;
+		for (Stripe stripe : this.stripes) {
+			count += stripe.size();
+		}
+		return count;
+	}
+
+	/**
+	 * The count a tracked handle holds, as a phantom reference to the handle: released exactly
+	 * once, by {@code close()} or, after the handle was collected, by {@link #drain()}.
+	 */
+	static final class Tracked extends PhantomReference<SocketReference> {
+
+		private static final VarHandle RELEASED;
+
+		static {
+			try {
+				RELEASED = MethodHandles.lookup().findVarHandle(Tracked.class, "released", int.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
+
+		final SocketGeneration generation;
+
+		final @Nullable Throwable acquiredAt;
+
+		private final Stripe stripe;
+
+		@Nullable Tracked previous;
+
+		@Nullable Tracked next;
+
+		@SuppressWarnings("unused") // written through RELEASED
+		private volatile int released;
+
+		Tracked(SocketReference handle, ReferenceQueue<SocketReference> queue, SocketGeneration generation,
+				Stripe stripe, @Nullable Throwable acquiredAt) {
+			super(handle, queue);
+			this.generation = generation;
+			this.stripe = stripe;
+			this.acquiredAt = acquiredAt;
+		}
+
+		/**
+		 * Release the count if nobody has yet.
+		 * @return whether this call released it
+		 */
+		boolean release() {
+			if (!RELEASED.compareAndSet(this, 0, 1)) {
+				return false;
+			}
+			// Unlinked, this reference is unreachable and never enqueued; clear() would cost a
+			// native call for nothing.
+			this.stripe.unlink(this);
+			this.generation.release();
+			return true;
+		}
+
+		boolean isReleased() {
+			return this.released != 0;
+		}
+
+	}
+
+	/**
+	 * One intrusive doubly linked list of tracked references, guarded by its own monitor.
+	 */
+	static final class Stripe {
+
+		private @Nullable Tracked head;
+
+		private int size;
+
+		synchronized void link(Tracked tracked) {
+			tracked.next = this.head;
+			if (this.head != null) {
+				this.head.previous = tracked;
+			}
+			this.head = tracked;
+			this.size++;
+		}
+
+		synchronized void unlink(Tracked tracked) {
+			Tracked previous = tracked.previous;
+			Tracked next = tracked.next;
+			if (previous != null) {
+				previous.next = next;
+			}
+			else if (this.head == tracked) {
+				this.head = next;
+			}
+			else {
+				return;
+			}
+			if (next != null) {
+				next.previous = previous;
+			}
+			tracked.previous = null;
+			tracked.next = null;
+			this.size--;
+		}
+
+		synchronized int size() {
+			return this.size;
+		}
+
 	}
 
 	/**
@@ -135,7 +254,7 @@ final class LeakTracker {
 			while (first < stack.length && OWN_CLASSES.contains(stack[first].getClassName())) {
 				first++;
 			}
-			setStackTrace(java.util.Arrays.copyOfRange(stack, first, stack.length));
+			setStackTrace(Arrays.copyOfRange(stack, first, stack.length));
 		}
 
 	}

@@ -32,6 +32,45 @@ final class SocketPaths {
 	 * @throws SocketPathException if the path is empty, contains NUL, or is too long
 	 */
 	static String canonical(String path) {
+		if (isPlainCanonical(path)) {
+			int lastSlash = path.lastIndexOf('/');
+			int parentBytes = Math.max(lastSlash, 1);
+			if (path.length() <= MAX_PATH_BYTES && parentBytes + STAGING_SUFFIX_BYTES <= MAX_PATH_BYTES) {
+				return path;
+			}
+		}
+		return checkedCanonical(path);
+	}
+
+	/**
+	 * Whether the path is absolute, ASCII without NUL, and has no empty, {@code .} or {@code ..}
+	 * segment: then it is already canonical and its length is its byte count. Creating and
+	 * normalising a {@link Path} costs more than the rest of binding a new reference.
+	 */
+	private static boolean isPlainCanonical(String path) {
+		int length = path.length();
+		if (length < 2 || path.charAt(0) != '/' || path.charAt(length - 1) == '/') {
+			return false;
+		}
+		int segmentStart = 1;
+		for (int i = 1; i <= length; i++) {
+			char c = (i < length) ? path.charAt(i) : '/';
+			if (c == 0 || c >= 0x80) {
+				return false;
+			}
+			if (c == '/') {
+				int segmentLength = i - segmentStart;
+				if (segmentLength == 0 || (path.charAt(segmentStart) == '.'
+						&& (segmentLength == 1 || (segmentLength == 2 && path.charAt(segmentStart + 1) == '.')))) {
+					return false;
+				}
+				segmentStart = i + 1;
+			}
+		}
+		return true;
+	}
+
+	private static String checkedCanonical(String path) {
 		if (path.isEmpty()) {
 			throw new SocketPathException(path, SocketPathException.Reason.EMPTY, "Socket path must not be empty");
 		}

@@ -1,8 +1,11 @@
 package io.github.glidesocket.core;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 
+import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -35,13 +38,29 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 public final class SocketReference implements AutoCloseable {
 
+	private static final VarHandle CLOSED;
+
+	static {
+		try {
+			CLOSED = MethodHandles.lookup().findVarHandle(SocketReference.class, "closed", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final SocketGeneration generation;
 
-	private final Lease lease;
+	/** Holds the count and its release flag when leak detection is on; {@code null} when off. */
+	private final LeakTracker.@Nullable Tracked tracked;
+
+	/** The release flag when leak detection is off. */
+	@SuppressWarnings("unused") // written through CLOSED
+	private volatile int closed;
 
 	SocketReference(SocketGeneration generation, LeakTracker leaks) {
 		this.generation = generation;
-		this.lease = leaks.lease(generation, this);
+		this.tracked = leaks.track(generation, this);
 	}
 
 	/**
@@ -58,7 +77,7 @@ public final class SocketReference implements AutoCloseable {
 	 * @return whether the reference is active
 	 */
 	public boolean isActive() {
-		return !this.lease.isReleased() && this.generation.isServing();
+		return !isClosed() && this.generation.isServing();
 	}
 
 	/**
@@ -78,7 +97,7 @@ public final class SocketReference implements AutoCloseable {
 	 * @throws SocketLimitException if the socket already has its maximum of references
 	 */
 	public SocketReference retain() {
-		if (this.lease.isReleased()) {
+		if (isClosed()) {
 			throw new IllegalStateException("Cannot retain a closed SocketReference to '" + path() + "'");
 		}
 		if (!this.generation.tryAcquire()) {
@@ -108,7 +127,13 @@ public final class SocketReference implements AutoCloseable {
 	@Override
 	public void close() {
 		try {
-			this.lease.release();
+			LeakTracker.Tracked tracking = this.tracked;
+			if (tracking != null) {
+				tracking.release();
+			}
+			else if (CLOSED.compareAndSet(this, 0, 1)) {
+				this.generation.release();
+			}
 		}
 		finally {
 			// Keep this handle reachable until the release is done, so the leak tracker cannot
@@ -117,8 +142,13 @@ public final class SocketReference implements AutoCloseable {
 		}
 	}
 
-	Lease lease() {
-		return this.lease;
+	private boolean isClosed() {
+		LeakTracker.Tracked tracking = this.tracked;
+		return (tracking != null) ? tracking.isReleased() : this.closed != 0;
+	}
+
+	LeakTracker.@Nullable Tracked tracked() {
+		return this.tracked;
 	}
 
 	SocketGeneration generation() {
