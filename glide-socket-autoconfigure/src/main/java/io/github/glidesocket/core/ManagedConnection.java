@@ -84,7 +84,8 @@ final class ManagedConnection implements SocketConnection, Runnable {
 			this.socket.getChannel().shutdownInput();
 		}
 		catch (IOException ex) {
-			// Already closed by the peer or the handler.
+			logger.log(System.Logger.Level.DEBUG,
+					() -> "Cannot half-close connection " + this.id + " on '" + this.path + "': " + ex);
 		}
 	}
 

@@ -2,7 +2,6 @@ package io.github.glidesocket.core;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -22,8 +21,8 @@ final class ProcessIdentity {
 
 	private static long readUid() {
 		try {
-			return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
-				.longValue();
+			// Follow the link: /proc/self itself is owned by root, the directory it names by this process.
+			return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
 		}
 		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
 			return uidOfNewFile();

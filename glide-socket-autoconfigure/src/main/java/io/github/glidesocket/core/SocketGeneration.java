@@ -219,10 +219,17 @@ final class SocketGeneration {
 			connectionsDone = CompletableFuture.completedFuture(null);
 		}
 		else {
-			connectionsDone = opened.drainConnections();
-			if (!connectionsDone.isDone()) {
-				Future<?> deadline = this.manager.schedule(opened::closeConnections, gracePeriod);
-				connectionsDone.whenComplete((result, failure) -> deadline.cancel(false));
+			CompletableFuture<Void> drained = opened.drainConnections();
+			connectionsDone = new CompletableFuture<>();
+			drained.whenComplete((result, failure) -> connectionsDone.complete(null));
+			if (!drained.isDone()) {
+				// At the deadline the rest are closed; the stop is then done, whether or not every
+				// handler has noticed its closed connection yet.
+				Future<?> deadline = this.manager.schedule(() -> {
+					opened.closeConnections();
+					connectionsDone.complete(null);
+				}, gracePeriod);
+				drained.whenComplete((result, failure) -> deadline.cancel(false));
 			}
 		}
 		opened.unlink();

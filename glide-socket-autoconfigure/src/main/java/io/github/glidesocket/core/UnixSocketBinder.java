@@ -117,8 +117,9 @@ final class UnixSocketBinder {
 
 	private static void checkParent(String path, Path parent) {
 		if (!Files.isDirectory(parent)) {
+			String problem = Files.exists(parent) ? "is not a directory" : "does not exist";
 			throw new SocketPathException(path, SocketPathException.Reason.PARENT_MISSING,
-					"Cannot create socket '" + path + "': directory '" + parent + "' does not exist");
+					"Cannot create socket '" + path + "': '" + parent + "' " + problem);
 		}
 		if (!Files.isWritable(parent)) {
 			throw new SocketPathException(path, SocketPathException.Reason.PARENT_NOT_WRITABLE,
@@ -214,7 +215,7 @@ final class UnixSocketBinder {
 		deleteStaging(bound.stagingDirectory());
 	}
 
-	private static void deleteStaging(Path stagingDirectory) {
+	static void deleteStaging(Path stagingDirectory) {
 		deleteQuietly(stagingDirectory.resolve(STAGING_NAME));
 		deleteQuietly(stagingDirectory);
 	}

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
 /**
@@ -30,6 +31,9 @@ final class UnixSocketListener implements Listener {
 
 	/** Pause after a failed accept, so that running out of descriptors does not spin a core. */
 	private static final long ACCEPT_FAILURE_PAUSE_NANOS = 50_000_000L;
+
+	/** A connection to a listening Unix socket completes at once unless its backlog is full. */
+	private static final int WAKE_UP_TIMEOUT_MILLIS = 200;
 
 	private final String path;
 
@@ -94,31 +98,76 @@ final class UnixSocketListener implements Listener {
 
 	private void acceptLoop() {
 		int consecutiveFailures = 0;
-		while (this.accepting) {
-			UnixSocketBinder.BoundSocket current = this.bound;
-			AFUNIXSocket socket;
-			try {
-				socket = current.server().accept();
-				consecutiveFailures = 0;
-			}
-			catch (IOException | RuntimeException ex) {
-				if (!this.accepting) {
-					break;
+		UnixSocketBinder.BoundSocket current = this.bound;
+		try {
+			while (this.accepting) {
+				current = this.bound;
+				AFUNIXSocket socket;
+				try {
+					socket = current.server().accept();
+					consecutiveFailures = 0;
 				}
-				if (current != this.bound) {
+				catch (IOException | RuntimeException ex) {
+					if (!this.accepting) {
+						break;
+					}
+					if (current != this.bound) {
+						retire(current);
+						continue;
+					}
+					if (current.server().isClosed()) {
+						// junixsocket closes the server when its staging name disappears: bind again.
+						rebind(current);
+						continue;
+					}
+					consecutiveFailures++;
+					acceptFailed(ex, consecutiveFailures);
+					LockSupport.parkNanos(ACCEPT_FAILURE_PAUSE_NANOS);
 					continue;
 				}
-				if (current.server().isClosed()) {
-					// junixsocket closes the server when its staging name disappears: bind again.
-					rebind(current);
+				if (!this.accepting || current != this.bound) {
+					// The wake-up connection of a stop or a re-bind.
+					UnixSocketBinder.closeQuietly(socket);
+					if (current != this.bound) {
+						retire(current);
+					}
 					continue;
 				}
-				consecutiveFailures++;
-				acceptFailed(ex, consecutiveFailures);
-				LockSupport.parkNanos(ACCEPT_FAILURE_PAUSE_NANOS);
-				continue;
+				admit(socket);
 			}
-			admit(socket);
+		}
+		finally {
+			// Closed here, on the thread that accepts: closing a server socket while another
+			// thread is blocked in its accept makes junixsocket leak a descriptor now and then.
+			UnixSocketBinder.closeQuietly(current.server());
+			UnixSocketBinder.closeQuietly(this.bound.server());
+		}
+	}
+
+	/**
+	 * Close a server socket replaced by a re-bind and remove its staging name.
+	 */
+	private void retire(UnixSocketBinder.BoundSocket previous) {
+		UnixSocketBinder.closeQuietly(previous.server());
+		UnixSocketBinder.deleteStaging(previous.stagingDirectory());
+	}
+
+	/**
+	 * Make the accept thread return from {@code accept()} so it can close the server socket
+	 * itself. The wake-up connection goes to the private staging name, which no one else can
+	 * reach. If it fails (a full backlog, a removed staging name), the server is closed from this
+	 * thread instead.
+	 */
+	private void wakeAcceptThread(UnixSocketBinder.BoundSocket bound) {
+		if (Thread.currentThread() == this.acceptThread || !this.acceptThread.isAlive()) {
+			UnixSocketBinder.closeQuietly(bound.server());
+			return;
+		}
+		try (AFUNIXSocket wakeUp = AFUNIXSocket.newInstance()) {
+			wakeUp.connect(AFUNIXSocketAddress.of(bound.stagingDirectory().resolve("s").toFile()), WAKE_UP_TIMEOUT_MILLIS);
+		}
+		catch (IOException | RuntimeException ex) {
+			UnixSocketBinder.closeQuietly(bound.server());
 		}
 	}
 
@@ -238,8 +287,11 @@ final class UnixSocketListener implements Listener {
 	@Override
 	public void stopAccepting() {
 		synchronized (this.rebindLock) {
+			if (!this.accepting) {
+				return;
+			}
 			this.accepting = false;
-			UnixSocketBinder.closeQuietly(this.bound.server());
+			wakeAcceptThread(this.bound);
 		}
 	}
 
@@ -294,8 +346,14 @@ final class UnixSocketListener implements Listener {
 				return;
 			}
 			this.bound = bound;
-			UnixSocketBinder.closeQuietly(previous.server());
-			UnixSocketBinder.unpublish(this.file, previous);
+			UnixSocketBinder.unlinkIfOwned(this.file, previous.fileKey());
+			if (Thread.currentThread() == this.acceptThread) {
+				retire(previous);
+			}
+			else {
+				// The accept thread retires the previous socket when it wakes up.
+				wakeAcceptThread(previous);
+			}
 			this.fileStatus = SocketSnapshot.FileStatus.INTACT;
 		}
 		logger.log(System.Logger.Level.WARNING,

@@ -1,0 +1,39 @@
+package io.github.glidesocket.autoconfigure;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Selects the configured socket that an injected {@link io.github.glidesocket.core.SocketReference}
+ * refers to: {@code "default"} (the socket of {@code glide.socket.path}, also used when the
+ * annotation is absent) or the name of a {@code glide.socket.sockets.<name>} entry.
+ * <pre class="code">
+ * &#64;Component
+ * class AdminClient {
+ *
+ *     private final SocketReference socket;
+ *
+ *     AdminClient(&#64;GlideSocket("admin") SocketReference socket) {
+ *         this.socket = socket;
+ *     }
+ *
+ * }
+ * </pre>
+ * Each injection point receives its own reference. It is closed when the bean that holds it
+ * in a field is destroyed; see {@link GlideSocketAutoConfiguration} for the details.
+ */
+@Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface GlideSocket {
+
+	/**
+	 * The name of the configured socket.
+	 * @return the socket name
+	 */
+	String value() default ConfiguredSockets.DEFAULT;
+
+}

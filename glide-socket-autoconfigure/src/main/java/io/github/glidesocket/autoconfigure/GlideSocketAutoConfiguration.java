@@ -1,0 +1,146 @@
+package io.github.glidesocket.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.SocketOptions;
+import io.github.glidesocket.core.SocketReference;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+
+import org.springframework.beans.factory.InjectionPoint;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.context.annotation.Scope;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of glide-socket: a {@link SocketManager} built from
+ * {@code glide.socket.*}, the {@link GlideSocketLifecycle} that listens on the configured
+ * sockets while the context runs and shuts them down gracefully with it, and injectable
+ * {@link SocketReference}s.
+ * <p>
+ * <b>Handlers.</b> See {@link SocketHandlers}: a named socket is served by the
+ * {@code SocketConnectionHandler} bean of its name; the default socket by the bean named
+ * {@code glideSocketHandler}, else the only other handler bean, else the {@code @Primary} one.
+ * Without a handler a socket is still managed and its connections are refused.
+ * <p>
+ * <b>Injected references.</b> Each injection point of a {@link SocketReference} (constructor,
+ * field, method or {@code @Bean} method parameter) receives a new reference to the default
+ * socket, or to the socket named by {@link GlideSocket @GlideSocket}. A reference that its bean
+ * keeps in a field is closed when the bean is destroyed: singletons when the context closes,
+ * scoped beans when their scope ends. Prototype beans are never destroyed by the container:
+ * close their references yourself, or leak detection releases them once unreachable. Every
+ * reference becomes inactive when the sockets shut down with the context. A
+ * {@code SocketReference} bean is only available at an injection point (a field, a parameter,
+ * or an {@code ObjectProvider<SocketReference>}); elsewhere use
+ * {@link SocketManager#getOrCreate(String)}.
+ * <p>
+ * The manager backs off when the application defines its own {@link SocketManager} bean. The
+ * other beans then work with that manager: {@code glide.socket.path} and
+ * {@code glide.socket.sockets.*.path} still name the sockets that the lifecycle listens on and
+ * that injection, metrics and the actuator know, while socket options and handlers are those of
+ * the application's manager. Every other bean can be replaced by defining one of the same type.
+ */
+@AutoConfiguration
+@ConditionalOnClass(AFUNIXServerSocket.class)
+@ConditionalOnBooleanProperty(name = "glide.socket.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(GlideSocketProperties.class)
+public final class GlideSocketAutoConfiguration {
+
+	private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+	@Bean
+	@ConditionalOnMissingBean
+	ForwardingSocketEventListener glideSocketEventForwarder() {
+		return new ForwardingSocketEventListener();
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	SocketManager glideSocketManager(GlideSocketProperties properties, Environment environment,
+			ConfigurableListableBeanFactory beanFactory, ForwardingSocketEventListener events,
+			ObjectProvider<SocketManagerBuilderCustomizer> customizers) {
+		List<SocketSettings> settings = SocketSettings.resolve(properties);
+		Set<String> names = new LinkedHashSet<>();
+		settings.forEach((socket) -> names.add(socket.name()));
+		SocketHandlers handlers = new SocketHandlers(beanFactory, names);
+		SocketManager.Builder builder = SocketManager.builder()
+			.shutdownHook(false)
+			.virtualThreads(Threading.VIRTUAL.isActive(environment))
+			.eventListener(events);
+		SocketSettings.applyManagerSettings(properties, builder);
+		for (SocketSettings socket : settings) {
+			SocketOptions options = socket.options().toBuilder().handler(handlers.handlerFor(socket.name())).build();
+			String path = socket.path();
+			if (socket.isDefault()) {
+				// Sockets at paths that are not configured are served like the default one.
+				builder.defaults(options);
+				if (path != null) {
+					builder.defaultPath(path);
+				}
+			}
+			else if (path != null) {
+				builder.socket(path, options);
+			}
+		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfiguredSockets glideSocketConfiguredSockets(GlideSocketProperties properties, SocketManager manager) {
+		Map<String, String> paths = new LinkedHashMap<>();
+		Set<String> listenOnStartup = new LinkedHashSet<>();
+		for (SocketSettings socket : SocketSettings.resolve(properties)) {
+			String path = socket.path();
+			paths.put(socket.name(), (path != null) ? path : manager.defaultSocketPath());
+			if (socket.listenOnStartup()) {
+				listenOnStartup.add(socket.name());
+			}
+		}
+		return new ConfiguredSockets(paths, listenOnStartup);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GlideSocketLifecycle glideSocketLifecycle(SocketManager manager, ConfiguredSockets sockets,
+			Environment environment) {
+		Duration timeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+		return new GlideSocketLifecycle(manager, sockets, timeout);
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static InjectedSocketReferences glideSocketInjectedReferences() {
+		return new InjectedSocketReferences();
+	}
+
+	@Bean
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	@ConditionalOnMissingBean
+	SocketReference glideSocketReference(InjectionPoint injectionPoint, SocketManager manager,
+			ConfiguredSockets sockets, InjectedSocketReferences references) {
+		return references.acquire(injectionPoint, manager, sockets);
+	}
+
+}

@@ -1,0 +1,473 @@
+package io.github.glidesocket.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.glidesocket.core.LeakDetection;
+import io.github.glidesocket.core.StaleSocketPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of glide-socket: the default socket, the manager's limits, and any
+ * named sockets. Values are checked when the context starts; an invalid one stops it with a
+ * message that names the property.
+ *
+ * @see ConfiguredSockets
+ */
+@ConfigurationProperties("glide.socket")
+public class GlideSocketProperties {
+
+	/**
+	 * Whether to enable the glide-socket auto-configuration.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path of the default socket file. When not set, a new 'glide-socket-PID-UUID.sock' file
+	 * in a private per-user directory under the temporary directory.
+	 */
+	private @Nullable String path;
+
+	/**
+	 * Whether the application holds a reference to the default socket from startup to
+	 * shutdown, so that it always listens. When false, the socket exists only while client
+	 * references to it exist.
+	 */
+	private boolean listenOnStartup = true;
+
+	/**
+	 * Mode of the socket file in 'ls' form, such as 'rw-rw----'; execute bits are refused.
+	 */
+	private String permissions = "rw-------";
+
+	/**
+	 * Which local processes may connect, checked from the kernel-reported credentials of each
+	 * connection.
+	 */
+	private final Peers peers = new Peers();
+
+	/**
+	 * Most connections served at once; further connections are refused. Use -1 for no limit.
+	 */
+	private int maxConnections = 1024;
+
+	/**
+	 * How long a read on a connection may wait for data before the connection is closed. Use
+	 * 0 for no limit.
+	 */
+	private Duration idleTimeout = Duration.ZERO;
+
+	/**
+	 * Length of the kernel's queue of connections not yet accepted.
+	 */
+	private int backlog = 512;
+
+	/**
+	 * Most references one socket may have at once. Use -1 for no limit.
+	 */
+	private int maxReferences = -1;
+
+	/**
+	 * How long a socket stays bound after its last reference is closed, so that a quick
+	 * re-acquire does not bind again. Use 0 to close it at once.
+	 */
+	private Duration cleanupDelay = Duration.ZERO;
+
+	/**
+	 * What to do with a socket file at the path that no process serves any more: 'reclaim'
+	 * removes it and binds in its place, 'fail' refuses to start.
+	 */
+	private StaleSocketPolicy staleSocketPolicy = StaleSocketPolicy.RECLAIM;
+
+	/**
+	 * Most sockets the manager binds at once, the default and named sockets included. Use -1
+	 * for no limit.
+	 */
+	private int maxSockets = -1;
+
+	/**
+	 * What happens to a socket reference that is garbage-collected without being closed:
+	 * 'disabled' keeps its socket open until shutdown, 'simple' releases, counts and logs it,
+	 * 'paranoid' also records where each reference was acquired (costly).
+	 */
+	private LeakDetection leakDetection = LeakDetection.SIMPLE;
+
+	/**
+	 * How often each socket file is checked; a socket whose file was removed from outside is
+	 * bound again. Use 0 to turn the check off.
+	 */
+	private Duration fileCheckInterval = Duration.ofSeconds(5);
+
+	/**
+	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
+	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.*',
+	 * 'max-connections', 'idle-timeout', 'backlog', 'max-references', 'cleanup-delay',
+	 * 'stale-socket-policy'); it is served by the SocketConnectionHandler bean of the same
+	 * name. The names 'default' and 'other' are reserved.
+	 */
+	private final Map<String, Socket> sockets = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getPath() {
+		return this.path;
+	}
+
+	public void setPath(@Nullable String path) {
+		this.path = path;
+	}
+
+	public boolean isListenOnStartup() {
+		return this.listenOnStartup;
+	}
+
+	public void setListenOnStartup(boolean listenOnStartup) {
+		this.listenOnStartup = listenOnStartup;
+	}
+
+	public String getPermissions() {
+		return this.permissions;
+	}
+
+	public void setPermissions(String permissions) {
+		this.permissions = permissions;
+	}
+
+	public Peers getPeers() {
+		return this.peers;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public int getBacklog() {
+		return this.backlog;
+	}
+
+	public void setBacklog(int backlog) {
+		this.backlog = backlog;
+	}
+
+	public int getMaxReferences() {
+		return this.maxReferences;
+	}
+
+	public void setMaxReferences(int maxReferences) {
+		this.maxReferences = maxReferences;
+	}
+
+	public Duration getCleanupDelay() {
+		return this.cleanupDelay;
+	}
+
+	public void setCleanupDelay(Duration cleanupDelay) {
+		this.cleanupDelay = cleanupDelay;
+	}
+
+	public StaleSocketPolicy getStaleSocketPolicy() {
+		return this.staleSocketPolicy;
+	}
+
+	public void setStaleSocketPolicy(StaleSocketPolicy staleSocketPolicy) {
+		this.staleSocketPolicy = staleSocketPolicy;
+	}
+
+	public int getMaxSockets() {
+		return this.maxSockets;
+	}
+
+	public void setMaxSockets(int maxSockets) {
+		this.maxSockets = maxSockets;
+	}
+
+	public LeakDetection getLeakDetection() {
+		return this.leakDetection;
+	}
+
+	public void setLeakDetection(LeakDetection leakDetection) {
+		this.leakDetection = leakDetection;
+	}
+
+	public Duration getFileCheckInterval() {
+		return this.fileCheckInterval;
+	}
+
+	public void setFileCheckInterval(Duration fileCheckInterval) {
+		this.fileCheckInterval = fileCheckInterval;
+	}
+
+	public Map<String, Socket> getSockets() {
+		return this.sockets;
+	}
+
+	/**
+	 * Which peers may connect.
+	 */
+	public enum PeerPolicyType {
+
+		/** Processes running as the same user as this one, and those listed in uids and gids. */
+		SAME_USER,
+
+		/** Only processes whose uid or one of whose groups is listed in uids or gids. */
+		ALLOW_LIST,
+
+		/** Any process that can open the socket file. */
+		ANY
+
+	}
+
+	/**
+	 * Peer settings of the default socket.
+	 */
+	public static class Peers {
+
+		/**
+		 * Which peers may connect: 'same-user' (this process's user, plus any listed uids and
+		 * gids), 'allow-list' (only the listed uids and gids) or 'any' (whoever the file mode
+		 * lets in).
+		 */
+		private PeerPolicyType policy = PeerPolicyType.SAME_USER;
+
+		/**
+		 * User ids allowed to connect, in addition to this process's user with 'same-user'.
+		 */
+		private Set<Long> uids = new LinkedHashSet<>();
+
+		/**
+		 * Group ids whose members are allowed to connect, in addition to this process's user
+		 * with 'same-user'.
+		 */
+		private Set<Long> gids = new LinkedHashSet<>();
+
+		public PeerPolicyType getPolicy() {
+			return this.policy;
+		}
+
+		public void setPolicy(PeerPolicyType policy) {
+			this.policy = policy;
+		}
+
+		public Set<Long> getUids() {
+			return this.uids;
+		}
+
+		public void setUids(Set<Long> uids) {
+			this.uids = uids;
+		}
+
+		public Set<Long> getGids() {
+			return this.gids;
+		}
+
+		public void setGids(Set<Long> gids) {
+			this.gids = gids;
+		}
+
+	}
+
+	/**
+	 * A named socket. Every setting left unset takes the value of the default socket's
+	 * setting of the same name.
+	 */
+	public static class Socket {
+
+		/**
+		 * Path of the socket file.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Whether the application holds a reference to this socket from startup to shutdown.
+		 */
+		private @Nullable Boolean listenOnStartup;
+
+		/**
+		 * Mode of the socket file in 'ls' form.
+		 */
+		private @Nullable String permissions;
+
+		/**
+		 * Which local processes may connect.
+		 */
+		private final SocketPeers peers = new SocketPeers();
+
+		/**
+		 * Most connections served at once. Use -1 for no limit.
+		 */
+		private @Nullable Integer maxConnections;
+
+		/**
+		 * How long a read may wait for data before the connection is closed. Use 0 for no
+		 * limit.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
+		 * Length of the kernel's queue of connections not yet accepted.
+		 */
+		private @Nullable Integer backlog;
+
+		/**
+		 * Most references the socket may have at once. Use -1 for no limit.
+		 */
+		private @Nullable Integer maxReferences;
+
+		/**
+		 * How long the socket stays bound after its last reference is closed.
+		 */
+		private @Nullable Duration cleanupDelay;
+
+		/**
+		 * What to do with a stale socket file at the path.
+		 */
+		private @Nullable StaleSocketPolicy staleSocketPolicy;
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public @Nullable Boolean getListenOnStartup() {
+			return this.listenOnStartup;
+		}
+
+		public void setListenOnStartup(@Nullable Boolean listenOnStartup) {
+			this.listenOnStartup = listenOnStartup;
+		}
+
+		public @Nullable String getPermissions() {
+			return this.permissions;
+		}
+
+		public void setPermissions(@Nullable String permissions) {
+			this.permissions = permissions;
+		}
+
+		public SocketPeers getPeers() {
+			return this.peers;
+		}
+
+		public @Nullable Integer getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(@Nullable Integer maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public @Nullable Integer getBacklog() {
+			return this.backlog;
+		}
+
+		public void setBacklog(@Nullable Integer backlog) {
+			this.backlog = backlog;
+		}
+
+		public @Nullable Integer getMaxReferences() {
+			return this.maxReferences;
+		}
+
+		public void setMaxReferences(@Nullable Integer maxReferences) {
+			this.maxReferences = maxReferences;
+		}
+
+		public @Nullable Duration getCleanupDelay() {
+			return this.cleanupDelay;
+		}
+
+		public void setCleanupDelay(@Nullable Duration cleanupDelay) {
+			this.cleanupDelay = cleanupDelay;
+		}
+
+		public @Nullable StaleSocketPolicy getStaleSocketPolicy() {
+			return this.staleSocketPolicy;
+		}
+
+		public void setStaleSocketPolicy(@Nullable StaleSocketPolicy staleSocketPolicy) {
+			this.staleSocketPolicy = staleSocketPolicy;
+		}
+
+	}
+
+	/**
+	 * Peer settings of a named socket; each one left unset takes the default socket's value.
+	 */
+	public static class SocketPeers {
+
+		/**
+		 * Which peers may connect.
+		 */
+		private @Nullable PeerPolicyType policy;
+
+		/**
+		 * User ids allowed to connect.
+		 */
+		private @Nullable Set<Long> uids;
+
+		/**
+		 * Group ids whose members are allowed to connect.
+		 */
+		private @Nullable Set<Long> gids;
+
+		public @Nullable PeerPolicyType getPolicy() {
+			return this.policy;
+		}
+
+		public void setPolicy(@Nullable PeerPolicyType policy) {
+			this.policy = policy;
+		}
+
+		public @Nullable Set<Long> getUids() {
+			return this.uids;
+		}
+
+		public void setUids(@Nullable Set<Long> uids) {
+			this.uids = uids;
+		}
+
+		public @Nullable Set<Long> getGids() {
+			return this.gids;
+		}
+
+		public void setGids(@Nullable Set<Long> gids) {
+			this.gids = gids;
+		}
+
+	}
+
+}

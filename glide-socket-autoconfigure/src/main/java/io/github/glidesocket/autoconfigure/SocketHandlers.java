@@ -1,0 +1,109 @@
+package io.github.glidesocket.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import io.github.glidesocket.core.SocketConnection;
+import io.github.glidesocket.core.SocketConnectionHandler;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Chooses the {@link SocketConnectionHandler} bean of each configured socket.
+ * <ul>
+ * <li>A named socket is served by the handler bean whose name is the socket's name.</li>
+ * <li>The default socket is served by the bean named {@value #DEFAULT_HANDLER_BEAN} if there
+ * is one; otherwise by the only handler bean not named after a named socket; otherwise, among
+ * several, by the one marked {@code @Primary}. Several candidates and no way to choose fail
+ * the startup.</li>
+ * </ul>
+ * The bean is looked up by name when the manager is built, without creating it, and created
+ * on the first connection (or by the container, whichever comes first), so a handler may
+ * depend on beans that use the manager or inject socket references.
+ */
+final class SocketHandlers {
+
+	static final String DEFAULT_HANDLER_BEAN = "glideSocketHandler";
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	private final List<String> handlerBeans;
+
+	private final Set<String> socketNames;
+
+	SocketHandlers(ConfigurableListableBeanFactory beanFactory, Set<String> socketNames) {
+		this.beanFactory = beanFactory;
+		this.handlerBeans = Arrays.asList(beanFactory.getBeanNamesForType(SocketConnectionHandler.class, true, false));
+		this.socketNames = socketNames;
+	}
+
+	/**
+	 * The handler of a configured socket.
+	 * @param socketName the socket's name
+	 * @return a handler that delegates to the chosen bean, or {@code null} if there is none
+	 */
+	@Nullable SocketConnectionHandler handlerFor(String socketName) {
+		String beanName = ConfiguredSockets.DEFAULT.equals(socketName) ? defaultHandlerBean() : namedHandlerBean(socketName);
+		return (beanName != null) ? new BeanHandler(this.beanFactory, beanName) : null;
+	}
+
+	private @Nullable String namedHandlerBean(String socketName) {
+		return this.handlerBeans.contains(socketName) ? socketName : null;
+	}
+
+	private @Nullable String defaultHandlerBean() {
+		if (this.handlerBeans.contains(DEFAULT_HANDLER_BEAN)) {
+			return DEFAULT_HANDLER_BEAN;
+		}
+		List<String> candidates = new ArrayList<>(this.handlerBeans);
+		candidates.removeIf((name) -> !ConfiguredSockets.DEFAULT.equals(name) && this.socketNames.contains(name));
+		if (candidates.size() <= 1) {
+			return candidates.isEmpty() ? null : candidates.get(0);
+		}
+		List<String> primary = candidates.stream()
+			.filter((name) -> this.beanFactory.containsBeanDefinition(name)
+					&& this.beanFactory.getMergedBeanDefinition(name).isPrimary())
+			.toList();
+		if (primary.size() == 1) {
+			return primary.get(0);
+		}
+		throw new IllegalStateException("Cannot choose the SocketConnectionHandler of the default glide-socket socket: "
+				+ "the beans " + candidates + " are all candidates. Name the one to use '" + DEFAULT_HANDLER_BEAN
+				+ "', mark it @Primary, or name each of the others after a socket in glide.socket.sockets");
+	}
+
+	/**
+	 * Serves connections with a handler bean resolved on first use.
+	 */
+	static final class BeanHandler implements SocketConnectionHandler {
+
+		private final String beanName;
+
+		private final SingletonSupplier<SocketConnectionHandler> handler;
+
+		BeanHandler(ConfigurableListableBeanFactory beanFactory, String beanName) {
+			this.beanName = beanName;
+			this.handler = SingletonSupplier.of(() -> beanFactory.getBean(beanName, SocketConnectionHandler.class));
+		}
+
+		@Override
+		public void handle(SocketConnection connection) throws Exception {
+			this.handler.obtain().handle(connection);
+		}
+
+		String beanName() {
+			return this.beanName;
+		}
+
+		@Override
+		public String toString() {
+			return "SocketConnectionHandler bean '" + this.beanName + "'";
+		}
+
+	}
+
+}

@@ -1,0 +1,286 @@
+package io.github.glidesocket.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.github.glidesocket.autoconfigure.GlideSocketProperties.PeerPolicyType;
+import io.github.glidesocket.core.PeerCredentials;
+import io.github.glidesocket.core.PeerPolicy;
+import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.SocketOptions;
+import io.github.glidesocket.core.StaleSocketPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * One configured socket, resolved from {@link GlideSocketProperties}: a named socket's unset
+ * settings take the default socket's values, and every value is checked by the core's builders.
+ * A value they refuse becomes an {@link InvalidConfigurationPropertyValueException} that names
+ * the property.
+ */
+final class SocketSettings {
+
+	static final String PREFIX = "glide.socket";
+
+	private final String name;
+
+	private final String prefix;
+
+	private final @Nullable String path;
+
+	private final boolean listenOnStartup;
+
+	private final SocketOptions options;
+
+	private SocketSettings(String name, String prefix, @Nullable String path, boolean listenOnStartup,
+			SocketOptions options) {
+		this.name = name;
+		this.prefix = prefix;
+		this.path = path;
+		this.listenOnStartup = listenOnStartup;
+		this.options = options;
+	}
+
+	/**
+	 * Resolve the default socket and every named socket, in configuration order.
+	 * @param properties the properties
+	 * @return the settings, the default socket first
+	 */
+	static List<SocketSettings> resolve(GlideSocketProperties properties) {
+		List<SocketSettings> all = new ArrayList<>();
+		all.add(resolveDefault(properties));
+		Map<String, String> propertyByPath = new LinkedHashMap<>();
+		if (properties.getPath() != null) {
+			propertyByPath.put(normalize(properties.getPath()), PREFIX + ".path");
+		}
+		properties.getSockets().forEach((name, socket) -> {
+			SocketSettings settings = resolveNamed(properties, name, socket);
+			String pathProperty = settings.prefix + ".path";
+			String other = propertyByPath.putIfAbsent(normalize(settings.requiredPath()), pathProperty);
+			if (other != null) {
+				throw new InvalidConfigurationPropertyValueException(pathProperty, settings.path,
+						"The path is already used by '" + other + "'; each socket needs its own path.");
+			}
+			all.add(settings);
+		});
+		return all;
+	}
+
+	private static SocketSettings resolveDefault(GlideSocketProperties properties) {
+		String path = properties.getPath();
+		if (path != null) {
+			checkPath(PREFIX + ".path", path);
+		}
+		GlideSocketProperties.Peers peers = properties.getPeers();
+		SocketOptions options = options(PREFIX, properties.getPermissions(), peers.getPolicy(), peers.getUids(),
+				peers.getGids(), properties.getMaxConnections(), properties.getIdleTimeout(), properties.getBacklog(),
+				properties.getMaxReferences(), properties.getCleanupDelay(), properties.getStaleSocketPolicy());
+		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
+	}
+
+	private static SocketSettings resolveNamed(GlideSocketProperties properties, String name,
+			GlideSocketProperties.Socket socket) {
+		String prefix = PREFIX + ".sockets." + name;
+		if (ConfiguredSockets.DEFAULT.equals(name) || ConfiguredSockets.OTHER.equals(name)) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".sockets", name, "The socket name '" + name
+					+ "' is reserved: 'default' is the socket of glide.socket.path and 'other' stands for sockets "
+					+ "at any other path in metrics; choose another name.");
+		}
+		String path = socket.getPath();
+		if (path == null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".path", null,
+					"Each named socket needs a path.");
+		}
+		checkPath(prefix + ".path", path);
+		GlideSocketProperties.Peers defaultPeers = properties.getPeers();
+		GlideSocketProperties.SocketPeers peers = socket.getPeers();
+		SocketOptions options = options(prefix, or(socket.getPermissions(), properties.getPermissions()),
+				or(peers.getPolicy(), defaultPeers.getPolicy()), or(peers.getUids(), defaultPeers.getUids()),
+				or(peers.getGids(), defaultPeers.getGids()),
+				or(socket.getMaxConnections(), properties.getMaxConnections()),
+				or(socket.getIdleTimeout(), properties.getIdleTimeout()), or(socket.getBacklog(), properties.getBacklog()),
+				or(socket.getMaxReferences(), properties.getMaxReferences()),
+				or(socket.getCleanupDelay(), properties.getCleanupDelay()),
+				or(socket.getStaleSocketPolicy(), properties.getStaleSocketPolicy()));
+		boolean listenOnStartup = or(socket.getListenOnStartup(), properties.isListenOnStartup());
+		return new SocketSettings(name, prefix, path, listenOnStartup, options);
+	}
+
+	private static SocketOptions options(String prefix, String permissions, PeerPolicyType policy, Set<Long> uids,
+			Set<Long> gids, int maxConnections, Duration idleTimeout, int backlog, int maxReferences,
+			Duration cleanupDelay, StaleSocketPolicy staleSocketPolicy) {
+		SocketOptions.Builder builder = SocketOptions.builder();
+		apply(prefix + ".permissions", permissions, builder::permissions);
+		builder.peerPolicy(peerPolicy(prefix + ".peers", policy, uids, gids));
+		apply(prefix + ".max-connections", maxConnections, builder::maxConnections);
+		apply(prefix + ".idle-timeout", idleTimeout, builder::idleTimeout);
+		apply(prefix + ".backlog", backlog, builder::backlog);
+		apply(prefix + ".max-references", maxReferences, builder::maxReferences);
+		apply(prefix + ".cleanup-delay", cleanupDelay, builder::cleanupDelay);
+		builder.staleSocketPolicy(staleSocketPolicy);
+		return builder.build();
+	}
+
+	static PeerPolicy peerPolicy(String prefix, PeerPolicyType type, Set<Long> uids, Set<Long> gids) {
+		checkIds(prefix + ".uids", uids);
+		checkIds(prefix + ".gids", gids);
+		boolean listed = !uids.isEmpty() || !gids.isEmpty();
+		switch (type) {
+			case ANY -> {
+				if (listed) {
+					throw new InvalidConfigurationPropertyValueException(
+							prefix + (uids.isEmpty() ? ".gids" : ".uids"), uids.isEmpty() ? gids : uids,
+							"Ids are not used with " + prefix + ".policy 'any', which lets every peer in; "
+									+ "remove them or use the policy 'same-user' or 'allow-list'.");
+				}
+				return PeerPolicy.anyPeer();
+			}
+			case ALLOW_LIST -> {
+				if (!listed) {
+					throw new InvalidConfigurationPropertyValueException(prefix + ".policy", "allow-list",
+							"The policy 'allow-list' needs at least one id in " + prefix + ".uids or " + prefix
+									+ ".gids.");
+				}
+				return PeerPolicy.allowing(uids, gids);
+			}
+			default -> {
+				return listed ? new SameUserOrListed(PeerPolicy.allowing(uids, gids)) : PeerPolicy.sameUser();
+			}
+		}
+	}
+
+	private static void checkIds(String property, Set<Long> ids) {
+		for (Long id : ids) {
+			if (id == null || id < 0) {
+				throw new InvalidConfigurationPropertyValueException(property, ids, "Ids must not be negative.");
+			}
+		}
+	}
+
+	private static void checkPath(String property, String path) {
+		if (path.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(property, path,
+					"The path must not be empty; remove the property to use a generated path.");
+		}
+		if (path.indexOf('\0') >= 0) {
+			throw new InvalidConfigurationPropertyValueException(property, path.replace("\0", "\\0"),
+					"The path must not contain a NUL character.");
+		}
+	}
+
+	/**
+	 * Apply a value to a core builder and turn its refusal into an error naming the property.
+	 */
+	static <T> void apply(String property, T value, Consumer<T> setter) {
+		try {
+			setter.accept(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, value, reason(ex.getMessage()), ex);
+		}
+	}
+
+	/**
+	 * The core's message without the Java parameter name it starts with, as a sentence.
+	 */
+	private static String reason(@Nullable String message) {
+		if (message == null || message.isEmpty()) {
+			return "The value is not allowed.";
+		}
+		String reason = message;
+		if (reason.startsWith("'")) {
+			int end = reason.indexOf("' ", 1);
+			if (end > 0) {
+				reason = reason.substring(end + 2);
+			}
+		}
+		reason = Character.toUpperCase(reason.charAt(0)) + reason.substring(1);
+		return reason.endsWith(".") ? reason : reason + ".";
+	}
+
+	private static <T> T or(@Nullable T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	static String normalize(String path) {
+		return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+	}
+
+	/**
+	 * Apply the manager-wide properties to a builder.
+	 * @param properties the properties
+	 * @param builder the builder
+	 */
+	static void applyManagerSettings(GlideSocketProperties properties, SocketManager.Builder builder) {
+		apply(PREFIX + ".max-sockets", properties.getMaxSockets(), builder::maxSockets);
+		builder.leakDetection(properties.getLeakDetection());
+		apply(PREFIX + ".file-check-interval", properties.getFileCheckInterval(), builder::fileCheckInterval);
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	String prefix() {
+		return this.prefix;
+	}
+
+	/**
+	 * The path as configured, or {@code null} for the default socket when the manager's
+	 * default path is used.
+	 */
+	@Nullable String path() {
+		return this.path;
+	}
+
+	private String requiredPath() {
+		if (this.path == null) {
+			throw new IllegalStateException("Socket '" + this.name + "' has no path");
+		}
+		return this.path;
+	}
+
+	boolean isDefault() {
+		return ConfiguredSockets.DEFAULT.equals(this.name);
+	}
+
+	boolean listenOnStartup() {
+		return this.listenOnStartup;
+	}
+
+	SocketOptions options() {
+		return this.options;
+	}
+
+	/**
+	 * The default policy widened by listed uids and gids.
+	 */
+	private static final class SameUserOrListed implements PeerPolicy {
+
+		private final PeerPolicy sameUser = PeerPolicy.sameUser();
+
+		private final PeerPolicy listed;
+
+		SameUserOrListed(PeerPolicy listed) {
+			this.listed = listed;
+		}
+
+		@Override
+		public boolean allows(PeerCredentials peer) {
+			return this.sameUser.allows(peer) || this.listed.allows(peer);
+		}
+
+		@Override
+		public String toString() {
+			return "same-user (" + this.sameUser + ") or " + this.listed;
+		}
+
+	}
+
+}

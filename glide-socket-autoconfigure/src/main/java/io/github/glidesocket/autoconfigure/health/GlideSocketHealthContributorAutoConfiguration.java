@@ -1,0 +1,32 @@
+package io.github.glidesocket.autoconfigure.health;
+
+import io.github.glidesocket.autoconfigure.ConfiguredSockets;
+import io.github.glidesocket.autoconfigure.GlideSocketAutoConfiguration;
+import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.health.GlideSocketHealthIndicator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@link GlideSocketHealthIndicator}, shown as {@code glideSocket}
+ * and turned off with {@code management.health.glidesocket.enabled=false}.
+ */
+@AutoConfiguration(after = GlideSocketAutoConfiguration.class)
+@ConditionalOnClass({ AbstractHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean({ SocketManager.class, ConfiguredSockets.class })
+public final class GlideSocketHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnEnabledHealthIndicator("glidesocket")
+	@ConditionalOnMissingBean(name = "glideSocketHealthIndicator")
+	GlideSocketHealthIndicator glideSocketHealthIndicator(SocketManager manager, ConfiguredSockets sockets) {
+		return new GlideSocketHealthIndicator(manager, sockets.paths());
+	}
+
+}

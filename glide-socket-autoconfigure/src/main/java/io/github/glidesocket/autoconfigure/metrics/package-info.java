@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of glide-socket metrics.
+ */
+@NullMarked
+package io.github.glidesocket.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,114 @@
+package io.github.glidesocket.metrics;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The meters of glide-socket: name, type, base unit, description and tag keys, declared once.
+ * <p>
+ * Tag values come from small fixed sets: {@value #SOCKET_TAG} is the configured name of the
+ * socket ({@code default}, the key of a named socket, or {@code other} for any socket at a path
+ * that is not configured), and {@value #REASON_TAG} is
+ * {@link io.github.glidesocket.core.RejectReason#tagValue()}.
+ */
+public enum GlideSocketMeters {
+
+	/** Sockets bound, with references or lingering. */
+	ACTIVE("glide.socket.active", Meter.Type.GAUGE, "sockets", "Sockets bound by the manager, with references or lingering"),
+
+	/** Open references per socket. */
+	REFERENCES("glide.socket.references", Meter.Type.GAUGE, "references", "Open references to the socket",
+			GlideSocketMeters.SOCKET_TAG),
+
+	/** Connections being served per socket. */
+	CONNECTIONS_ACTIVE("glide.socket.connections.active", Meter.Type.GAUGE, BaseUnits.CONNECTIONS,
+			"Connections being served on the socket", GlideSocketMeters.SOCKET_TAG),
+
+	/** Connections accepted and handed to the handler. */
+	CONNECTIONS_ACCEPTED("glide.socket.connections.accepted", Meter.Type.COUNTER, BaseUnits.CONNECTIONS,
+			"Connections accepted on the socket and handed to its handler", GlideSocketMeters.SOCKET_TAG),
+
+	/** Connections refused, by reason. */
+	CONNECTIONS_REJECTED("glide.socket.connections.rejected", Meter.Type.COUNTER, BaseUnits.CONNECTIONS,
+			"Connections refused on the socket, by reason", GlideSocketMeters.SOCKET_TAG,
+			GlideSocketMeters.REASON_TAG),
+
+	/** References collected without being closed. */
+	LEAKS("glide.socket.leaks", Meter.Type.COUNTER, "references",
+			"References to the socket that were garbage-collected without being closed and were released",
+			GlideSocketMeters.SOCKET_TAG),
+
+	/** Time from the start of a socket's cleanup until its file is gone. */
+	CLEANUP("glide.socket.cleanup", Meter.Type.TIMER, null,
+			"Time from the last release (or the end of the cleanup delay) until the socket is closed and its file removed",
+			GlideSocketMeters.SOCKET_TAG);
+
+	/** The tag naming the socket. */
+	public static final String SOCKET_TAG = "socket";
+
+	/** The tag naming why a connection was refused. */
+	public static final String REASON_TAG = "reason";
+
+	private final String meterName;
+
+	private final Meter.Type type;
+
+	private final @Nullable String baseUnit;
+
+	private final String description;
+
+	private final List<String> tagKeys;
+
+	GlideSocketMeters(String meterName, Meter.Type type, @Nullable String baseUnit, String description,
+			String... tagKeys) {
+		this.meterName = meterName;
+		this.type = type;
+		this.baseUnit = baseUnit;
+		this.description = description;
+		this.tagKeys = List.of(tagKeys);
+	}
+
+	/**
+	 * The meter's name.
+	 * @return the name
+	 */
+	public String meterName() {
+		return this.meterName;
+	}
+
+	/**
+	 * The meter's type.
+	 * @return the type
+	 */
+	public Meter.Type type() {
+		return this.type;
+	}
+
+	/**
+	 * The base unit, or {@code null} for a timer, whose unit the registry chooses.
+	 * @return the base unit
+	 */
+	public @Nullable String baseUnit() {
+		return this.baseUnit;
+	}
+
+	/**
+	 * The meter's description.
+	 * @return the description
+	 */
+	public String description() {
+		return this.description;
+	}
+
+	/**
+	 * The keys of the meter's tags.
+	 * @return the tag keys
+	 */
+	public List<String> tagKeys() {
+		return this.tagKeys;
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.github.glidesocket.autoconfigure.health;
+
+import java.nio.file.Path;
+
+import io.github.glidesocket.autoconfigure.GlideSocketAutoConfiguration;
+import io.github.glidesocket.health.GlideSocketHealthIndicator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link GlideSocketHealthContributorAutoConfiguration}.
+ */
+class GlideSocketHealthContributorAutoConfigurationTests {
+
+	@TempDir
+	Path directory;
+
+	private ApplicationContextRunner contextRunner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(GlideSocketAutoConfiguration.class,
+					GlideSocketHealthContributorAutoConfiguration.class))
+			.withPropertyValues("glide.socket.path=" + this.directory.resolve("d.sock"));
+	}
+
+	@Test
+	void runShouldCreateIndicatorNamedForTheGlideSocketComponent() {
+		contextRunner().run((context) -> {
+			assertThat(context).hasSingleBean(GlideSocketHealthIndicator.class).hasBean("glideSocketHealthIndicator");
+			assertThat(context.getBean(GlideSocketHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void runWhenDisabledShouldNotCreateIndicator() {
+		contextRunner().withPropertyValues("management.health.glidesocket.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(GlideSocketHealthIndicator.class));
+	}
+
+	@Test
+	void runWithoutHealthModuleShouldNotCreateIndicator() {
+		contextRunner().withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("glideSocketHealthIndicator"));
+	}
+
+	@Test
+	void runWithUserIndicatorOfTheSameNameShouldBackOff() {
+		contextRunner().withBean("glideSocketHealthIndicator", HealthIndicator.class, () -> () -> null)
+			.run((context) -> assertThat(context).doesNotHaveBean(GlideSocketHealthIndicator.class));
+	}
+
+}

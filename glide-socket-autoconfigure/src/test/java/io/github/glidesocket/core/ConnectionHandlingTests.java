@@ -1,0 +1,472 @@
+package io.github.glidesocket.core;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocket;
+
+import io.github.glidesocket.core.SocketPathValidationTests.ExternalProcesses;
+
+import static io.github.glidesocket.core.SocketPathValidationTests.readLine;
+import static io.github.glidesocket.core.SocketPathValidationTests.roundTrip;
+import static io.github.glidesocket.core.SocketPathValidationTests.stagingDirectories;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * How accepted connections are served: peer credentials, failures confined to one connection,
+ * limits, idle timeout, graceful stop, and the threads handlers run on.
+ */
+@Timeout(60)
+class ConnectionHandlingTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@TempDir
+	Path directory;
+
+	private final List<SocketManager> managers = new ArrayList<>();
+
+	private final List<AFUNIXSocket> clients = new ArrayList<>();
+
+	/** Released after each test, so that no handler of a test stays blocked. */
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final Events events = new Events();
+
+	@AfterEach
+	void cleanUp() throws IOException {
+		this.release.countDown();
+		for (AFUNIXSocket client : this.clients) {
+			client.close();
+		}
+		this.managers.forEach(SocketManager::close);
+	}
+
+	private SocketManager manager(SocketOptions options) {
+		return manager(SocketManager.builder().defaults(options));
+	}
+
+	private SocketManager manager(SocketManager.Builder builder) {
+		SocketManager manager = builder.name("connection-test").shutdownHook(false)
+			.fileCheckInterval(Duration.ZERO)
+			.eventListener(this.events)
+			.build();
+		this.managers.add(manager);
+		return manager;
+	}
+
+	private String path() {
+		return this.directory.resolve("s.sock").toString();
+	}
+
+	private AFUNIXSocket connect(SocketReference reference) throws IOException {
+		AFUNIXSocket client = reference.connect();
+		client.setSoTimeout((int) WAIT.toMillis());
+		this.clients.add(client);
+		return client;
+	}
+
+	@Test
+	void handlerReceivesPeerCredentialsOfTheConnectingProcess() throws Exception {
+		AtomicReference<SocketConnection> seen = new AtomicReference<>();
+		SocketManager manager = manager(SocketOptions.builder().handler((connection) -> {
+			seen.set(connection);
+			echoLines(connection);
+		}).build());
+		Instant before = Instant.now();
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			AFUNIXSocket client = connect(reference);
+			assertThat(roundTrip(client, "who am i")).isEqualTo("who am i");
+			SocketConnection connection = seen.get();
+			PeerCredentials peer = connection.peer();
+			long gid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:gid")).longValue();
+			assertThat(peer.pid()).isEqualTo(ProcessHandle.current().pid());
+			assertThat(peer.uid()).isEqualTo(ExternalProcesses.uid());
+			assertThat(peer.gid()).isEqualTo(gid);
+			assertThat(peer.gids()).contains(gid);
+			assertThat(connection.socketPath()).isEqualTo(path());
+			assertThat(connection.id()).isPositive();
+			assertThat(connection.connectedAt()).isBetween(before, Instant.now());
+		}
+	}
+
+	@Test
+	void handlerExceptionClosesOnlyItsConnectionAndTheListenerKeepsAccepting() throws Exception {
+		SocketManager manager = manager(SocketOptions.builder().handler((connection) -> {
+			BufferedReader lines = lines(connection.inputStream());
+			String line;
+			while ((line = lines.readLine()) != null) {
+				if (line.equals("boom")) {
+					throw new IllegalStateException("handler failure on purpose");
+				}
+				write(connection.outputStream(), line);
+			}
+		}).build());
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			AFUNIXSocket survivor = connect(reference);
+			assertThat(roundTrip(survivor, "before")).isEqualTo("before");
+			AFUNIXSocket failing = connect(reference);
+			assertThat(roundTrip(failing, "fine")).isEqualTo("fine");
+			write(failing.getOutputStream(), "boom");
+			assertThat(failing.getInputStream().read()).as("the failed connection is closed").isEqualTo(-1);
+			assertThat(roundTrip(survivor, "after")).isEqualTo("after");
+			AFUNIXSocket newcomer = connect(reference);
+			assertThat(roundTrip(newcomer, "new")).isEqualTo("new");
+			await().atMost(WAIT).untilAsserted(() -> {
+				SocketSnapshot snapshot = manager.snapshot(path()).orElseThrow();
+				assertThat(snapshot.connections()).isEqualTo(2);
+				assertThat(snapshot.acceptedConnections()).isEqualTo(3);
+				assertThat(snapshot.rejectedConnections()).isZero();
+				assertThat(this.events.closed).hasValue(1);
+			});
+		}
+	}
+
+	@Test
+	void connectionBeyondMaxConnectionsIsRefusedWithoutHarmingOthersAndServedAfterOneCloses() throws Exception {
+		SocketManager manager = manager(
+				SocketOptions.builder().maxConnections(2).handler(ConnectionHandlingTests::echoLines).build());
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			AFUNIXSocket first = connect(reference);
+			AFUNIXSocket second = connect(reference);
+			assertThat(roundTrip(first, "one")).isEqualTo("one");
+			assertThat(roundTrip(second, "two")).isEqualTo("two");
+			AFUNIXSocket third = connect(reference);
+			assertThat(third.getInputStream().read()).as("the third connection is closed").isEqualTo(-1);
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(this.events.rejections).containsExactly(path() + " LIMIT"));
+			assertThat(manager.snapshot(path()).orElseThrow().rejectedConnections()).isEqualTo(1);
+			assertThat(roundTrip(first, "one again")).isEqualTo("one again");
+			assertThat(roundTrip(second, "two again")).isEqualTo("two again");
+			first.close();
+			await().atMost(WAIT).until(() -> manager.snapshot(path()).orElseThrow().connections() == 1);
+			AFUNIXSocket fourth = connect(reference);
+			assertThat(roundTrip(fourth, "four")).isEqualTo("four");
+			SocketSnapshot snapshot = manager.snapshot(path()).orElseThrow();
+			assertThat(snapshot.acceptedConnections()).isEqualTo(3);
+			assertThat(snapshot.rejectedConnections()).isEqualTo(1);
+			assertThat(snapshot.connections()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void idleConnectionIsClosedAfterIdleTimeout() throws Exception {
+		SocketManager manager = manager(SocketOptions.builder()
+			.idleTimeout(Duration.ofMillis(300))
+			.handler(ConnectionHandlingTests::echoLines)
+			.build());
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			AFUNIXSocket client = connect(reference);
+			assertThat(roundTrip(client, "still here")).isEqualTo("still here");
+			long idleFrom = System.nanoTime();
+			assertThat(client.getInputStream().read()).as("the idle connection is closed").isEqualTo(-1);
+			assertThat(Duration.ofNanos(System.nanoTime() - idleFrom)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+			await().atMost(WAIT).untilAsserted(() -> {
+				assertThat(manager.snapshot(path()).orElseThrow().connections()).isZero();
+				assertThat(this.events.closed).hasValue(1);
+			});
+			// The socket itself is unaffected.
+			assertThat(roundTrip(connect(reference), "next")).isEqualTo("next");
+		}
+	}
+
+	@Test
+	void connectionToSocketWithoutHandlerIsRefusedWithNoHandler() throws Exception {
+		SocketManager manager = manager(SocketOptions.defaults());
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			AFUNIXSocket client = connect(reference);
+			assertThat(client.getInputStream().read()).isEqualTo(-1);
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(this.events.rejections).containsExactly(path() + " NO_HANDLER"));
+			SocketSnapshot snapshot = manager.snapshot(path()).orElseThrow();
+			assertThat(snapshot.rejectedConnections()).isEqualTo(1);
+			assertThat(snapshot.acceptedConnections()).isZero();
+			assertThat(reference.isActive()).isTrue();
+		}
+	}
+
+	@Test
+	void shutdownSocketLetsInFlightConnectionFinishAndRemovesFileAtOnce() throws Exception {
+		AtomicReference<Throwable> handlerFailure = new AtomicReference<>();
+		SocketManager manager = manager(SocketOptions.builder().handler((connection) -> {
+			try {
+				echoLines(connection);
+				write(connection.outputStream(), "bye");
+			}
+			catch (Throwable ex) {
+				handlerFailure.set(ex);
+				throw ex;
+			}
+		}).build());
+		SocketReference reference = manager.getOrCreate(path());
+		AFUNIXSocket client = connect(reference);
+		assertThat(roundTrip(client, "in flight")).isEqualTo("in flight");
+		long started = System.nanoTime();
+		CompletableFuture<Void> stopped = manager.shutdownSocket(path(), Duration.ofSeconds(20));
+		assertFreedAtOnce(manager, reference);
+		// The handler saw end-of-stream, answered and returned: no wait for the deadline.
+		assertThat(readLine(client.getInputStream())).isEqualTo("bye");
+		assertThat(client.getInputStream().read()).isEqualTo(-1);
+		stopped.get(10, TimeUnit.SECONDS);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+		assertThat(handlerFailure.get()).isNull();
+		assertThat(this.events.closed).hasValue(1);
+	}
+
+	@Test
+	void shutdownSocketForceClosesConnectionThatIgnoresEndOfStreamAtTheDeadline() throws Exception {
+		Duration timeout = Duration.ofSeconds(1);
+		AtomicReference<Throwable> handlerFailure = new AtomicReference<>();
+		AtomicLong handlerEnded = new AtomicLong();
+		SocketManager manager = manager(SocketOptions.builder().handler((connection) -> {
+			try {
+				echoLines(connection);
+				// Ignore end-of-stream and block writing to a client that does not read.
+				connection.outputStream().write(new byte[64 * 1024 * 1024]);
+			}
+			catch (Throwable ex) {
+				handlerFailure.set(ex);
+			}
+			finally {
+				handlerEnded.set(System.nanoTime());
+			}
+		}).build());
+		SocketReference reference = manager.getOrCreate(path());
+		AFUNIXSocket client = connect(reference);
+		assertThat(roundTrip(client, "in flight")).isEqualTo("in flight");
+		long started = System.nanoTime();
+		CompletableFuture<Void> stopped = manager.shutdownSocket(path(), timeout);
+		assertFreedAtOnce(manager, reference);
+		// The path is free for a new socket while the old connection drains.
+		try (SocketReference successor = manager.getOrCreate(path())) {
+			assertThat(roundTrip(connect(successor), "successor")).isEqualTo("successor");
+			stopped.get(10, TimeUnit.SECONDS);
+		}
+		await().atMost(WAIT).until(() -> handlerEnded.get() != 0);
+		Duration handlerTime = Duration.ofNanos(handlerEnded.get() - started);
+		assertThat(handlerTime).as("the handler was stopped at the deadline, not before")
+			.isGreaterThanOrEqualTo(timeout.minusMillis(100))
+			.isLessThan(timeout.plusSeconds(5));
+		assertThat(handlerFailure.get()).as("the blocked write failed when the connection was closed").isNotNull();
+	}
+
+	@Test
+	void shutdownSocketCompletesAfterTheDeadlineEvenIfHandlerIgnoresItsClosedConnection() throws Exception {
+		Duration timeout = Duration.ofSeconds(1);
+		SocketManager manager = manager(SocketOptions.builder().handler((connection) -> {
+			echoLines(connection);
+			// Ignore end-of-stream and wait on something that is not the connection.
+			this.release.await();
+		}).build());
+		SocketReference reference = manager.getOrCreate(path());
+		AFUNIXSocket client = connect(reference);
+		assertThat(roundTrip(client, "in flight")).isEqualTo("in flight");
+		long started = System.nanoTime();
+		CompletableFuture<Void> stopped = manager.shutdownSocket(path(), timeout);
+		assertFreedAtOnce(manager, reference);
+		assertThat(client.getInputStream().read()).as("the connection is closed at the deadline").isEqualTo(-1);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(timeout.minusMillis(100));
+		// Like shutdownGracefully, a handler that ignores its closed connection must not hold the
+		// stop forever.
+		await().atMost(timeout.plusSeconds(3)).until(stopped::isDone);
+	}
+
+	@Test
+	void connectThroughReferenceReachesTheHandlerAndFailsOnceInactive() throws Exception {
+		SocketManager manager = manager(SocketOptions.builder().handler(ConnectionHandlingTests::echoLines).build());
+		SocketReference reference = manager.getOrCreate(path());
+		try (AFUNIXSocket client = reference.connect()) {
+			assertThat(client.isConnected()).isTrue();
+			assertThat(roundTrip(client, "through the reference")).isEqualTo("through the reference");
+		}
+		reference.close();
+		assertThatIllegalStateException().isThrownBy(reference::connect).withMessageContaining("'" + path() + "'");
+	}
+
+	@Test
+	void handlersRunOnNamedPlatformThreadsByDefault() throws Exception {
+		AtomicReference<Thread> handlerThread = new AtomicReference<>();
+		SocketManager manager = manager(SocketOptions.builder().handler((connection) -> {
+			handlerThread.set(Thread.currentThread());
+			echoLines(connection);
+		}).build());
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			assertThat(roundTrip(connect(reference), "platform")).isEqualTo("platform");
+			assertThat(isVirtual(handlerThread.get())).isFalse();
+			assertThat(handlerThread.get().getName()).startsWith("connection-test-connection-");
+			assertThat(acceptThreads("connection-test")).as("accept threads (platform)").hasSize(1);
+		}
+	}
+
+	@Test
+	void virtualThreadsRequestedOnJdkWithoutThemFallBackToPlatformThreads() throws Exception {
+		assumeTrue(Runtime.version().feature() < 21,
+				"Java " + Runtime.version().feature() + " has virtual threads; the fallback is checked on Java 17 to 20");
+		AtomicReference<Thread> handlerThread = new AtomicReference<>();
+		SocketManager manager = manager(SocketManager.builder().virtualThreads(true)
+			.defaults(SocketOptions.builder().handler((connection) -> {
+				handlerThread.set(Thread.currentThread());
+				echoLines(connection);
+			}).build()));
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			assertThat(roundTrip(connect(reference), "fallback")).isEqualTo("fallback");
+			assertThat(handlerThread.get().getName()).startsWith("connection-test-connection-");
+			assertThat(Thread.getAllStackTraces()).as("platform threads").containsKey(handlerThread.get());
+		}
+	}
+
+	/**
+	 * Per-connection handlers on virtual threads, accept loop on a platform thread: 200 clients
+	 * on platform threads, 200 echo round trips each, all at once. junixsocket's poller would
+	 * starve if the accept loop or too much else were virtual (see the notes).
+	 */
+	@Test
+	@Timeout(60)
+	void virtualThreadHandlersServeTwoHundredConcurrentClientsWithoutDeadlock() throws Exception {
+		assumeTrue(Runtime.version().feature() >= 21,
+				"virtual threads need Java 21 or later; this is Java " + Runtime.version().feature());
+		Set<Boolean> virtualHandlers = ConcurrentHashMap.newKeySet();
+		SocketManager manager = manager(SocketManager.builder().virtualThreads(true)
+			.defaults(SocketOptions.builder().handler((connection) -> {
+				virtualHandlers.add(isVirtual(Thread.currentThread()));
+				connection.inputStream().transferTo(connection.outputStream());
+			}).build()));
+		int clients = 200;
+		int roundTrips = 200;
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			ExecutorService pool = Executors.newFixedThreadPool(clients);
+			try {
+				CountDownLatch start = new CountDownLatch(1);
+				List<Future<Integer>> results = new ArrayList<>();
+				for (int c = 0; c < clients; c++) {
+					int client = c;
+					results.add(pool.submit(() -> {
+						start.await();
+						int answered = 0;
+						try (AFUNIXSocket socket = reference.connect()) {
+							socket.setSoTimeout(30_000);
+							OutputStream out = socket.getOutputStream();
+							BufferedReader in = lines(socket.getInputStream());
+							for (int i = 0; i < roundTrips; i++) {
+								String line = "client " + client + " message " + i;
+								write(out, line);
+								assertThat(in.readLine()).isEqualTo(line);
+								answered++;
+							}
+						}
+						return answered;
+					}));
+				}
+				start.countDown();
+				int total = 0;
+				for (Future<Integer> result : results) {
+					total += result.get();
+				}
+				assertThat(total).isEqualTo(clients * roundTrips);
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			assertThat(virtualHandlers).containsExactly(true);
+			assertThat(acceptThreads("connection-test")).as("accept threads (platform)").hasSize(1);
+			assertThat(manager.snapshot(path()).orElseThrow().acceptedConnections()).isEqualTo(clients);
+		}
+	}
+
+	private void assertFreedAtOnce(SocketManager manager, SocketReference reference) throws IOException {
+		assertThat(Path.of(path())).doesNotExist();
+		assertThat(stagingDirectories(this.directory)).isEmpty();
+		assertThat(manager.isSocketActive(path())).isFalse();
+		assertThat(reference.isActive()).isFalse();
+	}
+
+	private static List<Thread> acceptThreads(String managerName) {
+		List<Thread> threads = new ArrayList<>();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (thread.getName().startsWith(managerName + "-accept-") && thread.isAlive()) {
+				threads.add(thread);
+			}
+		}
+		return threads;
+	}
+
+	static boolean isVirtual(Thread thread) {
+		try {
+			return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Echo line by line until end-of-stream.
+	 */
+	static void echoLines(SocketConnection connection) throws IOException {
+		BufferedReader lines = lines(connection.inputStream());
+		String line;
+		while ((line = lines.readLine()) != null) {
+			write(connection.outputStream(), line);
+		}
+	}
+
+	static BufferedReader lines(InputStream in) {
+		return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+	}
+
+	static void write(OutputStream out, String line) throws IOException {
+		out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+		out.flush();
+	}
+
+	static final class Events implements SocketEventListener {
+
+		final List<String> rejections = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger closed = new AtomicInteger();
+
+		@Override
+		public void connectionRejected(String path, RejectReason reason) {
+			this.rejections.add(path + " " + reason);
+		}
+
+		@Override
+		public void connectionClosed(String path) {
+			this.closed.incrementAndGet();
+		}
+
+	}
+
+}

@@ -1,0 +1,293 @@
+package io.github.glidesocket.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocket;
+
+import static io.github.glidesocket.core.SocketPathValidationTests.listing;
+import static io.github.glidesocket.core.SocketPathValidationTests.roundTrip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * After many binds, closes and connections, everything a socket uses comes back: open file
+ * descriptors, the manager's threads, registry entries and files. Descriptor and thread counts are
+ * read from {@code /proc/self/fd} and the live threads named after the manager.
+ */
+@Timeout(120)
+class NoLeakTests {
+
+	private static final Duration SETTLE = Duration.ofSeconds(10);
+
+	@TempDir
+	Path directory;
+
+	private final List<SocketManager> managers = new ArrayList<>();
+
+	private final AtomicInteger bound = new AtomicInteger();
+
+	private final AtomicInteger closed = new AtomicInteger();
+
+	private final AtomicInteger connectionsClosed = new AtomicInteger();
+
+	@BeforeEach
+	void warmUp() throws IOException {
+		// Load classes and the native library, and open the jars they come from, before counting.
+		try (SocketManager manager = SocketManager.builder().name("noleak-warmup").shutdownHook(false)
+			.defaults(SocketOptions.builder().handler(SocketPathValidationTests::echo).build()).build();
+				SocketReference reference = manager.getOrCreate(this.directory.resolve("w.sock").toString());
+				AFUNIXSocket client = reference.connect()) {
+			assertThat(roundTrip(client, "warm")).isEqualTo("warm");
+		}
+		await().atMost(SETTLE).until(() -> threads("noleak-warmup") == 0);
+	}
+
+	@AfterEach
+	void closeManagers() {
+		this.managers.forEach(SocketManager::close);
+	}
+
+	private SocketManager manager(String name) {
+		SocketManager manager = SocketManager.builder()
+			.name(name)
+			.shutdownHook(false)
+			.fileCheckInterval(Duration.ZERO)
+			.defaults(SocketOptions.builder().handler(SocketPathValidationTests::echo).build())
+			.eventListener(new SocketEventListener() {
+
+				@Override
+				public void socketBound(String path) {
+					NoLeakTests.this.bound.incrementAndGet();
+				}
+
+				@Override
+				public void socketClosed(String path, Duration cleanupTime) {
+					NoLeakTests.this.closed.incrementAndGet();
+				}
+
+				@Override
+				public void connectionClosed(String path) {
+					NoLeakTests.this.connectionsClosed.incrementAndGet();
+				}
+
+			})
+			.build();
+		this.managers.add(manager);
+		return manager;
+	}
+
+	@Test
+	void tenThousandBindAndCloseCyclesLeaveNoDescriptorsThreadsEntriesOrFiles() throws IOException {
+		String name = "noleak-binds";
+		long descriptors = openDescriptors();
+		Map<String, Long> kinds = descriptorKinds();
+		SocketManager manager = manager(name);
+		int connections = 0;
+		for (int i = 0; i < 10_000; i++) {
+			String path = this.directory.resolve("s" + (i % 3) + ".sock").toString();
+			try (SocketReference reference = manager.getOrCreate(path); SocketReference retained = reference.retain()) {
+				assertThat(retained.referenceCount()).isEqualTo(2);
+				if (i % 50 == 0) {
+					try (AFUNIXSocket client = reference.connect()) {
+						assertThat(roundTrip(client, "cycle " + i)).isEqualTo("cycle " + i);
+					}
+					connections++;
+				}
+			}
+		}
+		assertThat(this.bound).hasValue(10_000);
+		assertThat(this.closed).hasValue(10_000);
+		assertThat(connections).isEqualTo(200);
+		assertRegistryEmpty(manager);
+		assertThat(listing(this.directory)).isEmpty();
+		await().atMost(SETTLE).untilAsserted(() -> {
+			assertThat(threads(name + "-accept-")).isZero();
+			assertThat(this.connectionsClosed).hasValue(200);
+			assertThat(openDescriptors()).as(() -> change(kinds, descriptorKinds())).isEqualTo(descriptors);
+		});
+		manager.close();
+		await().atMost(SETTLE).untilAsserted(() -> {
+			assertThat(threads(name)).as("threads named %s-*", name).isZero();
+			assertThat(openDescriptors()).as(() -> change(kinds, descriptorKinds())).isEqualTo(descriptors);
+		});
+	}
+
+	@Test
+	void twoHundredClientConnectionsLeaveNoDescriptorsConnectionsOrThreads() throws Exception {
+		String name = "noleak-connections";
+		long descriptors = openDescriptors();
+		Map<String, Long> kinds = descriptorKinds();
+		SocketManager manager = manager(name);
+		String path = this.directory.resolve("s.sock").toString();
+		try (SocketReference reference = manager.getOrCreate(path)) {
+			long descriptorsBound = openDescriptors();
+			Map<String, Long> kindsBound = descriptorKinds();
+			ExecutorService clients = Executors.newFixedThreadPool(8);
+			try {
+				List<Future<?>> done = new ArrayList<>();
+				CountDownLatch start = new CountDownLatch(1);
+				for (int client = 0; client < 8; client++) {
+					int id = client;
+					done.add(clients.submit(() -> {
+						start.await();
+						for (int i = 0; i < 25; i++) {
+							try (AFUNIXSocket socket = reference.connect()) {
+								String line = "client " + id + " connection " + i;
+								assertThat(roundTrip(socket, line)).isEqualTo(line);
+							}
+						}
+						return null;
+					}));
+				}
+				start.countDown();
+				for (Future<?> future : done) {
+					future.get();
+				}
+			}
+			finally {
+				clients.shutdownNow();
+			}
+			await().atMost(SETTLE).untilAsserted(() -> {
+				assertThat(manager.activeConnectionCount()).isZero();
+				assertThat(this.connectionsClosed).hasValue(200);
+				assertThat(openDescriptors()).as(() -> change(kindsBound, descriptorKinds())).isEqualTo(descriptorsBound);
+			});
+			SocketSnapshot snapshot = manager.snapshot(path).orElseThrow();
+			assertThat(snapshot.acceptedConnections()).isEqualTo(200);
+			assertThat(snapshot.rejectedConnections()).isZero();
+			assertThat(threads(name + "-accept-")).isEqualTo(1);
+		}
+		assertRegistryEmpty(manager);
+		assertThat(listing(this.directory)).isEmpty();
+		manager.close();
+		await().atMost(SETTLE).untilAsserted(() -> {
+			assertThat(threads(name)).as("threads named %s-*", name).isZero();
+			assertThat(openDescriptors()).as(() -> change(kinds, descriptorKinds())).isEqualTo(descriptors);
+		});
+	}
+
+	@Test
+	void connectionsStillOpenAtLastCloseAreEndedAndTheirDescriptorsReleased() throws Exception {
+		String name = "noleak-open-connections";
+		long descriptors = openDescriptors();
+		Map<String, Long> kinds = descriptorKinds();
+		SocketManager manager = manager(name);
+		String path = this.directory.resolve("s.sock").toString();
+		List<AFUNIXSocket> clients = new ArrayList<>();
+		try {
+			try (SocketReference reference = manager.getOrCreate(path)) {
+				for (int i = 0; i < 20; i++) {
+					AFUNIXSocket client = reference.connect();
+					clients.add(client);
+					assertThat(roundTrip(client, "open " + i)).isEqualTo("open " + i);
+				}
+				assertThat(manager.activeConnectionCount()).isEqualTo(20);
+			}
+			for (AFUNIXSocket client : clients) {
+				assertThat(client.getInputStream().read()).as("the server ended the connection").isEqualTo(-1);
+			}
+		}
+		finally {
+			for (AFUNIXSocket client : clients) {
+				client.close();
+			}
+		}
+		assertRegistryEmpty(manager);
+		assertThat(listing(this.directory)).isEmpty();
+		await().atMost(SETTLE).untilAsserted(() -> {
+			assertThat(this.connectionsClosed).hasValue(20);
+			assertThat(threads(name + "-accept-")).isZero();
+			assertThat(openDescriptors()).as(() -> change(kinds, descriptorKinds())).isEqualTo(descriptors);
+		});
+		manager.close();
+		await().atMost(SETTLE).until(() -> threads(name) == 0);
+	}
+
+	private static void assertRegistryEmpty(SocketManager manager) {
+		assertThat(manager.activeSocketCount()).isZero();
+		assertThat(manager.snapshots()).isEmpty();
+		assertThat(manager.totalReferenceCount()).isZero();
+		assertThat(manager.activeConnectionCount()).isZero();
+	}
+
+	static long openDescriptors() {
+		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+			return descriptors.count();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * What the open descriptors point at, counted by kind ({@code socket:[]}, a jar, a pipe...).
+	 */
+	static Map<String, Long> descriptorKinds() {
+		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+			return descriptors.map(NoLeakTests::target)
+				.collect(Collectors.groupingBy((target) -> target.replaceAll("\\[\\d+\\]", "[]").replaceAll("^/proc/\\d+/fd$", "/proc/<pid>/fd"),
+						TreeMap::new, Collectors.counting()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String target(Path descriptor) {
+		try {
+			return Files.readSymbolicLink(descriptor).toString();
+		}
+		catch (IOException ex) {
+			return "(closed while listing)";
+		}
+	}
+
+	/**
+	 * The kinds whose count changed, for a failure message that says what leaked.
+	 */
+	static String change(Map<String, Long> before, Map<String, Long> after) {
+		Map<String, Long> change = new TreeMap<>();
+		for (String kind : union(before.keySet(), after.keySet())) {
+			long difference = after.getOrDefault(kind, 0L) - before.getOrDefault(kind, 0L);
+			if (difference != 0) {
+				change.put(kind, difference);
+			}
+		}
+		return "open descriptors, change by kind " + change;
+	}
+
+	private static Set<String> union(Set<String> first, Set<String> second) {
+		Set<String> union = new TreeSet<>(first);
+		union.addAll(second);
+		return union;
+	}
+
+	static long threads(String prefix) {
+		return Thread.getAllStackTraces().keySet().stream()
+			.filter((thread) -> thread.isAlive() && thread.getName().startsWith(prefix))
+			.count();
+	}
+
+}
