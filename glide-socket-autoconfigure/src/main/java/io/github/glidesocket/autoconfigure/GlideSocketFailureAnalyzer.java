@@ -44,7 +44,7 @@ class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketExce
 					cause);
 		}
 		if (cause instanceof SocketLimitException limit) {
-			boolean references = cause.getMessage() != null && cause.getMessage().contains("references");
+			boolean references = limit.getKind() == SocketLimitException.Kind.REFERENCES;
 			String property = references ? prefix + ".max-references" : SocketSettings.PREFIX + ".max-sockets";
 			return new FailureAnalysis(description, "Raise '" + property + "' (now " + limit.getLimit()
 					+ "; -1 means no limit), or close references and sockets the application no longer needs.", cause);

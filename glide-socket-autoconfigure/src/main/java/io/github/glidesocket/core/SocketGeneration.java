@@ -120,8 +120,8 @@ final class SocketGeneration {
 			}
 			int count = (int) (current & COUNT_MASK);
 			if (max != -1 && count >= max) {
-				throw new SocketLimitException(this.path, "Socket '" + this.path + "' already has " + count
-						+ " references, its limit of references", max);
+				throw new SocketLimitException(this.path, SocketLimitException.Kind.REFERENCES, "Socket '" + this.path
+						+ "' already has " + count + " references, its limit of references", max);
 			}
 			if (this.state.compareAndSet(current, current + 1)) {
 				if (count == 0) {

@@ -6,11 +6,22 @@ package io.github.glidesocket.core;
  */
 public class SocketLimitException extends GlideSocketException {
 
+	private final Kind kind;
+
 	private final int limit;
 
-	public SocketLimitException(String path, String message, int limit) {
+	public SocketLimitException(String path, Kind kind, String message, int limit) {
 		super(path, message, null);
+		this.kind = kind;
 		this.limit = limit;
+	}
+
+	/**
+	 * Which limit was reached.
+	 * @return the kind of limit
+	 */
+	public Kind getKind() {
+		return this.kind;
 	}
 
 	/**
@@ -19,6 +30,19 @@ public class SocketLimitException extends GlideSocketException {
 	 */
 	public int getLimit() {
 		return this.limit;
+	}
+
+	/**
+	 * The limits a manager enforces.
+	 */
+	public enum Kind {
+
+		/** References to one socket ({@link SocketOptions#maxReferences()}). */
+		REFERENCES,
+
+		/** Sockets of one manager. */
+		SOCKETS
+
 	}
 
 }

@@ -310,15 +310,9 @@ public final class SocketManager implements AutoCloseable {
 			}
 		}
 		this.heldReferences.clear();
-		CompletableFuture<Void> all = CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new));
-		CompletableFuture<Void> stopped = new CompletableFuture<>();
-		all.whenComplete((result, failure) -> stopped.complete(null));
-		if (!stopped.isDone()) {
-			// A handler that ignores its closed connection must not hold the shutdown forever.
-			Future<?> backstop = schedule(() -> stopped.complete(null), timeout.plusSeconds(1));
-			stopped.whenComplete((result, failure) -> backstop.cancel(false));
-		}
-		return stopped.whenComplete((result, failure) -> stopThreads());
+		// Each drain completes when its connections end or, at the latest, at the deadline.
+		return CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
+			.whenComplete((result, failure) -> stopThreads());
 	}
 
 	/**
@@ -478,8 +472,8 @@ public final class SocketManager implements AutoCloseable {
 		int slots = this.socketSlots.incrementAndGet();
 		if (this.maxSockets != -1 && slots > this.maxSockets) {
 			this.socketSlots.decrementAndGet();
-			throw new SocketLimitException(key, "Cannot create socket '" + key + "': the manager already has "
-					+ this.maxSockets + " sockets, its limit of sockets", this.maxSockets);
+			throw new SocketLimitException(key, SocketLimitException.Kind.SOCKETS, "Cannot create socket '" + key
+					+ "': the manager already has " + this.maxSockets + " sockets, its limit of sockets", this.maxSockets);
 		}
 	}
 

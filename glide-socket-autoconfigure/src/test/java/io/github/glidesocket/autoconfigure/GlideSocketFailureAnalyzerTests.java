@@ -111,14 +111,14 @@ class GlideSocketFailureAnalyzerTests {
 
 	@Test
 	void referenceLimitPointsAtMaxReferences() {
-		FailureAnalysis analysis = analyze(new SocketLimitException(path("d.sock"),
+		FailureAnalysis analysis = analyze(new SocketLimitException(path("d.sock"), SocketLimitException.Kind.REFERENCES,
 				"Socket '" + path("d.sock") + "' already has 2 references, its limit of references", 2));
 		assertThat(analysis.getAction()).contains("'glide.socket.max-references'").contains("now 2");
 	}
 
 	@Test
 	void socketLimitPointsAtMaxSockets() {
-		FailureAnalysis analysis = analyze(new SocketLimitException(path("d.sock"),
+		FailureAnalysis analysis = analyze(new SocketLimitException(path("d.sock"), SocketLimitException.Kind.SOCKETS,
 				"Cannot create socket: the manager already has 1 sockets, its limit of sockets", 1));
 		assertThat(analysis.getAction()).contains("'glide.socket.max-sockets'");
 	}
