@@ -65,25 +65,17 @@ public final class GlideSocketAutoConfiguration {
 
 	private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-	@Bean
-	@ConditionalOnMissingBean
-	ForwardingSocketEventListener glideSocketEventForwarder() {
-		return new ForwardingSocketEventListener();
-	}
-
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	SocketManager glideSocketManager(GlideSocketProperties properties, Environment environment,
-			ConfigurableListableBeanFactory beanFactory, ForwardingSocketEventListener events,
-			ObjectProvider<SocketManagerBuilderCustomizer> customizers) {
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketManagerBuilderCustomizer> customizers) {
 		List<SocketSettings> settings = SocketSettings.resolve(properties);
 		Set<String> names = new LinkedHashSet<>();
 		settings.forEach((socket) -> names.add(socket.name()));
 		SocketHandlers handlers = new SocketHandlers(beanFactory, names);
 		SocketManager.Builder builder = SocketManager.builder()
 			.shutdownHook(false)
-			.virtualThreads(Threading.VIRTUAL.isActive(environment))
-			.eventListener(events);
+			.virtualThreads(Threading.VIRTUAL.isActive(environment));
 		SocketSettings.applyManagerSettings(properties, builder);
 		for (SocketSettings socket : settings) {
 			SocketOptions options = socket.options().toBuilder().handler(handlers.handlerFor(socket.name())).build();

@@ -2,13 +2,14 @@ package io.github.glidesocket.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Passes each event to every registered listener; a listener that throws is logged and does not
- * stop the others or the caller.
+ * stop the others or the caller. Listeners may be added and removed while events flow.
  */
 final class SocketEvents implements SocketEventListener {
 
@@ -17,7 +18,15 @@ final class SocketEvents implements SocketEventListener {
 	private final List<SocketEventListener> listeners;
 
 	SocketEvents(List<SocketEventListener> listeners) {
-		this.listeners = List.copyOf(listeners);
+		this.listeners = new CopyOnWriteArrayList<>(listeners);
+	}
+
+	void add(SocketEventListener listener) {
+		this.listeners.add(listener);
+	}
+
+	void remove(SocketEventListener listener) {
+		this.listeners.remove(listener);
 	}
 
 	private void each(Consumer<SocketEventListener> event) {

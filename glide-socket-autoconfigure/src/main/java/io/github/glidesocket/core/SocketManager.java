@@ -365,6 +365,23 @@ public final class SocketManager implements AutoCloseable {
 	}
 
 	/**
+	 * Add a listener that receives every event from now on, for example a metrics binder created
+	 * after the manager.
+	 * @param listener the listener
+	 */
+	public void addEventListener(SocketEventListener listener) {
+		this.events.add(Objects.requireNonNull(listener, "'listener' must not be null"));
+	}
+
+	/**
+	 * Remove a listener added with {@link #addEventListener} or the builder.
+	 * @param listener the listener
+	 */
+	public void removeEventListener(SocketEventListener listener) {
+		this.events.remove(Objects.requireNonNull(listener, "'listener' must not be null"));
+	}
+
+	/**
 	 * The number of connections being served on all sockets.
 	 * @return the total
 	 */

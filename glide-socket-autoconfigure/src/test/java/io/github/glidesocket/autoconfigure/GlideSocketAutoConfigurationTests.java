@@ -60,8 +60,7 @@ class GlideSocketAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock")).run((context) -> {
 			assertThat(context).hasSingleBean(SocketManager.class)
 				.hasSingleBean(GlideSocketLifecycle.class)
-				.hasSingleBean(ConfiguredSockets.class)
-				.hasSingleBean(ForwardingSocketEventListener.class);
+				.hasSingleBean(ConfiguredSockets.class);
 			assertThat(context.getBean(ConfiguredSockets.class).paths()).containsExactly(
 					org.assertj.core.api.Assertions.entry("default", path("d.sock")));
 			assertThat(Path.of(path("d.sock"))).exists();
