@@ -19,7 +19,7 @@ final class SocketPaths {
 	 */
 	static final int MAX_PATH_BYTES = 107;
 
-	/** Length of the staging directory name {@code .gXXXXXX} plus {@code /} and the socket name {@code s}. */
+	/** Length of {@code /}, the staging directory name ({@code .g} and six characters), {@code /} and the socket name {@code s}. */
 	static final int STAGING_SUFFIX_BYTES = "/.g123456/s".length();
 
 	private SocketPaths() {
