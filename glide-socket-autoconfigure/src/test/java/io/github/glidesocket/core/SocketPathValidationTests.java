@@ -121,7 +121,7 @@ class SocketPathValidationTests {
 
 	@Test
 	void getOrCreateWhenPathIsExactlyAtLimitBindsAndServes() throws IOException {
-		// The longest parent whose staging name (parent + "/.gXXXXXX/s") still fits, and the longest
+		// The longest parent whose staging name (parent + "/.g??????/s") still fits, and the longest
 		// name in it: both the published path and the bound staging path are exactly 107 bytes.
 		Path parent = directoryOfLength(SocketPaths.MAX_PATH_BYTES - SocketPaths.STAGING_SUFFIX_BYTES);
 		String path = parent + "/" + "s".repeat(SocketPaths.MAX_PATH_BYTES - bytes(parent.toString()) - 1);
@@ -149,7 +149,7 @@ class SocketPathValidationTests {
 
 	@Test
 	void getOrCreateWhenStagingPathWouldBeOneByteOverLimitThrowsTooLong() throws IOException {
-		// The path itself is short enough, but binding needs parent + "/.gXXXXXX/s": 108 bytes.
+		// The path itself is short enough, but binding needs parent + "/.g??????/s": 108 bytes.
 		Path parent = directoryOfLength(SocketPaths.MAX_PATH_BYTES - SocketPaths.STAGING_SUFFIX_BYTES + 1);
 		String path = parent + "/s";
 		assertThat(bytes(path)).isLessThan(107);
