@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * one generation per path is in the manager's registry.
  * <p>
  * <b>The count.</b> {@link #state} packs the reference count (low 32 bits) and a linger epoch
- * (high bits) into one {@code long}, or holds {@link #DEAD}. Every change is one compare-and-set,
- * so the count is exact and needs no lock. {@code DEAD} is final: a count that reached zero and
+ * (high bits) into one {@code long}, or is negative ({@link #DEAD}). Every change is one atomic
+ * add or compare-and-set, so the count is exact and needs no lock. {@code DEAD} is final: a count that reached zero and
  * began cleanup is never revived (no resurrection); {@link #tryAcquire()} fails and the caller
  * creates a new generation. With a cleanup delay, the last release leaves the count at zero with a
  * new epoch instead; a reference acquired during the delay revives the same generation, and the
@@ -35,7 +35,11 @@ final class SocketGeneration {
 
 	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
 
-	private static final long DEAD = -1L;
+	/**
+	 * Any negative state is dead. Far from zero, so that the unconditional adds of racing
+	 * acquires never bring a dead state back to a valid count.
+	 */
+	private static final long DEAD = -(1L << 62);
 
 	private static final long COUNT_MASK = 0xFFFF_FFFFL;
 
@@ -113,13 +117,25 @@ final class SocketGeneration {
 	 */
 	boolean tryAcquire() {
 		int max = this.options.maxReferences();
+		if (max == -1) {
+			// One unconditional add: under contention it never retries, unlike a compare-and-set.
+			// Adding to DEAD leaves it negative, so a dead generation stays dead.
+			long previous = this.state.getAndIncrement();
+			if (previous < 0) {
+				return false;
+			}
+			if ((previous & COUNT_MASK) == 0) {
+				cancelLinger();
+			}
+			return true;
+		}
 		for (;;) {
 			long current = this.state.get();
-			if (current == DEAD) {
+			if (current < 0) {
 				return false;
 			}
 			int count = (int) (current & COUNT_MASK);
-			if (max != -1 && count >= max) {
+			if (count >= max) {
 				throw new SocketLimitException(this.path, SocketLimitException.Kind.REFERENCES, "Socket '" + this.path
 						+ "' already has " + count + " references, its limit of references", max);
 			}
@@ -137,9 +153,10 @@ final class SocketGeneration {
 	 * generation does nothing.
 	 */
 	void release() {
+		Duration linger = this.options.cleanupDelay();
 		for (;;) {
 			long current = this.state.get();
-			if (current == DEAD) {
+			if (current < 0) {
 				return;
 			}
 			long count = current & COUNT_MASK;
@@ -147,12 +164,12 @@ final class SocketGeneration {
 				throw new IllegalStateException("Socket '" + this.path + "' has no reference left to release");
 			}
 			if (count > 1) {
+				// A compare-and-set, so that the release that reaches zero always knows it.
 				if (this.state.compareAndSet(current, current - 1)) {
 					return;
 				}
 				continue;
 			}
-			Duration linger = this.options.cleanupDelay();
 			if (!linger.isZero() && !this.manager.isShuttingDown()) {
 				long epoch = ((current >>> EPOCH_SHIFT) + 1) & EPOCH_MASK;
 				if (this.state.compareAndSet(current, epoch << EPOCH_SHIFT)) {
@@ -191,7 +208,7 @@ final class SocketGeneration {
 	@Nullable CompletableFuture<Void> kill(@Nullable Duration gracePeriod) {
 		for (;;) {
 			long current = this.state.get();
-			if (current == DEAD) {
+			if (current < 0) {
 				return null;
 			}
 			if (this.state.compareAndSet(current, DEAD)) {
@@ -274,7 +291,7 @@ final class SocketGeneration {
 	 * Bound and not yet dead: serving connections, with references or lingering.
 	 */
 	boolean isServing() {
-		return this.state.get() != DEAD && isReady();
+		return this.state.get() >= 0 && isReady();
 	}
 
 	/**
@@ -285,7 +302,7 @@ final class SocketGeneration {
 	}
 
 	boolean isDead() {
-		return this.state.get() == DEAD;
+		return this.state.get() < 0;
 	}
 
 	/**
@@ -293,7 +310,7 @@ final class SocketGeneration {
 	 */
 	int referenceCount() {
 		long current = this.state.get();
-		return (current == DEAD) ? 0 : (int) (current & COUNT_MASK);
+		return (current < 0) ? 0 : (int) (current & COUNT_MASK);
 	}
 
 	@Nullable Listener listener() {
@@ -305,7 +322,7 @@ final class SocketGeneration {
 		long current = this.state.get();
 		Listener opened = listener();
 		SocketSnapshot.State lifeState;
-		if (current == DEAD) {
+		if (current < 0) {
 			lifeState = SocketSnapshot.State.CLOSING;
 		}
 		else if (!isReady()) {

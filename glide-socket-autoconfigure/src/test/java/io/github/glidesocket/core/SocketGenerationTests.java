@@ -178,6 +178,68 @@ class SocketGenerationTests {
 	}
 
 	@Test
+	@Timeout(60)
+	void racingLastReleasesCleanUpExactlyOnceAndNeverStrandAReference() throws Exception {
+		RecordingEvents events = new RecordingEvents();
+		SocketManager manager = SocketManager.builder()
+			.name("generation-test")
+			.shutdownHook(false)
+			.eventListener(events)
+			.listenerFactory(NoopListener.FACTORY)
+			.build();
+		this.managers.add(manager);
+		int closers = 4;
+		ExecutorService executor = Executors.newFixedThreadPool(closers + 1);
+		try {
+			for (int i = 0; i < 10_000; i++) {
+				SocketReference first = manager.getOrCreate("/tmp/gen-m.sock");
+				SocketGeneration generation = first.generation();
+				List<SocketReference> held = new ArrayList<>(List.of(first));
+				for (int r = 1; r < closers; r++) {
+					held.add(first.retain());
+				}
+				// Odd rounds add a latecomer; even rounds have none, so a count left at zero without
+				// cleanup cannot be rescued by the latecomer's own close.
+				boolean latecomer = (i % 2) == 1;
+				CyclicBarrier start = new CyclicBarrier(latecomer ? closers + 1 : closers);
+				List<Future<?>> closes = new ArrayList<>();
+				for (SocketReference reference : held) {
+					closes.add(executor.submit(() -> {
+						start.await();
+						reference.close();
+						return null;
+					}));
+				}
+				Future<SocketReference> acquire = latecomer ? executor.submit(() -> {
+					start.await();
+					return manager.getOrCreate("/tmp/gen-m.sock");
+				}) : null;
+				for (Future<?> close : closes) {
+					close.get();
+				}
+				if (acquire != null) {
+					try (SocketReference late = acquire.get()) {
+						// Revived before cleanup began, or a new generation after it: active either way.
+						assertThat(late.isActive()).isTrue();
+						assertThat(late.referenceCount()).isEqualTo(1);
+						if (late.generation() != generation) {
+							assertThat(generation.isDead()).isTrue();
+						}
+					}
+				}
+				else {
+					assertThat(generation.isDead()).as("generation dead after its last close").isTrue();
+				}
+				assertThat(manager.activeSocketCount()).as("sockets left after every reference closed").isZero();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(events.count("closed")).isEqualTo(events.count("bound"));
+	}
+
+	@Test
 	void staleLingerTaskDoesNotKillARevivedGeneration() {
 		SocketManager manager = manager(SocketOptions.builder().cleanupDelay(Duration.ofHours(1)).build());
 		SocketReference first = manager.getOrCreate("/tmp/gen-g.sock");
