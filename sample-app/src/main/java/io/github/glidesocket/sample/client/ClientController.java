@@ -48,7 +48,8 @@ class ClientController {
 		try {
 			return client.ping();
 		}
-		catch (IOException ex) {
+		catch (IOException | IllegalStateException ex) {
+			// IllegalStateException: the client was closed by a concurrent DELETE or by shutdown.
 			return "error: " + ex.getMessage();
 		}
 	}
