@@ -13,7 +13,7 @@ import io.github.glidesocket.core.SocketConnectionHandler;
  * Serves a key-value {@link RespStore} to Redis clients over a managed socket, speaking RESP2.
  * <p>
  * Each connection reads what its peer has sent, runs every complete request in it, and sends
- * all their replies with one flush (and one write, unless they outgrow the 16 KB reply buffer),
+ * all their replies with one flush (and one write, unless they outgrow the 4 KB reply buffer),
  * so a pipelining client pays one round trip per batch rather than per request. When the input reaches end-of-stream, as it does when the
  * socket stops gracefully, every request already read has been answered and the handler
  * returns; an unfinished request at that point is dropped.

@@ -27,13 +27,13 @@ final class RespParser {
 	/**
 	 * An argument at least this long is gathered in its own array rather than in the buffer.
 	 */
-	static final int BIG_ARGUMENT_LENGTH = 8 * 1024;
+	static final int BIG_ARGUMENT_LENGTH = 2 * 1024;
 
 	/**
 	 * The size of the read buffer; larger only while an inline request of more than about half
 	 * this size is being read.
 	 */
-	static final int INITIAL_CAPACITY = 16 * 1024;
+	static final int INITIAL_CAPACITY = 4 * 1024;
 
 	private static final int FIRST_BIG_ARGUMENT_CAPACITY = 64 * 1024;
 

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RespWriter {
 
-	static final int DEFAULT_CAPACITY = 16 * 1024;
+	static final int DEFAULT_CAPACITY = 4 * 1024;
 
 	/** Numbers from 0 up to this one, exclusive, have precomputed replies. */
 	static final int CACHED_NUMBERS = 1024;
