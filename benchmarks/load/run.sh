@@ -173,6 +173,7 @@ if [[ -z "$OUT" ]]; then
 	OUT="$OUT.md"
 fi
 : > "$OUT"
+exec 8>&2 # the original stderr, for cleanup
 APP_PID=""
 REDIS_PID=""
 HOLD_PID=""
@@ -194,6 +195,8 @@ stop_pid() { # pid [seconds before SIGKILL]
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
+	# A signal may arrive inside a redirected command (run_child > file): report to the real stderr.
+	exec 2>&8
 	stop_pid "$CHILD_PID" 2
 	stop_pid "${PERF_PID:-}" 5
 	stop_pid "$HOLD_PID" 5
@@ -221,7 +224,7 @@ trap 'exit 143' TERM
 
 # Runs a command in the background and waits for it, so that a signal reaches the trap at once.
 run_child() {
-	"$@" &
+	"$@" 8>&- &
 	CHILD_PID=$!
 	local status=0
 	wait "$CHILD_PID" || status=$?
@@ -245,14 +248,14 @@ log "Starting redis-server"
 REDIS_SOCK="$WORK/redis.sock"
 REDIS_ARGS=(--port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700 --save '' --appendonly no
 	--daemonize no --maxclients $(( CONNECTIONS + 1000 )))
-redis-server "${REDIS_ARGS[@]}" > "$WORK/redis.log" 2>&1 &
+redis-server "${REDIS_ARGS[@]}" > "$WORK/redis.log" 2>&1 8>&- &
 REDIS_PID=$!
 
 GLIDE_SOCK="$WORK/glide.sock"
 APP_ARGS=(--glide.socket.path="$GLIDE_SOCK" --server.port=0 --glide.socket.max-connections=20000)
 $VIRTUAL && APP_ARGS+=(--spring.threads.virtual.enabled=true)
 log "Starting the sample app on $JAVA_VERSION"
-"$JAVA" "${JAVA_OPTS[@]}" -jar "$WORK/sample-app.jar" "${APP_ARGS[@]}" > "$WORK/app.log" 2>&1 &
+"$JAVA" "${JAVA_OPTS[@]}" -jar "$WORK/sample-app.jar" "${APP_ARGS[@]}" > "$WORK/app.log" 2>&1 8>&- &
 APP_PID=$!
 
 for (( i = 0; i < 100; i++ )); do
@@ -489,7 +492,7 @@ profile_test() {
 	local perf=false
 	if perf_usable; then
 		perf=true
-		perf record -q -F 999 -p "$APP_PID" -o "$WORK/$group.perf" > /dev/null 2>&1 &
+		perf record -q -F 999 -p "$APP_PID" -o "$WORK/$group.perf" > /dev/null 2>&1 8>&- &
 		PERF_PID=$!
 	fi
 	# shellcheck disable=SC2086
@@ -581,7 +584,7 @@ scale_run() {
 	log "Opening $CONNECTIONS idle connections to $label"
 	python3 benchmarks/load/hold_connections.py --socket "$socket" --connections "$CONNECTIONS" \
 		--probes 8 --pings 2000 --out "$WORK/hold.json" --ready "$WORK/hold.ready" --stop "$WORK/hold.stop" \
-		--timeout 300 > "$WORK/hold.out" 2> "$WORK/hold.err" &
+		--timeout 300 > "$WORK/hold.out" 2> "$WORK/hold.err" 8>&- &
 	HOLD_PID=$!
 	local i
 	for (( i = 0; i < 2400; i++ )); do
