@@ -47,10 +47,6 @@ final class ConnectionThreads {
 				platformThreadFactory(name + "-connection-", true));
 	}
 
-	static boolean virtualThreadsAvailable() {
-		return virtualThreadFactory("probe-") != null;
-	}
-
 	private static @Nullable ExecutorService virtualThreadPerTaskExecutor(String prefix) {
 		ThreadFactory factory = virtualThreadFactory(prefix);
 		if (factory == null) {
