@@ -38,6 +38,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 final class UnixSocketBinder {
 
+	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
+
 	private static final int PUBLISH_ATTEMPTS = 5;
 
 	private static final String STAGING_PREFIX = ".g";
@@ -159,6 +161,8 @@ final class UnixSocketBinder {
 		Object staleKey = Objects.requireNonNull(attributes.get("fileKey"));
 		if (unlinkIfOwned(target, staleKey)) {
 			removeStaleStaging(Objects.requireNonNull(target.getParent()), staleKey);
+			logger.log(System.Logger.Level.INFO,
+					"Reclaimed stale socket file '" + path + "' left by a process that exited without removing it");
 		}
 	}
 

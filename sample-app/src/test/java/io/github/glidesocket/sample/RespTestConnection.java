@@ -19,7 +19,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * reads replies with a timeout, so that a server that neither answers nor closes fails the test
  * instead of hanging it.
  */
-final class RespTestConnection implements AutoCloseable {
+public final class RespTestConnection implements AutoCloseable {
 
 	private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
@@ -36,7 +36,7 @@ final class RespTestConnection implements AutoCloseable {
 		this.output = socket.getOutputStream();
 	}
 
-	static RespTestConnection open(Path path) throws IOException {
+	public static RespTestConnection open(Path path) throws IOException {
 		return new RespTestConnection(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path)));
 	}
 
@@ -46,7 +46,7 @@ final class RespTestConnection implements AutoCloseable {
 	 * @return this connection
 	 * @throws IOException if the write fails
 	 */
-	RespTestConnection sendRaw(String raw) throws IOException {
+	public RespTestConnection sendRaw(String raw) throws IOException {
 		this.output.write(raw.getBytes(StandardCharsets.US_ASCII));
 		this.output.flush();
 		return this;
@@ -58,7 +58,7 @@ final class RespTestConnection implements AutoCloseable {
 	 * @return the reply, see {@link #readReply()}
 	 * @throws IOException if the exchange fails or times out
 	 */
-	String command(String... arguments) throws IOException {
+	public String command(String... arguments) throws IOException {
 		StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
 		for (String argument : arguments) {
 			byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
@@ -76,7 +76,7 @@ final class RespTestConnection implements AutoCloseable {
 	 * @return the reply
 	 * @throws IOException if the read fails or times out, or the connection ends first
 	 */
-	String readReply() throws IOException {
+	public String readReply() throws IOException {
 		String line = readLine();
 		if (!line.startsWith("$")) {
 			return line;
@@ -115,7 +115,7 @@ final class RespTestConnection implements AutoCloseable {
 	 * @return {@code true} if the connection was closed by the server
 	 * @throws IOException if the server sends more bytes or the read fails
 	 */
-	boolean isClosedByServer() throws IOException {
+	public boolean isClosedByServer() throws IOException {
 		try {
 			int next = this.input.read();
 			if (next != -1) {

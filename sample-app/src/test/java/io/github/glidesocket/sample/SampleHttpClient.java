@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Calls the sample application's HTTP endpoints and reads their JSON.
  */
-final class SampleHttpClient {
+public final class SampleHttpClient {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -23,19 +23,19 @@ final class SampleHttpClient {
 
 	private final String baseUrl;
 
-	SampleHttpClient(int port) {
+	public SampleHttpClient(int port) {
 		this.baseUrl = "http://localhost:" + port;
 	}
 
-	Reply get(String path) throws IOException, InterruptedException {
+	public Reply get(String path) throws IOException, InterruptedException {
 		return send("GET", path);
 	}
 
-	Reply post(String path) throws IOException, InterruptedException {
+	public Reply post(String path) throws IOException, InterruptedException {
 		return send("POST", path);
 	}
 
-	Reply delete(String path) throws IOException, InterruptedException {
+	public Reply delete(String path) throws IOException, InterruptedException {
 		return send("DELETE", path);
 	}
 
@@ -43,7 +43,7 @@ final class SampleHttpClient {
 	 * The {@code references} of the default socket as the metrics endpoint reports it.
 	 * @return the value of {@code glide.socket.references} tagged {@code socket=default}
 	 */
-	int referencesMetric() throws IOException, InterruptedException {
+	public int referencesMetric() throws IOException, InterruptedException {
 		Reply reply = get("/actuator/metrics/glide.socket.references?tag=socket:default");
 		if (reply.status() != 200) {
 			throw new IllegalStateException("Metrics endpoint answered " + reply.status() + ": " + reply.body());
@@ -55,7 +55,7 @@ final class SampleHttpClient {
 	 * The default socket as the {@code glidesockets} endpoint describes it.
 	 * @return the socket's JSON
 	 */
-	JsonNode defaultSocket() throws IOException, InterruptedException {
+	public JsonNode defaultSocket() throws IOException, InterruptedException {
 		Reply reply = get("/actuator/glidesockets/default");
 		if (reply.status() != 200) {
 			throw new IllegalStateException("glidesockets endpoint answered " + reply.status() + ": " + reply.body());
@@ -78,9 +78,9 @@ final class SampleHttpClient {
 	 * @param status the HTTP status code
 	 * @param body the body, empty if there is none
 	 */
-	record Reply(int status, String body) {
+	public record Reply(int status, String body) {
 
-		JsonNode json() {
+		public JsonNode json() {
 			return json.readTree(this.body);
 		}
 

@@ -1,0 +1,295 @@
+package io.github.glidesocket.sample.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged sample application running as a separate process, as a user would start it:
+ * {@code java -jar sample-app.jar --glide.socket.path=...}. Its standard output and error go to
+ * a log file next to the socket so that a test can wait for, and assert on, what it logged.
+ * <p>
+ * The jar is the one {@code mvn package} built; its location comes from the {@code sample.jar}
+ * system property, which the build sets.
+ */
+public final class SampleProcess implements AutoCloseable {
+
+	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
+	private static final String STARTED = "Started SampleApplication in";
+
+	private final Process process;
+
+	private final Path log;
+
+	private final Path socketPath;
+
+	private int httpPort = -1;
+
+	private SampleProcess(Process process, Path log, Path socketPath) {
+		this.process = process;
+		this.log = log;
+		this.socketPath = socketPath;
+	}
+
+	/**
+	 * Start building a process serving the given socket path.
+	 * @param socketPath the value of {@code glide.socket.path}
+	 * @return a builder
+	 */
+	public static Builder serving(Path socketPath) {
+		return new Builder(socketPath);
+	}
+
+	/**
+	 * The packaged application jar.
+	 * @return the jar
+	 */
+	public static Path jar() {
+		String jar = System.getProperty("sample.jar");
+		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+			throw new IllegalStateException("System property 'sample.jar' must name the packaged sample application ("
+					+ jar + "); run these tests with 'mvn verify'");
+		}
+		return Path.of(jar);
+	}
+
+	/**
+	 * Wait until the application has started and logged its HTTP port.
+	 * @param timeout how long to wait
+	 * @return this process
+	 */
+	public SampleProcess awaitStarted(Duration timeout) {
+		await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The application exited with " + this.process.exitValue()
+						+ " before it started:\n" + output());
+			}
+			return output().contains(STARTED);
+		});
+		Matcher matcher = PORT.matcher(output());
+		if (!matcher.find()) {
+			throw new IllegalStateException("The application did not log its HTTP port:\n" + output());
+		}
+		this.httpPort = Integer.parseInt(matcher.group(1));
+		return this;
+	}
+
+	/**
+	 * Wait until the process has exited.
+	 * @param timeout how long to wait
+	 * @return the exit code
+	 * @throws IllegalStateException if the process is still running after the timeout
+	 */
+	public int awaitExit(Duration timeout) throws InterruptedException {
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException("The application did not exit within " + timeout + ":\n" + output());
+		}
+		return this.process.exitValue();
+	}
+
+	/**
+	 * Wait until the output contains the text.
+	 * @param text the text
+	 * @param timeout how long to wait
+	 */
+	public void awaitOutput(String text, Duration timeout) {
+		await().atMost(timeout)
+			.pollInterval(Duration.ofMillis(50))
+			.alias("output containing '" + text + "'")
+			.until(() -> output().contains(text));
+	}
+
+	/**
+	 * Ask the application to stop, as {@code kill} (SIGTERM) does.
+	 */
+	public void terminate() {
+		this.process.destroy();
+	}
+
+	/**
+	 * Kill the application at once, as {@code kill -9} (SIGKILL) does: no shutdown hook runs.
+	 */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * The HTTP port, known once {@link #awaitStarted started}.
+	 * @return the port
+	 */
+	public int httpPort() {
+		if (this.httpPort < 0) {
+			throw new IllegalStateException("The application has not started yet");
+		}
+		return this.httpPort;
+	}
+
+	public Path socketPath() {
+		return this.socketPath;
+	}
+
+	/**
+	 * Everything the application has written to its standard output and error so far.
+	 * @return the output
+	 */
+	public String output() {
+		try {
+			return Files.readString(this.log, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * How many file descriptors the process has open, from {@code /proc}.
+	 * @return the count
+	 */
+	public long openFileDescriptors() throws IOException {
+		try (var entries = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+			return entries.count();
+		}
+	}
+
+	/**
+	 * How many threads the process runs, from {@code /proc}.
+	 * @return the count
+	 */
+	public long threads() throws IOException {
+		try (var entries = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+			return entries.count();
+		}
+	}
+
+	/**
+	 * Kill the process if it still runs.
+	 */
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			kill();
+		}
+	}
+
+	/**
+	 * Options of a process to start.
+	 */
+	public static final class Builder {
+
+		private final Path socketPath;
+
+		private final Map<String, String> properties = new LinkedHashMap<>();
+
+		private final List<String> jvmArguments = new ArrayList<>();
+
+		private int fileDescriptorLimit = -1;
+
+		private Path logDirectory;
+
+		private Builder(Path socketPath) {
+			this.socketPath = socketPath;
+			this.logDirectory = socketPath.getParent();
+			// Each process gets its own port, and every test a short drain so that it ends quickly.
+			property("server.port", "0");
+			property("spring.lifecycle.timeout-per-shutdown-phase", "10s");
+		}
+
+		/**
+		 * Set an application property, passed as a {@code --name=value} argument.
+		 * @param name the property name
+		 * @param value the value
+		 * @return this builder
+		 */
+		public Builder property(String name, String value) {
+			this.properties.put(name, value);
+			return this;
+		}
+
+		/**
+		 * Add a JVM argument, such as {@code -Xmx128m}.
+		 * @param argument the argument
+		 * @return this builder
+		 */
+		public Builder jvmArgument(String argument) {
+			this.jvmArguments.add(argument);
+			return this;
+		}
+
+		/**
+		 * Start the process with {@code ulimit -n} set to the limit.
+		 * @param limit the most open file descriptors the process may have
+		 * @return this builder
+		 */
+		public Builder fileDescriptorLimit(int limit) {
+			this.fileDescriptorLimit = limit;
+			return this;
+		}
+
+		/**
+		 * Write the log file to another directory than the socket's.
+		 * @param directory the directory
+		 * @return this builder
+		 */
+		public Builder logDirectory(Path directory) {
+			this.logDirectory = directory;
+			return this;
+		}
+
+		/**
+		 * Start the process; it may still be starting when this returns.
+		 * @return the process
+		 */
+		public SampleProcess start() throws IOException {
+			List<String> command = new ArrayList<>();
+			if (this.fileDescriptorLimit > 0) {
+				command.addAll(List.of("/bin/sh", "-c", "ulimit -n " + this.fileDescriptorLimit + " && exec \"$@\"", "sh"));
+			}
+			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			if (Runtime.version().feature() >= 24) {
+				command.add("--enable-native-access=ALL-UNNAMED");
+			}
+			command.addAll(this.jvmArguments);
+			command.add("-jar");
+			command.add(jar().toString());
+			command.add("--glide.socket.path=" + this.socketPath);
+			this.properties.forEach((name, value) -> command.add("--" + name + "=" + value));
+			Path log = Files.createTempFile(this.logDirectory, "sample-", ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			return new SampleProcess(process, log, this.socketPath);
+		}
+
+		/**
+		 * Start the process and wait until it serves.
+		 * @return the started process
+		 */
+		public SampleProcess startAndAwait() throws IOException {
+			return start().awaitStarted(Duration.ofSeconds(60));
+		}
+
+	}
+
+}
