@@ -14,7 +14,7 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * One accepted connection and the task that serves it. The listener owns it; the handler sees it
  * only through {@link SocketConnection}.
  */
-final class ManagedConnection implements SocketConnection, Runnable {
+final class ManagedConnection implements SocketConnection, ServedConnection, Runnable {
 
 	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
 
@@ -69,7 +69,7 @@ final class ManagedConnection implements SocketConnection, Runnable {
 		}
 	}
 
-	private static boolean isPeerGone(Throwable ex) {
+	static boolean isPeerGone(Throwable ex) {
 		String message = String.valueOf(ex.getMessage());
 		return ex instanceof SocketException
 				&& (message.contains("Broken pipe") || message.contains("reset") || message.contains("closed"));
@@ -78,7 +78,8 @@ final class ManagedConnection implements SocketConnection, Runnable {
 	/**
 	 * Half-close the input so a handler blocked in a read sees end-of-stream and can finish.
 	 */
-	void signalShutdown() {
+	@Override
+	public void signalShutdown() {
 		try {
 			// Through the channel: on JDK 25, java.net.Socket refuses junixsocket's half-close.
 			this.socket.getChannel().shutdownInput();
@@ -89,7 +90,8 @@ final class ManagedConnection implements SocketConnection, Runnable {
 		}
 	}
 
-	void forceClose() {
+	@Override
+	public void forceClose() {
 		this.closedByListener = true;
 		UnixSocketBinder.closeQuietly(this.socket);
 	}
