@@ -94,22 +94,26 @@ final class SocketHandlers {
 	}
 
 	/**
-	 * Serves connections with a handler bean resolved on first use.
+	 * A handler bean, looked up by name and created on first use.
+	 *
+	 * @param <T> the handler type
 	 */
-	static final class BeanHandler implements SocketConnectionHandler {
+	abstract static class LazyBean<T> {
 
 		private final String beanName;
 
-		private final SingletonSupplier<SocketConnectionHandler> handler;
+		private final Class<T> type;
 
-		BeanHandler(ConfigurableListableBeanFactory beanFactory, String beanName) {
+		private final SingletonSupplier<T> bean;
+
+		LazyBean(ConfigurableListableBeanFactory beanFactory, String beanName, Class<T> type) {
 			this.beanName = beanName;
-			this.handler = SingletonSupplier.of(() -> beanFactory.getBean(beanName, SocketConnectionHandler.class));
+			this.type = type;
+			this.bean = SingletonSupplier.of(() -> beanFactory.getBean(beanName, type));
 		}
 
-		@Override
-		public void handle(SocketConnection connection) throws Exception {
-			this.handler.obtain().handle(connection);
+		T bean() {
+			return this.bean.obtain();
 		}
 
 		String beanName() {
@@ -118,7 +122,23 @@ final class SocketHandlers {
 
 		@Override
 		public String toString() {
-			return "SocketConnectionHandler bean '" + this.beanName + "'";
+			return this.type.getSimpleName() + " bean '" + this.beanName + "'";
+		}
+
+	}
+
+	/**
+	 * Serves connections with a handler bean resolved on first use.
+	 */
+	static final class BeanHandler extends LazyBean<SocketConnectionHandler> implements SocketConnectionHandler {
+
+		BeanHandler(ConfigurableListableBeanFactory beanFactory, String beanName) {
+			super(beanFactory, beanName, SocketConnectionHandler.class);
+		}
+
+		@Override
+		public void handle(SocketConnection connection) throws Exception {
+			bean().handle(connection);
 		}
 
 	}
@@ -126,25 +146,15 @@ final class SocketHandlers {
 	/**
 	 * Opens sessions with a {@link SocketEventHandler} bean resolved on first use.
 	 */
-	static final class BeanEventHandler implements SocketEventHandler {
-
-		private final String beanName;
-
-		private final SingletonSupplier<SocketEventHandler> handler;
+	static final class BeanEventHandler extends LazyBean<SocketEventHandler> implements SocketEventHandler {
 
 		BeanEventHandler(ConfigurableListableBeanFactory beanFactory, String beanName) {
-			this.beanName = beanName;
-			this.handler = SingletonSupplier.of(() -> beanFactory.getBean(beanName, SocketEventHandler.class));
+			super(beanFactory, beanName, SocketEventHandler.class);
 		}
 
 		@Override
 		public SocketSession open(EventConnection connection) throws Exception {
-			return this.handler.obtain().open(connection);
-		}
-
-		@Override
-		public String toString() {
-			return "SocketEventHandler bean '" + this.beanName + "'";
+			return bean().open(connection);
 		}
 
 	}

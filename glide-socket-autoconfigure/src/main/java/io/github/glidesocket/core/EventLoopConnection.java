@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -19,23 +18,15 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * Input is read into the loop's shared buffer; only bytes a session leaves unconsumed are copied
  * to a buffer of the connection's own, so an idle connection holds no buffers.
  */
-final class EventLoopConnection implements EventConnection, ServedConnection {
+final class EventLoopConnection extends ConnectionIdentity implements EventConnection, ServedConnection {
 
 	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
 
 	private static final int FIRST_UNCONSUMED_CAPACITY = 4 * 1024;
 
-	private final long id;
-
-	private final String path;
-
 	private final AFUNIXSocket socket;
 
 	private final AFUNIXSocketChannel channel;
-
-	private final PeerCredentials peer;
-
-	private final Instant connectedAt = Instant.now();
 
 	private final SocketEventHandler handler;
 
@@ -77,11 +68,9 @@ final class EventLoopConnection implements EventConnection, ServedConnection {
 
 	EventLoopConnection(long id, String path, AFUNIXSocket socket, PeerCredentials peer, SocketEventHandler handler,
 			UnixSocketListener listener, long idleTimeoutNanos, EventLoop loop) {
-		this.id = id;
-		this.path = path;
+		super("EventConnection", id, path, peer);
 		this.socket = socket;
 		this.channel = socket.getChannel();
-		this.peer = peer;
 		this.handler = handler;
 		this.listener = listener;
 		this.idleTimeoutNanos = idleTimeoutNanos;
@@ -252,7 +241,7 @@ final class EventLoopConnection implements EventConnection, ServedConnection {
 			return now + this.idleTimeoutNanos;
 		}
 		if (now - deadline >= 0) {
-			logger.log(System.Logger.Level.DEBUG, () -> "Closing idle connection " + this.id + " on '" + this.path + "'");
+			logger.log(System.Logger.Level.DEBUG, () -> "Closing idle " + describe());
 			closeNow();
 			return Long.MAX_VALUE;
 		}
@@ -265,11 +254,11 @@ final class EventLoopConnection implements EventConnection, ServedConnection {
 
 	private void failed(Throwable ex) {
 		if (this.closed || ManagedConnection.isPeerGone(ex)) {
-			logger.log(System.Logger.Level.DEBUG, () -> "Connection " + this.id + " on '" + this.path + "' ended: " + ex);
+			logger.log(System.Logger.Level.DEBUG, () -> "The " + describe() + " ended: " + ex);
 		}
 		else {
-			logger.log(System.Logger.Level.WARNING, "Event handler failed on connection " + this.id + " on '" + this.path
-					+ "' from " + this.peer + "; closing the connection", ex);
+			logger.log(System.Logger.Level.WARNING, "Event handler failed on " + describe() + " from " + peer()
+					+ "; closing the connection", ex);
 		}
 		closeNow();
 	}
@@ -300,7 +289,7 @@ final class EventLoopConnection implements EventConnection, ServedConnection {
 			}
 			catch (Throwable ex) {
 				logger.log(System.Logger.Level.WARNING,
-						"Session of connection " + this.id + " on '" + this.path + "' failed when closed", ex);
+						"The session of " + describe() + " failed when closed", ex);
 			}
 		}
 		this.listener.connectionEnded(this);
@@ -315,7 +304,7 @@ final class EventLoopConnection implements EventConnection, ServedConnection {
 		}
 		catch (IOException ex) {
 			logger.log(System.Logger.Level.DEBUG,
-					() -> "Cannot half-close connection " + this.id + " on '" + this.path + "': " + ex);
+					() -> "Cannot half-close " + describe() + ": " + ex);
 		}
 	}
 
@@ -332,7 +321,7 @@ final class EventLoopConnection implements EventConnection, ServedConnection {
 	private SocketSession session() {
 		SocketSession session = this.session;
 		if (session == null) {
-			throw new IllegalStateException("Connection " + this.id + " has no session");
+			throw new IllegalStateException("Connection " + id() + " has no session");
 		}
 		return session;
 	}
@@ -340,7 +329,7 @@ final class EventLoopConnection implements EventConnection, ServedConnection {
 	private OutputBuffer output() {
 		OutputBuffer output = this.output;
 		if (output == null) {
-			throw new IllegalStateException("Connection " + this.id + " is not open yet");
+			throw new IllegalStateException("Connection " + id() + " is not open yet");
 		}
 		return output;
 	}
@@ -367,7 +356,7 @@ final class EventLoopConnection implements EventConnection, ServedConnection {
 	 */
 	private OutputBuffer writableOutput() {
 		if (!this.loop.inLoop() || this.loop.serving() != this) {
-			throw new IllegalStateException("Connection " + this.id
+			throw new IllegalStateException("Connection " + id()
 					+ " can be written only inside its own handler and session calls, on its loop thread");
 		}
 		return output();
@@ -382,31 +371,6 @@ final class EventLoopConnection implements EventConnection, ServedConnection {
 	@Override
 	public void close() {
 		this.closing = true;
-	}
-
-	@Override
-	public long id() {
-		return this.id;
-	}
-
-	@Override
-	public String socketPath() {
-		return this.path;
-	}
-
-	@Override
-	public PeerCredentials peer() {
-		return this.peer;
-	}
-
-	@Override
-	public Instant connectedAt() {
-		return this.connectedAt;
-	}
-
-	@Override
-	public String toString() {
-		return "EventConnection[id=" + this.id + ", path=" + this.path + ", peer=" + this.peer + "]";
 	}
 
 }

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.time.Instant;
 
 import org.newsclub.net.unix.AFUNIXSocket;
 
@@ -14,19 +13,11 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * One accepted connection and the task that serves it. The listener owns it; the handler sees it
  * only through {@link SocketConnection}.
  */
-final class ManagedConnection implements SocketConnection, ServedConnection, Runnable {
+final class ManagedConnection extends ConnectionIdentity implements SocketConnection, ServedConnection, Runnable {
 
 	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
 
-	private final long id;
-
-	private final String path;
-
 	private final AFUNIXSocket socket;
-
-	private final PeerCredentials peer;
-
-	private final Instant connectedAt = Instant.now();
 
 	private final SocketConnectionHandler handler;
 
@@ -36,10 +27,8 @@ final class ManagedConnection implements SocketConnection, ServedConnection, Run
 
 	ManagedConnection(long id, String path, AFUNIXSocket socket, PeerCredentials peer,
 			SocketConnectionHandler handler, UnixSocketListener listener) {
-		this.id = id;
-		this.path = path;
+		super("SocketConnection", id, path, peer);
 		this.socket = socket;
-		this.peer = peer;
 		this.handler = handler;
 		this.listener = listener;
 	}
@@ -50,15 +39,15 @@ final class ManagedConnection implements SocketConnection, ServedConnection, Run
 			this.handler.handle(this);
 		}
 		catch (SocketTimeoutException ex) {
-			logger.log(System.Logger.Level.DEBUG, () -> "Closing idle connection " + this.id + " on '" + this.path + "'");
+			logger.log(System.Logger.Level.DEBUG, () -> "Closing idle " + describe());
 		}
 		catch (Throwable ex) {
 			if (this.closedByListener || isPeerGone(ex)) {
-				logger.log(System.Logger.Level.DEBUG, () -> "Connection " + this.id + " on '" + this.path + "' ended: " + ex);
+				logger.log(System.Logger.Level.DEBUG, () -> "The " + describe() + " ended: " + ex);
 			}
 			else {
 				logger.log(System.Logger.Level.WARNING,
-						"Handler failed on connection " + this.id + " on '" + this.path + "' from " + this.peer
+						"Handler failed on " + describe() + " from " + peer()
 								+ "; closing the connection",
 						ex);
 			}
@@ -86,7 +75,7 @@ final class ManagedConnection implements SocketConnection, ServedConnection, Run
 		}
 		catch (IOException ex) {
 			logger.log(System.Logger.Level.DEBUG,
-					() -> "Cannot half-close connection " + this.id + " on '" + this.path + "': " + ex);
+					() -> "Cannot half-close " + describe() + ": " + ex);
 		}
 	}
 
@@ -97,32 +86,12 @@ final class ManagedConnection implements SocketConnection, ServedConnection, Run
 	}
 
 	@Override
-	public long id() {
-		return this.id;
-	}
-
-	@Override
-	public String socketPath() {
-		return this.path;
-	}
-
-	@Override
-	public PeerCredentials peer() {
-		return this.peer;
-	}
-
-	@Override
-	public Instant connectedAt() {
-		return this.connectedAt;
-	}
-
-	@Override
 	public InputStream inputStream() {
 		try {
 			return this.socket.getInputStream();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Connection " + this.id + " on '" + this.path + "' is closed", ex);
+			throw new IllegalStateException("The " + describe() + " is closed", ex);
 		}
 	}
 
@@ -132,18 +101,13 @@ final class ManagedConnection implements SocketConnection, ServedConnection, Run
 			return this.socket.getOutputStream();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Connection " + this.id + " on '" + this.path + "' is closed", ex);
+			throw new IllegalStateException("The " + describe() + " is closed", ex);
 		}
 	}
 
 	@Override
 	public Socket socket() {
 		return this.socket;
-	}
-
-	@Override
-	public String toString() {
-		return "SocketConnection[id=" + this.id + ", path=" + this.path + ", peer=" + this.peer + "]";
 	}
 
 }

@@ -4,24 +4,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 
 import io.github.glidesocket.core.EventConnection;
-import io.github.glidesocket.core.PeerCredentials;
 
 /**
  * An {@link EventConnection} whose output goes to an in-memory stream.
  */
-final class TestEventConnection implements EventConnection {
-
-	private final long id;
+final class TestEventConnection extends TestAcceptedConnection implements EventConnection {
 
 	private final OutputStream output;
 
 	private boolean closing;
 
 	TestEventConnection(long id, OutputStream output) {
-		this.id = id;
+		super(id);
 		this.output = output;
 	}
 
@@ -59,26 +55,6 @@ final class TestEventConnection implements EventConnection {
 	@Override
 	public void close() {
 		this.closing = true;
-	}
-
-	@Override
-	public long id() {
-		return this.id;
-	}
-
-	@Override
-	public String socketPath() {
-		return "/tmp/test.sock";
-	}
-
-	@Override
-	public PeerCredentials peer() {
-		return new PeerCredentials(ProcessHandle.current().pid(), 1000, 1000, new long[] { 1000 });
-	}
-
-	@Override
-	public Instant connectedAt() {
-		return Instant.EPOCH;
 	}
 
 }
