@@ -93,6 +93,12 @@ final class EventLoopConnection extends ConnectionIdentity implements EventConne
 			loop.added(this, idleDeadline());
 			this.session = this.handler.open(this);
 			afterCall();
+			if (!this.closed && !this.closing) {
+				// Bytes often arrive with the connection; read them now rather than after a poll.
+				// This also keeps them when the peer has already closed: junixsocket's selector
+				// closes a hung-up channel before its last bytes can be read.
+				read();
+			}
 		}
 		catch (Throwable ex) {
 			failed(ex);

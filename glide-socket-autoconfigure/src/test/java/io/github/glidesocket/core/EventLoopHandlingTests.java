@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -381,6 +382,33 @@ class EventLoopHandlingTests {
 			assertThat(client.getInputStream().read()).isEqualTo(-1);
 			await().atMost(WAIT).untilAsserted(() -> assertThat(this.sessionEvents)
 				.containsSubsequence("received last words", "endOfInput", "closed"));
+		}
+	}
+
+	@Test
+	void requestOfAPeerThatClosedBeforeTheLoopGotToItIsStillReceived() throws Exception {
+		CountDownLatch busy = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		SocketManager manager = manager(SocketOptions.builder().eventHandler((connection) -> {
+			LineSession lines = new LineSession(connection, this.sessionEvents);
+			return (input) -> {
+				if (input.get(input.position()) == 'B') {
+					// Keeps the only loop thread busy (a test may block it; a handler must not).
+					busy.countDown();
+					release.await();
+				}
+				lines.received(input);
+			};
+		}), 1);
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			AFUNIXSocket blocker = connect(reference);
+			blocker.getOutputStream().write("Busy\n".getBytes(StandardCharsets.US_ASCII));
+			assertThat(busy.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			try (AFUNIXSocket client = reference.connect()) {
+				client.getOutputStream().write("fire and forget\n".getBytes(StandardCharsets.US_ASCII));
+			}
+			release.countDown();
+			await().atMost(WAIT).untilAsserted(() -> assertThat(this.sessionEvents).contains("received fire and forget"));
 		}
 	}
 
