@@ -111,8 +111,12 @@ final class EventLoop implements Runnable {
 		return Thread.currentThread() == this.thread;
 	}
 
-	boolean isRunning() {
-		return this.running;
+	/**
+	 * Whether the loop thread has finished: tasks given to it now would never run.
+	 * @return whether the loop has ended
+	 */
+	boolean hasEnded() {
+		return !this.running && !this.thread.isAlive();
 	}
 
 	/**

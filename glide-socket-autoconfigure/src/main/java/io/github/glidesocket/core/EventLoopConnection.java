@@ -316,7 +316,7 @@ final class EventLoopConnection extends ConnectionIdentity implements EventConne
 
 	@Override
 	public void forceClose() {
-		if (this.loop.inLoop() || !this.loop.isRunning()) {
+		if (this.loop.inLoop() || this.loop.hasEnded()) {
 			closeNow();
 		}
 		else {
