@@ -26,6 +26,12 @@ import org.newsclub.net.unix.AFUNIXSocketPair;
  * one wake-up pipe in the whole JVM, so a wake-up meant for one loop can be consumed by another
  * and lost. Idle timeouts are checked when the earliest one may have expired, so the loop sleeps
  * as long as nothing happens.
+ * <p>
+ * junixsocket's selector calls {@code poll(2)} with every registered channel on each wake-up, so
+ * a loop's cost per wake-up grows with its connections. Connections that have sent nothing for
+ * {@link #PARK_AFTER_NANOS} are therefore parked: moved to the selector of the group's parking
+ * loop, which wakes only when one of them has input, and handed back then. Active connections
+ * share their loop with few others however many idle ones there are.
  */
 final class EventLoop implements Runnable {
 
@@ -35,6 +41,9 @@ final class EventLoop implements Runnable {
 	static final int READ_BUFFER_SIZE = 64 * 1024;
 
 	private static final long SELECT_FAILURE_PAUSE_MILLIS = 50;
+
+	/** How long a connection may wait for input before it moves to the parking loop. */
+	static final long PARK_AFTER_NANOS = 1_000_000_000L;
 
 	private final Selector selector;
 
@@ -55,6 +64,9 @@ final class EventLoop implements Runnable {
 
 	private final Set<EventLoopConnection> connections = new HashSet<>();
 
+	/** Where this loop's idle connections wait for input; {@code null} for the parking loop itself. */
+	private final @Nullable EventLoop parking;
+
 	/** When the earliest idle timeout may expire, in {@link System#nanoTime()}; MAX_VALUE: none. */
 	private long nextIdleCheck = Long.MAX_VALUE;
 
@@ -63,7 +75,8 @@ final class EventLoop implements Runnable {
 
 	private volatile boolean running = true;
 
-	EventLoop(String name) throws IOException {
+	EventLoop(String name, @Nullable EventLoop parking) throws IOException {
+		this.parking = parking;
 		this.selector = AFUNIXSelectorProvider.provider().openSelector();
 		try {
 			this.wakeUpPair = AFUNIXSocketPair.open();
@@ -148,9 +161,18 @@ final class EventLoop implements Runnable {
 		this.serving = connection;
 	}
 
-	void added(EventLoopConnection connection, long idleDeadline) {
+	@Nullable EventLoop parking() {
+		return this.parking;
+	}
+
+	/**
+	 * Count a connection as served by this loop, and check it by its deadline.
+	 * @param connection the connection
+	 * @param nextCheck when it must be checked for idleness, in {@link System#nanoTime()}
+	 */
+	void added(EventLoopConnection connection, long nextCheck) {
 		this.connections.add(connection);
-		this.nextIdleCheck = Math.min(this.nextIdleCheck, idleDeadline);
+		this.nextIdleCheck = Math.min(this.nextIdleCheck, nextCheck);
 	}
 
 	void removed(EventLoopConnection connection) {
@@ -239,8 +261,8 @@ final class EventLoop implements Runnable {
 		for (Iterator<SelectionKey> keys = selected.iterator(); keys.hasNext();) {
 			SelectionKey key = keys.next();
 			keys.remove();
-			if (key.attachment() instanceof EventLoopConnection connection) {
-				connection.ready(key);
+			if (key.attachment() instanceof SelectionHandler handler) {
+				handler.ready(key);
 			}
 			else {
 				drainWakeUps();
@@ -281,7 +303,7 @@ final class EventLoop implements Runnable {
 		}
 		long next = Long.MAX_VALUE;
 		for (EventLoopConnection connection : new ArrayList<>(this.connections)) {
-			next = Math.min(next, connection.closeIfIdle(now));
+			next = Math.min(next, connection.checkIdle(now));
 		}
 		this.nextIdleCheck = next;
 	}

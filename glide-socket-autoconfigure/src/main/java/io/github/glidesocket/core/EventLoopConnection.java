@@ -16,9 +16,12 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * loop thread.
  * <p>
  * Input is read into the loop's shared buffer; only bytes a session leaves unconsumed are copied
- * to a buffer of the connection's own, so an idle connection holds no buffers.
+ * to a buffer of the connection's own, so an idle connection holds no buffers. A connection idle
+ * for a while is parked on the parking loop's selector (see {@link EventLoop}) and taken back
+ * when input arrives; its state still belongs to its own loop.
  */
-final class EventLoopConnection extends ConnectionIdentity implements EventConnection, ServedConnection {
+final class EventLoopConnection extends ConnectionIdentity
+		implements EventConnection, ServedConnection, SelectionHandler {
 
 	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
 
@@ -61,6 +64,9 @@ final class EventLoopConnection extends ConnectionIdentity implements EventConne
 
 	private long lastInputNanos;
 
+	/** Whether the channel waits on the parking loop's selector instead of this loop's. */
+	private volatile boolean parked;
+
 	/** Close once the output is sent: the session asked, or the input ended. */
 	private boolean closing;
 
@@ -90,7 +96,7 @@ final class EventLoopConnection extends ConnectionIdentity implements EventConne
 		try {
 			this.channel.configureBlocking(false);
 			this.key = this.channel.register(loop.selector(), SelectionKey.OP_READ, this);
-			loop.added(this, idleDeadline());
+			loop.added(this, nextCheck());
 			this.session = this.handler.open(this);
 			afterCall();
 			if (!this.closed && !this.closing) {
@@ -111,7 +117,8 @@ final class EventLoopConnection extends ConnectionIdentity implements EventConne
 	/**
 	 * Serve what the selector found ready. Loop thread.
 	 */
-	void ready(SelectionKey key) {
+	@Override
+	public void ready(SelectionKey key) {
 		this.loop.serving(this);
 		try {
 			if (!key.isValid()) {
@@ -234,28 +241,103 @@ final class EventLoopConnection extends ConnectionIdentity implements EventConne
 
 	/**
 	 * Close the connection if its peer has sent nothing for the idle timeout while it waited for
-	 * input. Loop thread.
+	 * input; park it if it has waited a while. Loop thread.
 	 * @return when to check again, in {@link System#nanoTime()}; {@code Long.MAX_VALUE} for never
 	 */
-	long closeIfIdle(long now) {
-		long deadline = idleDeadline();
-		if (deadline == Long.MAX_VALUE || this.closed) {
+	long checkIdle(long now) {
+		if (this.closed) {
 			return Long.MAX_VALUE;
 		}
 		if (output().pending() > 0) {
 			// Waiting for the peer to read, not to write: as in a blocking write, no timeout.
-			return now + this.idleTimeoutNanos;
+			return now + Math.min(EventLoop.PARK_AFTER_NANOS, Math.max(this.idleTimeoutNanos, 1));
 		}
-		if (now - deadline >= 0) {
+		if (now - idleDeadline() >= 0) {
 			logger.log(System.Logger.Level.DEBUG, () -> "Closing idle " + describe());
 			closeNow();
 			return Long.MAX_VALUE;
 		}
-		return deadline;
+		if (!this.parked && now - (this.lastInputNanos + EventLoop.PARK_AFTER_NANOS) >= 0) {
+			park();
+		}
+		return nextCheck();
+	}
+
+	boolean isParked() {
+		return this.parked;
+	}
+
+	private long nextCheck() {
+		long parkAt = this.parked ? Long.MAX_VALUE : this.lastInputNanos + EventLoop.PARK_AFTER_NANOS;
+		return Math.min(idleDeadline(), parkAt);
 	}
 
 	private long idleDeadline() {
 		return (this.idleTimeoutNanos > 0) ? this.lastInputNanos + this.idleTimeoutNanos : Long.MAX_VALUE;
+	}
+
+	/**
+	 * Move the channel to the parking loop's selector, which hands it back when input arrives.
+	 */
+	private void park() {
+		EventLoop parking = this.loop.parking();
+		SelectionKey key = this.key;
+		if (parking == null || key == null || this.closing) {
+			return;
+		}
+		key.cancel();
+		this.key = null;
+		this.parked = true;
+		parking.execute(() -> {
+			try {
+				this.channel.register(parking.selector(), SelectionKey.OP_READ, new ParkedChannel());
+			}
+			catch (IOException | RuntimeException ex) {
+				// Closed meanwhile: the owning loop finds out when it takes the connection back.
+				this.loop.execute(this::unpark);
+			}
+		});
+	}
+
+	/**
+	 * Take the channel back from the parking loop and read what has arrived. Loop thread.
+	 */
+	private void unpark() {
+		if (this.closed || !this.parked) {
+			return;
+		}
+		this.parked = false;
+		if (!this.channel.isOpen()) {
+			// junixsocket's selector closes a channel whose peer hung up.
+			closeNow();
+			return;
+		}
+		this.loop.serving(this);
+		try {
+			this.key = this.channel.register(this.loop.selector(), SelectionKey.OP_READ, this);
+			this.loop.added(this, nextCheck());
+			read();
+		}
+		catch (Throwable ex) {
+			failed(ex);
+		}
+		finally {
+			this.loop.serving(null);
+		}
+	}
+
+	/**
+	 * The attachment of a parked channel's key on the parking loop: hands the connection back to
+	 * its own loop when the channel is ready (or was closed by the selector).
+	 */
+	private final class ParkedChannel implements SelectionHandler {
+
+		@Override
+		public void ready(SelectionKey key) {
+			key.cancel();
+			EventLoopConnection.this.loop.execute(EventLoopConnection.this::unpark);
+		}
+
 	}
 
 	private void failed(Throwable ex) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The manager's event loops, shared by all its sockets in event-loop mode. Loops are started on
  * the first connection that needs one, up to the configured number, and connections are spread
- * over them in turn.
+ * over them in turn. One more loop, started with the first, holds the connections that are idle
+ * (see {@link EventLoop}); it serves none itself.
  */
 final class EventLoops {
 
@@ -18,6 +19,8 @@ final class EventLoops {
 	private final @Nullable EventLoop[] loops;
 
 	private final AtomicInteger nextIndex = new AtomicInteger();
+
+	private @Nullable EventLoop parking;
 
 	private boolean closed;
 
@@ -48,15 +51,26 @@ final class EventLoops {
 		}
 		EventLoop loop = this.loops[index];
 		if (loop == null) {
-			try {
-				loop = new EventLoop(this.managerName + "-loop-" + (index + 1));
+			EventLoop parking = this.parking;
+			if (parking == null) {
+				parking = open("idle", null);
+				this.parking = parking;
 			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot open an event loop for SocketManager '" + this.managerName + "'", ex);
-			}
-			loop.start();
+			loop = open(String.valueOf(index + 1), parking);
 			this.loops[index] = loop;
 		}
+		return loop;
+	}
+
+	private EventLoop open(String suffix, @Nullable EventLoop parking) {
+		EventLoop loop;
+		try {
+			loop = new EventLoop(this.managerName + "-loop-" + suffix, parking);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot open an event loop for SocketManager '" + this.managerName + "'", ex);
+		}
+		loop.start();
 		return loop;
 	}
 
@@ -70,10 +84,9 @@ final class EventLoops {
 				loop.stop();
 			}
 		}
-	}
-
-	int threads() {
-		return this.loops.length;
+		if (this.parking != null) {
+			this.parking.stop();
+		}
 	}
 
 }
