@@ -36,8 +36,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Event-loop mode ({@link SocketEventHandler}): the guarantees of thread-per-connection mode
- * (limits, idle timeout, graceful stop, failures confined to one connection) on a few loop
- * threads, plus input split across reads and back-pressure.
+ * (idle timeout, graceful stop) on a few loop threads, plus input split across reads,
+ * back-pressure and parking. Failures and connection limits are tested in both modes by
+ * {@link ConnectionHandlingTests}.
  */
 @Timeout(90)
 class EventLoopHandlingTests {
@@ -49,21 +50,16 @@ class EventLoopHandlingTests {
 	@TempDir
 	Path directory;
 
-	private final List<SocketManager> managers = new ArrayList<>();
-
-	private final List<AFUNIXSocket> clients = new ArrayList<>();
-
 	private final ConnectionHandlingTests.Events events = new ConnectionHandlingTests.Events();
+
+	private final TestServers servers = new TestServers(this.events, WAIT);
 
 	/** Every session's events, in order, for the tests that look at them. */
 	private final List<String> sessionEvents = new CopyOnWriteArrayList<>();
 
 	@AfterEach
 	void cleanUp() throws IOException {
-		for (AFUNIXSocket client : this.clients) {
-			client.close();
-		}
-		this.managers.forEach(SocketManager::close);
+		this.servers.close();
 	}
 
 	private SocketManager manager(SocketOptions.Builder options) {
@@ -71,16 +67,8 @@ class EventLoopHandlingTests {
 	}
 
 	private SocketManager manager(SocketOptions.Builder options, int loopThreads) {
-		SocketManager manager = SocketManager.builder()
-			.defaults(options.build())
-			.name(MANAGER)
-			.eventLoopThreads(loopThreads)
-			.shutdownHook(false)
-			.fileCheckInterval(Duration.ZERO)
-			.eventListener(this.events)
-			.build();
-		this.managers.add(manager);
-		return manager;
+		return this.servers
+			.manager(SocketManager.builder().defaults(options.build()).name(MANAGER).eventLoopThreads(loopThreads));
 	}
 
 	private String path() {
@@ -88,10 +76,7 @@ class EventLoopHandlingTests {
 	}
 
 	private AFUNIXSocket connect(SocketReference reference) throws IOException {
-		AFUNIXSocket client = reference.connect();
-		client.setSoTimeout((int) WAIT.toMillis());
-		this.clients.add(client);
-		return client;
+		return this.servers.connect(reference);
 	}
 
 	/**
@@ -235,30 +220,6 @@ class EventLoopHandlingTests {
 	}
 
 	@Test
-	void connectionBeyondMaxConnectionsIsRefusedWithoutHarmingOthers() throws Exception {
-		SocketManager manager = manager(SocketOptions.builder().maxConnections(2).eventHandler(lineEcho()));
-		try (SocketReference reference = manager.getOrCreate(path())) {
-			AFUNIXSocket first = connect(reference);
-			AFUNIXSocket second = connect(reference);
-			assertThat(roundTrip(first, "one")).isEqualTo("one");
-			assertThat(roundTrip(second, "two")).isEqualTo("two");
-			AFUNIXSocket third = connect(reference);
-			assertThat(third.getInputStream().read()).as("the third connection is closed").isEqualTo(-1);
-			await().atMost(WAIT)
-				.untilAsserted(() -> assertThat(this.events.rejections).containsExactly(path() + " LIMIT"));
-			assertThat(roundTrip(first, "one again")).isEqualTo("one again");
-			first.close();
-			await().atMost(WAIT).until(() -> manager.snapshot(path()).orElseThrow().connections() == 1);
-			AFUNIXSocket fourth = connect(reference);
-			assertThat(roundTrip(fourth, "four")).isEqualTo("four");
-			SocketSnapshot snapshot = manager.snapshot(path()).orElseThrow();
-			assertThat(snapshot.acceptedConnections()).isEqualTo(3);
-			assertThat(snapshot.rejectedConnections()).isEqualTo(1);
-			assertThat(snapshot.connections()).isEqualTo(2);
-		}
-	}
-
-	@Test
 	void idleConnectionIsClosedAfterIdleTimeoutAndActiveOneIsNot() throws Exception {
 		SocketManager manager = manager(
 				SocketOptions.builder().idleTimeout(Duration.ofMillis(400)).eventHandler(lineEcho()));
@@ -330,27 +291,6 @@ class EventLoopHandlingTests {
 		}
 		finally {
 			writer.shutdownNow();
-		}
-	}
-
-	@Test
-	void handlerExceptionClosesOnlyItsConnection() throws Exception {
-		SocketManager manager = manager(SocketOptions.builder().eventHandler(lineEcho()), 1);
-		try (SocketReference reference = manager.getOrCreate(path())) {
-			AFUNIXSocket survivor = connect(reference);
-			assertThat(roundTrip(survivor, "before")).isEqualTo("before");
-			AFUNIXSocket failing = connect(reference);
-			assertThat(roundTrip(failing, "fine")).isEqualTo("fine");
-			failing.getOutputStream().write("boom\n".getBytes(StandardCharsets.US_ASCII));
-			assertThat(failing.getInputStream().read()).as("the failed connection is closed").isEqualTo(-1);
-			assertThat(roundTrip(survivor, "after")).isEqualTo("after");
-			assertThat(roundTrip(connect(reference), "new")).isEqualTo("new");
-			await().atMost(WAIT).untilAsserted(() -> {
-				SocketSnapshot snapshot = manager.snapshot(path()).orElseThrow();
-				assertThat(snapshot.connections()).isEqualTo(2);
-				assertThat(snapshot.acceptedConnections()).isEqualTo(3);
-				assertThat(this.events.closed).hasValue(1);
-			});
 		}
 	}
 
