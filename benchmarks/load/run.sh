@@ -15,8 +15,11 @@ alternating targets, then holds many idle connections to each and measures laten
 Options:
   --jdk N|DIR       JDK that runs the sample app: a feature version found under /usr/lib/jvm
                     (17, 25, ...) or a JDK home. Default: the 'java' on PATH.
+  --mode M          How the sample app serves connections: event-loop or thread-per-connection
+                    (sample.resp.connection-mode). Repeatable; default: both, one app each, measured
+                    side by side in the same run.
   --virtual         Serve connections on virtual threads (--spring.threads.virtual.enabled=true;
-                    needs JDK 21+).
+                    needs JDK 21+; thread-per-connection mode only).
   --java-opt OPT    Add a JVM option for the sample app (repeatable). Default: only
                     --enable-native-access=ALL-UNNAMED, as the sample's Maven plugin passes.
   --no-build        Use the existing sample-app/target jar instead of building it.
@@ -34,6 +37,7 @@ EOF
 }
 
 JDK=""
+MODES=()
 VIRTUAL=false
 BUILD=true
 QUICK=false
@@ -50,6 +54,12 @@ JAVA_OPTS=(--enable-native-access=ALL-UNNAMED)
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--jdk) JDK="${2:?--jdk needs a value}"; shift 2 ;;
+		--mode)
+			case "${2:-}" in
+				event-loop|thread-per-connection) MODES+=("$2") ;;
+				*) echo "--mode needs event-loop or thread-per-connection" >&2; exit 2 ;;
+			esac
+			shift 2 ;;
 		--virtual) VIRTUAL=true; shift ;;
 		--java-opt) JAVA_OPTS+=("${2:?--java-opt needs a value}"); shift 2 ;;
 		--no-build) BUILD=false; shift ;;
@@ -66,6 +76,8 @@ while [[ $# -gt 0 ]]; do
 		*) echo "Unknown option: $1" >&2; usage >&2; exit 2 ;;
 	esac
 done
+
+(( ${#MODES[@]} > 0 )) || MODES=(event-loop thread-per-connection)
 
 # Request counts: each timed test takes a few seconds on a 2-CPU machine.
 if $QUICK; then
@@ -174,7 +186,10 @@ if [[ -z "$OUT" ]]; then
 fi
 : > "$OUT"
 exec 8>&2 # the original stderr, for cleanup
+declare -A APP_PIDS=() GLIDE_SOCKS=()
 APP_PID=""
+GLIDE_SOCK=""
+TARGET_LABEL=""
 REDIS_PID=""
 HOLD_PID=""
 CHILD_PID=""
@@ -200,11 +215,14 @@ cleanup() {
 	stop_pid "$CHILD_PID" 2
 	stop_pid "${PERF_PID:-}" 5
 	stop_pid "$HOLD_PID" 5
-	stop_pid "$APP_PID" 20
+	local pid
+	for pid in "${APP_PIDS[@]}"; do
+		stop_pid "$pid" 20
+		rm -f "/tmp/perf-$pid.map"
+	done
 	stop_pid "$REDIS_PID" 5
-	[[ -n "$APP_PID" ]] && rm -f "/tmp/perf-$APP_PID.map"
 	if (( status != 0 )); then
-		for file in "$WORK"/app.log "$WORK"/redis.log "$WORK"/bench.err "$WORK"/hold.err; do
+		for file in "$WORK"/app-*.log "$WORK"/redis.log "$WORK"/bench.err "$WORK"/hold.err; do
 			[[ -s "$file" ]] || continue
 			log "last lines of $(basename "$file"):"
 			tail -n 15 "$file" >&2
@@ -251,12 +269,28 @@ REDIS_ARGS=(--port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700 --save '' -
 redis-server "${REDIS_ARGS[@]}" > "$WORK/redis.log" 2>&1 8>&- &
 REDIS_PID=$!
 
-GLIDE_SOCK="$WORK/glide.sock"
-APP_ARGS=(--glide.socket.path="$GLIDE_SOCK" --server.port=0 --glide.socket.max-connections=20000)
-$VIRTUAL && APP_ARGS+=(--spring.threads.virtual.enabled=true)
-log "Starting the sample app on $JAVA_VERSION"
-"$JAVA" "${JAVA_OPTS[@]}" -jar "$WORK/sample-app.jar" "${APP_ARGS[@]}" > "$WORK/app.log" 2>&1 8>&- &
-APP_PID=$!
+# app_args MODE: the sample app's arguments for one connection mode.
+app_args() {
+	APP_ARGS=(--glide.socket.path="$WORK/glide-$1.sock" --server.port=0 --glide.socket.max-connections=20000
+		--sample.resp.connection-mode="$1")
+	if $VIRTUAL; then APP_ARGS+=(--spring.threads.virtual.enabled=true); fi
+}
+for mode in "${MODES[@]}"; do
+	app_args "$mode"
+	log "Starting the sample app ($mode) on $JAVA_VERSION"
+	"$JAVA" "${JAVA_OPTS[@]}" -jar "$WORK/sample-app.jar" "${APP_ARGS[@]}" > "$WORK/app-$mode.log" 2>&1 8>&- &
+	APP_PIDS[$mode]=$!
+	GLIDE_SOCKS[$mode]="$WORK/glide-$mode.sock"
+done
+# use_target NAME: sets sock, pid and TARGET_LABEL for a connection mode or for redis.
+use_target() {
+	TARGET_LABEL=$1
+	if [[ $1 == redis ]]; then
+		sock=$REDIS_SOCK; pid=$REDIS_PID; TARGET_LABEL="redis-server"
+	else
+		sock=${GLIDE_SOCKS[$1]}; pid=${APP_PIDS[$1]}; APP_PID=$pid; GLIDE_SOCK=$sock
+	fi
+}
 
 for (( i = 0; i < 100; i++ )); do
 	[[ "$(redis-cli -s "$REDIS_SOCK" ping 2>/dev/null)" == PONG ]] && break
@@ -264,15 +298,17 @@ for (( i = 0; i < 100; i++ )); do
 	sleep 0.1
 done
 [[ "$(redis-cli -s "$REDIS_SOCK" ping 2>/dev/null)" == PONG ]] || fail "redis-server did not answer"
-for (( i = 0; i < 1800; i++ )); do
-	grep -q "Key-value service listening on" "$WORK/app.log" && break
-	kill -0 "$APP_PID" 2>/dev/null || fail "the sample app exited"
-	sleep 0.1
+for mode in "${MODES[@]}"; do
+	for (( i = 0; i < 1800; i++ )); do
+		grep -q "Key-value service listening on" "$WORK/app-$mode.log" && break
+		kill -0 "${APP_PIDS[$mode]}" 2>/dev/null || fail "the sample app ($mode) exited"
+		sleep 0.1
+	done
+	grep -q "Key-value service listening on" "$WORK/app-$mode.log" || fail "the sample app ($mode) did not become ready in 180 s"
+	[[ "$(redis-cli -s "${GLIDE_SOCKS[$mode]}" ping)" == PONG ]] || fail "the sample app ($mode) does not answer PING"
 done
-grep -q "Key-value service listening on" "$WORK/app.log" || fail "the sample app did not become ready in 180 s"
-[[ "$(redis-cli -s "$GLIDE_SOCK" ping)" == PONG ]] || fail "the sample app does not answer PING"
 
-VM_FLAGS=$("$JCMD" "$APP_PID" VM.flags 2>/dev/null | tail -n 1 || true)
+VM_FLAGS=$("$JCMD" "${APP_PIDS[${MODES[0]}]}" VM.flags 2>/dev/null | tail -n 1 || true)
 GC_NAME=$(grep -oE 'Use[A-Za-z0-9]+GC' <<<"$VM_FLAGS" | head -n 1 || true)
 MAX_HEAP=$(grep -oE -- '-XX:MaxHeapSize=[0-9]+' <<<"$VM_FLAGS" | head -n 1 | cut -d= -f2 || true)
 START_SECONDS=$SECONDS
@@ -283,9 +319,12 @@ show() { local arg out=""; for arg in "$@"; do arg=${arg//$WORK/<tmp>}; [[ -z "$
 say "# glide-socket listener load: sample app vs redis-server"
 say ""
 say "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-say "- ours: sample app on glide-socket, $JAVA_VERSION"
-say "  \`$(show java "${JAVA_OPTS[@]}" -jar sample-app.jar "${APP_ARGS[@]}")\`"
-say "  (JVM defaults otherwise: ${GC_NAME:-?}, max heap $(( ${MAX_HEAP:-0} / 1048576 )) MB; connection threads: $($VIRTUAL && echo virtual || echo platform))"
+say "- ours: sample app on glide-socket, $JAVA_VERSION, one process per connection mode (each idle while another target is measured):"
+for mode in "${MODES[@]}"; do
+	app_args "$mode"
+	say "  - $mode: \`$(show java "${JAVA_OPTS[@]}" -jar sample-app.jar "${APP_ARGS[@]}")\`"
+done
+say "  (JVM defaults otherwise: ${GC_NAME:-?}, max heap $(( ${MAX_HEAP:-0} / 1048576 )) MB; thread-per-connection threads: $($VIRTUAL && echo virtual || echo platform))"
 say "- redis-server: $(redis-server --version | awk '{print $3}' | sed 's/v=//'), \`$(show redis-server "${REDIS_ARGS[@]}")\`"
 say "- client: $(redis-benchmark --version 2>/dev/null | awk '{print $1, $2}'), -c $CLIENTS, -q --csv; $REPS repetition(s) per target, alternating; median shown"
 say "- $LIMIT_NOTE"
@@ -314,7 +353,7 @@ bench() {
 		else
 			what="failed (exit $status): $(grep -v WARNING "$WORK/bench.err" | tail -n 1)"
 		fi
-		FAILURES+=("$name, $([[ $socket == "$GLIDE_SOCK" ]] && echo ours || echo redis-server), \`redis-benchmark $*\`: $what")
+		FAILURES+=("$name, $TARGET_LABEL, \`redis-benchmark $*\`: $what")
 		log "redis-benchmark $* $what"
 		echo "0 0 0 0 0 0" > "$WORK/bench.result"
 		return 0
@@ -387,8 +426,9 @@ declare -A OURS_MEDIAN=()
 # ---------------------------------------------------------------- throughput
 if $RUN_THROUGHPUT; then
 	log "Warming up (untimed)"
-	for target in ours redis; do
-		if [[ $target == ours ]]; then sock=$GLIDE_SOCK; pid=$APP_PID; scale=1; else sock=$REDIS_SOCK; pid=$REDIS_PID; scale=4; fi
+	for target in "${MODES[@]}" redis; do
+		use_target "$target"
+		if [[ $target == redis ]]; then scale=4; else scale=1; fi
 		bench warm "$sock" "$pid" -t ping_mbulk,set,get -c $CLIENTS -P 1 -n $(( W_P1 / scale ))
 		bench warm "$sock" "$pid" -t ping_mbulk,set,get -c $CLIENTS -P 16 -n $(( W_P16 / scale ))
 		bench warm "$sock" "$pid" -t ping_mbulk -c $CLIENTS -k 0 -n $(( W_K0 / scale ))
@@ -402,9 +442,12 @@ if $RUN_THROUGHPUT; then
 				break 2
 			fi
 			IFS='|' read -r name group args <<<"${TESTS[t]}"
-			if (( (rep + t) % 2 )); then order=(ours redis); else order=(redis ours); fi
+			# Which target goes first rotates with the repetition and the test.
+			targets=("${MODES[@]}" redis)
+			first=$(( (rep + t) % ${#targets[@]} ))
+			order=("${targets[@]:first}" "${targets[@]:0:first}")
 			for target in "${order[@]}"; do
-				if [[ $target == ours ]]; then sock=$GLIDE_SOCK; pid=$APP_PID; else sock=$REDIS_SOCK; pid=$REDIS_PID; fi
+				use_target "$target"
 				# shellcheck disable=SC2086
 				bench "$name" "$sock" "$pid" $args
 				result=$(cat "$WORK/bench.result")
@@ -413,57 +456,59 @@ if $RUN_THROUGHPUT; then
 				else
 					echo "$result" >> "$WORK/results/$t.$target"
 				fi
-				log "rep $rep/$REPS  $(printf '%-44s %-5s' "$name" "$target") $(awk '{ printf "%9d req/s  p50 %s ms  p99 %s ms  server CPU %s us/req", $1, $2, $3, $4 }' <<<"$result")"
+				log "rep $rep/$REPS  $(printf '%-44s %-21s' "$name" "$target") $(awk '{ printf "%9d req/s  p50 %s ms  p99 %s ms  server CPU %s us/req", $1, $2, $3, $4 }' <<<"$result")"
 			done
 		done
 	done
 
 	say "## Throughput"
 	say ""
-	say "| test | ours req/s | redis-server req/s | ours/redis | target | met |"
-	say "| --- | ---: | ---: | ---: | ---: | --- |"
+	say "| test | ours: connection mode | ours req/s | redis-server req/s | ours/redis | target | met |"
+	say "| --- | --- | ---: | ---: | ---: | ---: | --- |"
 	DETAILS=()
 	for (( t = 0; t < ${#TESTS[@]}; t++ )); do
 		IFS='|' read -r name group args <<<"${TESTS[t]}"
-		failed_ours=$(count_lines "$WORK/results/$t.ours.failed")
-		failed_redis=$(count_lines "$WORK/results/$t.redis.failed")
-		failed_note=""
-		(( failed_ours > 0 )) && failed_note+=" ours: $failed_ours run(s) failed"
-		(( failed_redis > 0 )) && failed_note+=" redis-server: $failed_redis run(s) failed"
-		if [[ ! -s "$WORK/results/$t.ours" || ! -s "$WORK/results/$t.redis" ]]; then
-			if [[ -n "$failed_note" ]]; then
-				say "| $name | $([[ -s "$WORK/results/$t.ours" ]] && echo "?" || echo failed) | $([[ -s "$WORK/results/$t.redis" ]] && echo "?" || echo failed) | | ≥ $(target_for "$group") | no ($failed_note) |"
-				[[ " ${MISSED_GROUPS[*]} " != *" $group "* ]] && MISSED_GROUPS+=("$group")
-			else
-				say "| $name | not run | not run | | ≥ $(target_for "$group") | |"
+		for mode in "${MODES[@]}"; do
+			failed_ours=$(count_lines "$WORK/results/$t.$mode.failed")
+			failed_redis=$(count_lines "$WORK/results/$t.redis.failed")
+			failed_note=""
+			(( failed_ours > 0 )) && failed_note+=" ours: $failed_ours run(s) failed"
+			(( failed_redis > 0 )) && failed_note+=" redis-server: $failed_redis run(s) failed"
+			if [[ ! -s "$WORK/results/$t.$mode" || ! -s "$WORK/results/$t.redis" ]]; then
+				if [[ -n "$failed_note" ]]; then
+					say "| $name | $mode | $([[ -s "$WORK/results/$t.$mode" ]] && echo "?" || echo failed) | $([[ -s "$WORK/results/$t.redis" ]] && echo "?" || echo failed) | | ≥ $(target_for "$group") | no ($failed_note) |"
+					[[ " ${MISSED_GROUPS[*]} " != *" $mode:$group "* ]] && MISSED_GROUPS+=("$mode:$group")
+				else
+					say "| $name | $mode | not run | not run | | ≥ $(target_for "$group") | |"
+				fi
+				continue
 			fi
-			continue
-		fi
-		ours=$(cut -d' ' -f1 "$WORK/results/$t.ours" | median)
-		redis=$(cut -d' ' -f1 "$WORK/results/$t.redis" | median)
-		OURS_MEDIAN[$t]=$ours
-		ratio=$(awk -v a="$ours" -v b="$redis" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
-		target=$(target_for "$group")
-		met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t) ? "yes" : "no" }')
-		[[ -n "$failed_note" ]] && met="no (${failed_note# })"
-		if [[ $met != yes && " ${MISSED_GROUPS[*]} " != *" $group "* ]]; then MISSED_GROUPS+=("$group"); fi
-		say "| $name | $(printf '%.0f' "$ours") | $(printf '%.0f' "$redis") | $ratio | ≥ $target | $met |"
-		col() { cut -d' ' -f"$1" "$WORK/results/$t.$2" | median; }
-		reps() {
-			{
-				cut -d' ' -f1 "$WORK/results/$t.$1"
-				if [[ -f "$WORK/results/$t.$1.failed" ]]; then sed 's/.*/failed/' "$WORK/results/$t.$1.failed"; fi
-			} | paste -sd/
-		}
-		DETAILS+=("| $name | $(col 2 ours) | $(col 2 redis) | $(col 3 ours) | $(col 3 redis) | $(col 4 ours) ($(col 5 ours)) | $(col 4 redis) ($(col 5 redis)) | $(col 6 ours) | $(col 6 redis) | $(reps ours) | $(reps redis) |")
+			ours=$(cut -d' ' -f1 "$WORK/results/$t.$mode" | median)
+			redis=$(cut -d' ' -f1 "$WORK/results/$t.redis" | median)
+			OURS_MEDIAN[$mode:$t]=$ours
+			ratio=$(awk -v a="$ours" -v b="$redis" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+			target=$(target_for "$group")
+			met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t) ? "yes" : "no" }')
+			[[ -n "$failed_note" ]] && met="no (${failed_note# })"
+			if [[ $met != yes && " ${MISSED_GROUPS[*]} " != *" $mode:$group "* ]]; then MISSED_GROUPS+=("$mode:$group"); fi
+			say "| $name | $mode | $(printf '%.0f' "$ours") | $(printf '%.0f' "$redis") | $ratio | ≥ $target | $met |"
+			col() { cut -d' ' -f"$1" "$WORK/results/$t.$2" | median; }
+			reps() {
+				{
+					cut -d' ' -f1 "$WORK/results/$t.$1"
+					if [[ -f "$WORK/results/$t.$1.failed" ]]; then sed 's/.*/failed/' "$WORK/results/$t.$1.failed"; fi
+				} | paste -sd/
+			}
+			DETAILS+=("| $name | $mode | $(col 2 "$mode") | $(col 2 redis) | $(col 3 "$mode") | $(col 3 redis) | $(col 4 "$mode") ($(col 5 "$mode")) | $(col 4 redis) ($(col 5 redis)) | $(col 6 "$mode") | $(col 6 redis) | $(reps "$mode") | $(reps redis) |")
+		done
 	done
 	say ""
 	say "Details (medians; latency as redis-benchmark reports it; server CPU: user+system CPU time of the server"
 	say "process per request, user share in parentheses; cs/req: the server's context switches per request;"
 	say "then every repetition's req/s; medians leave failed runs out):"
 	say ""
-	say "| test | ours p50 ms | redis p50 ms | ours p99 ms | redis p99 ms | ours CPU us/req | redis CPU us/req | ours cs/req | redis cs/req | ours req/s per rep | redis req/s per rep |"
-	say "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+	say "| test | ours: mode | ours p50 ms | redis p50 ms | ours p99 ms | redis p99 ms | ours CPU us/req | redis CPU us/req | ours cs/req | redis cs/req | ours req/s per rep | redis req/s per rep |"
+	say "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
 	for line in "${DETAILS[@]}"; do say "$line"; done
 	say ""
 	say "Load average after the throughput phase: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -474,25 +519,26 @@ fi
 PERF_PID=""
 perf_usable() { command -v perf >/dev/null && perf stat -e task-clock -- true >/dev/null 2>&1; }
 
-# profile_test INDEX: record JFR (and perf when it works) of the sample app under one test's load.
+# profile_test INDEX MODE: record JFR (and perf when it works) of the sample app under one test's load.
 profile_test() {
-	local t=$1 name group args rps n
+	local t=$1 mode=$2 name group args rps n sock pid
+	use_target "$mode"
 	IFS='|' read -r name group args <<<"${TESTS[t]}"
-	rps=${OURS_MEDIAN[$t]:-0}
+	rps=${OURS_MEDIAN[$mode:$t]:-0}
 	if awk -v r="$rps" 'BEGIN { exit !(r < 1000) }'; then
-		say "### $name: not profiled (no throughput measured, see the failed runs)"
+		say "### $name, $mode: not profiled (no throughput measured, see the failed runs)"
 		say ""
 		return 0
 	fi
 	n=$(awk -v r="$rps" -v s="$PROFILE_SECONDS" 'BEGIN { printf "%d", r * s }')
 	args=$(sed -E "s/-n [0-9]+/-n $n/" <<<"$args")
-	log "Profiling ours under $name ($n requests)"
+	log "Profiling ours ($mode) under $name ($n requests)"
 	python3 benchmarks/load/proc_stats.py snapshot "$APP_PID" "$WORK/threads.before"
 	"$JCMD" "$APP_PID" JFR.start name=glideload settings="$WORK/profile.jfc" > /dev/null
 	local perf=false
 	if perf_usable; then
 		perf=true
-		perf record -q -F 999 -p "$APP_PID" -o "$WORK/$group.perf" > /dev/null 2>&1 8>&- &
+		perf record -q -F 999 -p "$APP_PID" -o "$WORK/$mode-$group.perf" > /dev/null 2>&1 8>&- &
 		PERF_PID=$!
 	fi
 	# shellcheck disable=SC2086
@@ -503,15 +549,15 @@ profile_test() {
 		PERF_PID=""
 	fi
 	python3 benchmarks/load/proc_stats.py snapshot "$APP_PID" "$WORK/threads.after"
-	"$JCMD" "$APP_PID" JFR.dump name=glideload filename="$WORK/$group.jfr" > /dev/null
+	"$JCMD" "$APP_PID" JFR.dump name=glideload filename="$WORK/$mode-$group.jfr" > /dev/null
 	"$JCMD" "$APP_PID" JFR.stop name=glideload > /dev/null
 
 	if [[ $(cut -d' ' -f1 "$WORK/bench.result") == 0 ]]; then
-		say "### $name: the load failed while profiled (see the failed runs); no profile shown"
+		say "### $name, $mode: the load failed while profiled (see the failed runs); no profile shown"
 		say ""
 		return 0
 	fi
-	say "### $name ($n requests, $(cut -d' ' -f1 "$WORK/bench.result") req/s while profiled)"
+	say "### $name, $mode ($n requests, $(cut -d' ' -f1 "$WORK/bench.result") req/s while profiled)"
 	say ""
 	say "CPU and context switches per request by thread group (threads alive at the end; names as the kernel keeps them, 15 characters):"
 	say ""
@@ -529,17 +575,17 @@ profile_test() {
 	say ""
 	say '```'
 	"$JFR_TOOL" print --events jdk.ExecutionSample,jdk.NativeMethodSample,jdk.JavaExceptionThrow --stack-depth 64 \
-		"$WORK/$group.jfr" | python3 benchmarks/load/jfr_top.py --requests "$n" | tee -a "$OUT"
+		"$WORK/$mode-$group.jfr" | python3 benchmarks/load/jfr_top.py --requests "$n" | tee -a "$OUT"
 	say '```'
 	say ""
-	if $perf && [[ -s "$WORK/$group.perf" ]]; then
+	if $perf && [[ -s "$WORK/$mode-$group.perf" ]]; then
 		# Names for JIT-compiled code (JDK 17+), read by perf report from the temporary directory.
 		"$JCMD" "$APP_PID" Compiler.perfmap > /dev/null 2>&1 || true
 		say "perf (CPU samples of the whole process, 999 Hz): by binary, then the top symbols:"
 		say ""
 		say '```'
-		perf report -i "$WORK/$group.perf" --stdio --no-children --sort dso > "$WORK/perf.dso" 2>/dev/null || true
-		perf report -i "$WORK/$group.perf" --stdio --no-children --sort dso,sym > "$WORK/perf.sym" 2>/dev/null || true
+		perf report -i "$WORK/$mode-$group.perf" --stdio --no-children --sort dso > "$WORK/perf.dso" 2>/dev/null || true
+		perf report -i "$WORK/$mode-$group.perf" --stdio --no-children --sort dso,sym > "$WORK/perf.sym" 2>/dev/null || true
 		grep -E '^ +[0-9]' "$WORK/perf.dso" | sed -E 's/libtmp[0-9]+//; s/ +$//' | awk 'NR <= 8' | tee -a "$OUT"
 		say ""
 		grep -E '^ +[0-9]' "$WORK/perf.sym" | sed -E 's/libtmp[0-9]+//; s/ +$//' | cut -c1-160 | awk 'NR <= 25' | tee -a "$OUT"
@@ -560,11 +606,11 @@ if $PROFILE && (( ${#MISSED_GROUPS[@]} > 0 )) && [[ -x "$JFR_TOOL" ]]; then
 	# The JDK's profile settings with exception events on.
 	sed -E '/<event name="jdk.JavaExceptionThrow">/,/<\/event>/ s/(<setting name="enabled"[^>]*>)false/\1true/' \
 		"$(dirname "$JDK_BIN")/lib/jfr/profile.jfc" > "$WORK/profile.jfc"
-	for group in "${MISSED_GROUPS[@]}"; do
-		case "$group" in
-			p1) profile_test 2 ;;   # GET -P 1
-			p16) profile_test 5 ;;  # GET -P 16
-			k0) profile_test 6 ;;
+	for missed in "${MISSED_GROUPS[@]}"; do
+		case "${missed#*:}" in
+			p1) profile_test 2 "${missed%%:*}" ;;   # GET -P 1
+			p16) profile_test 5 "${missed%%:*}" ;;  # GET -P 16
+			k0) profile_test 6 "${missed%%:*}" ;;
 		esac
 	done
 fi
@@ -574,7 +620,7 @@ fi
 scale_run() {
 	local label=$1 socket=$2 pid=$3 heap0="" heap="" hist=""
 	rm -f "$WORK/hold.ready" "$WORK/hold.stop" "$WORK/hold.json"
-	if [[ $label == ours ]]; then
+	if [[ $label == ours* ]]; then
 		heap0=$(heap_used_mb "$pid")
 		"$JCMD" "$pid" GC.class_histogram > "$WORK/histogram.before"
 	fi
@@ -598,7 +644,7 @@ scale_run() {
 		return 0
 	fi
 	local served rss threads bench_result mem_note=""
-	if [[ $label == ours ]]; then
+	if [[ $label == ours* ]]; then
 		served=$(redis-cli -s "$socket" info glidesocket | tr -d '\r' | awk -F: '$1 == "connections" { print $2 }')
 		heap=$(heap_used_mb "$pid")
 		"$JCMD" "$pid" GC.class_histogram > "$WORK/histogram.held"
@@ -609,6 +655,7 @@ scale_run() {
 	fi
 	rss=$(proc_status "$pid" VmRSS)
 	threads=$(proc_status "$pid" Threads)
+	TARGET_LABEL=$label
 	bench scale "$socket" "$pid" -t ping_mbulk -c $CLIENTS -P 1 -n "$N_SCALE_BENCH"
 	bench_result=$(cat "$WORK/bench.result")
 	touch "$WORK/hold.stop"
@@ -628,9 +675,9 @@ print("| %s | %d (server counts %s) | %.1f s | %s | %.0f (%.0f) | %s (%s) | %s /
     before["p50_us"], before["p99_us"], held["p50_us"], held["p99_us"], rps, p50, p99, alive))
 PY
 	if [[ -n "$hist" ]]; then
-		SCALE_HEAP=$heap
-		SCALE_HISTOGRAM=$hist
-		SCALE_HEAP_DELTA=$(awk -v a="$heap" -v b="$heap0" -v n="$CONNECTIONS" 'BEGIN { printf "%.1f", (a - b) * 1024 / n }')
+		SCALE_HEAP[$label]=$heap
+		SCALE_HISTOGRAM[$label]=$hist
+		SCALE_HEAP_DELTA[$label]=$(awk -v a="$heap" -v b="$heap0" -v n="$CONNECTIONS" 'BEGIN { printf "%.1f", (a - b) * 1024 / n }')
 	fi
 }
 
@@ -644,23 +691,25 @@ if $RUN_SCALE; then
 	say ""
 	say "| target | idle connections held | time to open | heap MB after GC (before) | RSS MB (before) | threads (before) | PING p50 / p99 us before | PING p50 / p99 us held | redis-benchmark while held | alive |"
 	say "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
-	SCALE_HISTOGRAM=""
-	SCALE_HEAP=""
-	SCALE_HEAP_DELTA=""
-	scale_run ours "$GLIDE_SOCK" "$APP_PID"
+	declare -A SCALE_HISTOGRAM=() SCALE_HEAP=() SCALE_HEAP_DELTA=()
+	for mode in "${MODES[@]}"; do
+		scale_run "ours ($mode)" "${GLIDE_SOCKS[$mode]}" "${APP_PIDS[$mode]}"
+	done
 	scale_run redis-server "$REDIS_SOCK" "$REDIS_PID"
 	say ""
-	if [[ -n "$SCALE_HEAP_DELTA" ]]; then
-		HEAP_TARGET_MET=$(awk -v h="$SCALE_HEAP" 'BEGIN { print (h + 0 < 256) ? "yes" : "no" }')
-		say "Heap growth per idle connection (ours): $SCALE_HEAP_DELTA KB. Target: heap < 256 MB after GC with $CONNECTIONS idle connections: $HEAP_TARGET_MET."
+	for mode in "${MODES[@]}"; do
+		label="ours ($mode)"
+		[[ -n "${SCALE_HEAP_DELTA[$label]:-}" ]] || continue
+		HEAP_TARGET_MET=$(awk -v h="${SCALE_HEAP[$label]}" 'BEGIN { print (h + 0 < 256) ? "yes" : "no" }')
+		say "Heap growth per idle connection, $label: ${SCALE_HEAP_DELTA[$label]} KB. Target: heap < 256 MB after GC with $CONNECTIONS idle connections: $HEAP_TARGET_MET."
 		say ""
-		say "Heap growth by class while the idle connections are held (\`jcmd GC.class_histogram\` before and with them held):"
+		say "Heap growth by class while the idle connections are held, $label (\`jcmd GC.class_histogram\` before and with them held):"
 		say ""
 		say '```'
-		say "$SCALE_HISTOGRAM"
+		say "${SCALE_HISTOGRAM[$label]}"
 		say '```'
 		say ""
-	fi
+	done
 fi
 
 if (( ${#FAILURES[@]} > 0 )); then
@@ -671,13 +720,14 @@ if (( ${#FAILURES[@]} > 0 )); then
 	for failure in "${FAILURES[@]}"; do say "- $failure"; done
 	say ""
 fi
-if grep -q " WARN " "$WORK/app.log"; then
-	say "## Warnings in the sample app's log"
-	say ""
-	say "Counted, numbers replaced by N; under each, the exception and its first frames:"
-	say ""
-	say '```'
-	python3 - "$WORK/app.log" "$WORK" <<'PY' | tee -a "$OUT"
+for mode in "${MODES[@]}"; do
+	if grep -q " WARN " "$WORK/app-$mode.log"; then
+		say "## Warnings in the sample app's log ($mode)"
+		say ""
+		say "Counted, numbers replaced by N; under each, the exception and its first frames:"
+		say ""
+		say '```'
+		python3 - "$WORK/app-$mode.log" "$WORK" <<'PY' | tee -a "$OUT"
 import collections, re, sys
 lines = open(sys.argv[1], errors="replace").read().splitlines()
 counts = collections.Counter()
@@ -698,8 +748,9 @@ for (message, cause), n in counts.most_common(6):
     if cause:
         print("         %s" % cause)
 PY
-	say '```'
-	say ""
-fi
+		say '```'
+		say ""
+	fi
+done
 say "Run time: $(( SECONDS / 60 )) min $(( SECONDS % 60 )) s (benchmarks $(( SECONDS - START_SECONDS )) s). Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "Done. Results: $OUT"

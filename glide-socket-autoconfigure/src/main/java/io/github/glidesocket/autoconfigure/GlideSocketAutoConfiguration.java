@@ -36,7 +36,7 @@ import org.springframework.core.env.Environment;
  * {@link SocketReference}s.
  * <p>
  * <b>Handlers.</b> See {@link SocketHandlers}: a named socket is served by the
- * {@code SocketConnectionHandler} bean of its name; the default socket by the bean named
+ * {@code SocketConnectionHandler} or {@code SocketEventHandler} bean of its name; the default socket by the bean named
  * {@code glideSocketHandler}, else the only other handler bean, else the {@code @Primary} one.
  * Without a handler a socket is still managed and its connections are refused.
  * <p>
@@ -78,7 +78,7 @@ public final class GlideSocketAutoConfiguration {
 			.virtualThreads(Threading.VIRTUAL.isActive(environment));
 		SocketSettings.applyManagerSettings(properties, builder);
 		for (SocketSettings socket : settings) {
-			SocketOptions options = socket.options().toBuilder().handler(handlers.handlerFor(socket.name())).build();
+			SocketOptions options = handlers.applyHandler(socket.name(), socket.options().toBuilder()).build();
 			String path = socket.path();
 			if (socket.isDefault()) {
 				// Sockets at paths that are not configured are served like the default one.

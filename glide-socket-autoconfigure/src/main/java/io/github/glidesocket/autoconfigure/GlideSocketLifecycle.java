@@ -104,9 +104,9 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 				for (Map.Entry<String, String> socket : this.sockets.paths().entrySet()) {
 					String name = socket.getKey();
 					String path = socket.getValue();
-					if (this.manager.optionsFor(path).handler() == null) {
+					if (!this.manager.optionsFor(path).hasHandler()) {
 						logger.warn("glide-socket socket '" + name + "' (" + path + ") has no SocketConnectionHandler: "
-								+ "its connections will be refused. Define a SocketConnectionHandler bean"
+								+ "its connections will be refused. Define a SocketConnectionHandler or SocketEventHandler bean"
 								+ (ConfiguredSockets.DEFAULT.equals(name)
 										? " (named '" + SocketHandlers.DEFAULT_HANDLER_BEAN + "' if there are several)"
 										: " named '" + name + "'"));

@@ -104,11 +104,17 @@ public class GlideSocketProperties {
 	private Duration fileCheckInterval = Duration.ofSeconds(5);
 
 	/**
+	 * Threads of the event loops that serve the sockets whose handler bean is a
+	 * SocketEventHandler. When not set, the number of CPUs, at most 4.
+	 */
+	private @Nullable Integer eventLoopThreads;
+
+	/**
 	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
 	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.*',
 	 * 'max-connections', 'idle-timeout', 'backlog', 'max-references', 'cleanup-delay',
-	 * 'stale-socket-policy'); it is served by the SocketConnectionHandler bean of the same
-	 * name. The names 'default' and 'other' are reserved.
+	 * 'stale-socket-policy'); it is served by the SocketConnectionHandler or SocketEventHandler
+	 * bean of the same name. The names 'default' and 'other' are reserved.
 	 */
 	private final Map<String, Socket> sockets = new LinkedHashMap<>();
 
@@ -218,6 +224,14 @@ public class GlideSocketProperties {
 
 	public void setFileCheckInterval(Duration fileCheckInterval) {
 		this.fileCheckInterval = fileCheckInterval;
+	}
+
+	public @Nullable Integer getEventLoopThreads() {
+		return this.eventLoopThreads;
+	}
+
+	public void setEventLoopThreads(@Nullable Integer eventLoopThreads) {
+		this.eventLoopThreads = eventLoopThreads;
 	}
 
 	public Map<String, Socket> getSockets() {

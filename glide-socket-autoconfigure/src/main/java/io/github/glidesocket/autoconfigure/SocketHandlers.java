@@ -5,15 +5,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import io.github.glidesocket.core.EventConnection;
 import io.github.glidesocket.core.SocketConnection;
 import io.github.glidesocket.core.SocketConnectionHandler;
+import io.github.glidesocket.core.SocketEventHandler;
+import io.github.glidesocket.core.SocketOptions;
+import io.github.glidesocket.core.SocketSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Chooses the {@link SocketConnectionHandler} bean of each configured socket.
+ * Chooses the handler bean of each configured socket: a {@link SocketConnectionHandler}
+ * (a thread per connection) or a {@link SocketEventHandler} (event-loop mode); both kinds are
+ * candidates alike.
  * <ul>
  * <li>A named socket is served by the handler bean whose name is the socket's name.</li>
  * <li>The default socket is served by the bean named {@value #DEFAULT_HANDLER_BEAN} if there
@@ -37,18 +43,29 @@ final class SocketHandlers {
 
 	SocketHandlers(ConfigurableListableBeanFactory beanFactory, Set<String> socketNames) {
 		this.beanFactory = beanFactory;
-		this.handlerBeans = Arrays.asList(beanFactory.getBeanNamesForType(SocketConnectionHandler.class, true, false));
+		List<String> handlerBeans = new ArrayList<>(
+				Arrays.asList(beanFactory.getBeanNamesForType(SocketConnectionHandler.class, true, false)));
+		handlerBeans.addAll(Arrays.asList(beanFactory.getBeanNamesForType(SocketEventHandler.class, true, false)));
+		this.handlerBeans = handlerBeans;
 		this.socketNames = socketNames;
 	}
 
 	/**
-	 * The handler of a configured socket.
+	 * Set the handler of a configured socket: one that delegates to the chosen bean, of the
+	 * bean's kind.
 	 * @param socketName the socket's name
-	 * @return a handler that delegates to the chosen bean, or {@code null} if there is none
+	 * @param options the socket's options; left without a handler if there is no bean
+	 * @return the options
 	 */
-	@Nullable SocketConnectionHandler handlerFor(String socketName) {
+	SocketOptions.Builder applyHandler(String socketName, SocketOptions.Builder options) {
 		String beanName = ConfiguredSockets.DEFAULT.equals(socketName) ? defaultHandlerBean() : namedHandlerBean(socketName);
-		return (beanName != null) ? new BeanHandler(this.beanFactory, beanName) : null;
+		if (beanName == null) {
+			return options;
+		}
+		if (this.beanFactory.isTypeMatch(beanName, SocketEventHandler.class)) {
+			return options.eventHandler(new BeanEventHandler(this.beanFactory, beanName));
+		}
+		return options.handler(new BeanHandler(this.beanFactory, beanName));
 	}
 
 	private @Nullable String namedHandlerBean(String socketName) {
@@ -71,28 +88,32 @@ final class SocketHandlers {
 		if (primary.size() == 1) {
 			return primary.get(0);
 		}
-		throw new IllegalStateException("Cannot choose the SocketConnectionHandler of the default glide-socket socket: "
+		throw new IllegalStateException("Cannot choose the connection handler of the default glide-socket socket: "
 				+ "the beans " + candidates + " are all candidates. Name the one to use '" + DEFAULT_HANDLER_BEAN
 				+ "', mark it @Primary, or name each of the others after a socket in glide.socket.sockets");
 	}
 
 	/**
-	 * Serves connections with a handler bean resolved on first use.
+	 * A handler bean, looked up by name and created on first use.
+	 *
+	 * @param <T> the handler type
 	 */
-	static final class BeanHandler implements SocketConnectionHandler {
+	abstract static class LazyBean<T> {
 
 		private final String beanName;
 
-		private final SingletonSupplier<SocketConnectionHandler> handler;
+		private final Class<T> type;
 
-		BeanHandler(ConfigurableListableBeanFactory beanFactory, String beanName) {
+		private final SingletonSupplier<T> bean;
+
+		LazyBean(ConfigurableListableBeanFactory beanFactory, String beanName, Class<T> type) {
 			this.beanName = beanName;
-			this.handler = SingletonSupplier.of(() -> beanFactory.getBean(beanName, SocketConnectionHandler.class));
+			this.type = type;
+			this.bean = SingletonSupplier.of(() -> beanFactory.getBean(beanName, type));
 		}
 
-		@Override
-		public void handle(SocketConnection connection) throws Exception {
-			this.handler.obtain().handle(connection);
+		T bean() {
+			return this.bean.obtain();
 		}
 
 		String beanName() {
@@ -101,7 +122,39 @@ final class SocketHandlers {
 
 		@Override
 		public String toString() {
-			return "SocketConnectionHandler bean '" + this.beanName + "'";
+			return this.type.getSimpleName() + " bean '" + this.beanName + "'";
+		}
+
+	}
+
+	/**
+	 * Serves connections with a handler bean resolved on first use.
+	 */
+	static final class BeanHandler extends LazyBean<SocketConnectionHandler> implements SocketConnectionHandler {
+
+		BeanHandler(ConfigurableListableBeanFactory beanFactory, String beanName) {
+			super(beanFactory, beanName, SocketConnectionHandler.class);
+		}
+
+		@Override
+		public void handle(SocketConnection connection) throws Exception {
+			bean().handle(connection);
+		}
+
+	}
+
+	/**
+	 * Opens sessions with a {@link SocketEventHandler} bean resolved on first use.
+	 */
+	static final class BeanEventHandler extends LazyBean<SocketEventHandler> implements SocketEventHandler {
+
+		BeanEventHandler(ConfigurableListableBeanFactory beanFactory, String beanName) {
+			super(beanFactory, beanName, SocketEventHandler.class);
+		}
+
+		@Override
+		public SocketSession open(EventConnection connection) throws Exception {
+			return bean().open(connection);
 		}
 
 	}

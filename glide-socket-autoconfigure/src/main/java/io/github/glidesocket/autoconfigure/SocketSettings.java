@@ -221,6 +221,10 @@ final class SocketSettings {
 		apply(PREFIX + ".max-sockets", properties.getMaxSockets(), builder::maxSockets);
 		builder.leakDetection(properties.getLeakDetection());
 		apply(PREFIX + ".file-check-interval", properties.getFileCheckInterval(), builder::fileCheckInterval);
+		Integer eventLoopThreads = properties.getEventLoopThreads();
+		if (eventLoopThreads != null) {
+			apply(PREFIX + ".event-loop-threads", eventLoopThreads, builder::eventLoopThreads);
+		}
 	}
 
 	String name() {

@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the source of connection ids.
  *
  * @param managerName the manager's name, used in thread names
- * @param connectionExecutor runs one task per served connection
+ * @param connectionExecutor runs one task per connection served on its own thread
+ * @param eventLoops serve the connections of sockets in event-loop mode
  * @param events receives events, never throws
  * @param connectionIds the source of connection ids
  */
-record ListenerContext(String managerName, Executor connectionExecutor, SocketEventListener events,
+record ListenerContext(String managerName, Executor connectionExecutor, EventLoops eventLoops, SocketEventListener events,
 		AtomicLong connectionIds) {
 }

@@ -3,36 +3,11 @@ package io.github.glidesocket.core;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.time.Instant;
 
 /**
- * An accepted connection, as seen by a {@link SocketConnectionHandler}.
+ * An accepted connection, as seen by a {@link SocketConnectionHandler} on its own thread.
  */
-public interface SocketConnection {
-
-	/**
-	 * A number unique among the connections of the manager.
-	 * @return the connection id
-	 */
-	long id();
-
-	/**
-	 * The path of the socket the connection arrived on.
-	 * @return the socket path
-	 */
-	String socketPath();
-
-	/**
-	 * The peer's credentials, read from the kernel when the connection was accepted.
-	 * @return the peer
-	 */
-	PeerCredentials peer();
-
-	/**
-	 * When the connection was accepted.
-	 * @return the accept time
-	 */
-	Instant connectedAt();
+public interface SocketConnection extends AcceptedConnection {
 
 	/**
 	 * The stream of bytes from the peer. A read waits at most the socket's idle timeout.

@@ -74,6 +74,8 @@ public final class SocketManager implements AutoCloseable {
 
 	private final ExecutorService connectionExecutor;
 
+	private final EventLoops eventLoops;
+
 	private final ListenerContext listenerContext;
 
 	/** References the manager holds for the legacy {@link #startSocketListener(String)}. */
@@ -100,7 +102,9 @@ public final class SocketManager implements AutoCloseable {
 				ConnectionThreads.platformThreadFactory(this.name + "-scheduler-", true));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.connectionExecutor = ConnectionThreads.create(this.name, builder.virtualThreads);
-		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor, this.events, new AtomicLong());
+		this.eventLoops = new EventLoops(this.name, builder.eventLoopThreads);
+		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor, this.eventLoops, this.events,
+				new AtomicLong());
 		long leakMillis = LEAK_CHECK_INTERVAL.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this.leaks::drain, leakMillis, leakMillis, TimeUnit.MILLISECONDS);
 		if (!builder.fileCheckInterval.isZero()) {
@@ -544,6 +548,7 @@ public final class SocketManager implements AutoCloseable {
 		}
 		this.scheduler.shutdownNow();
 		this.connectionExecutor.shutdown();
+		this.eventLoops.close();
 		Thread hook = this.shutdownHook;
 		if (hook != null && Thread.currentThread() != hook) {
 			try {
@@ -608,6 +613,8 @@ public final class SocketManager implements AutoCloseable {
 		private LeakDetection leakDetection = LeakDetection.SIMPLE;
 
 		private boolean virtualThreads;
+
+		private int eventLoopThreads = Math.min(Runtime.getRuntime().availableProcessors(), 4);
 
 		private final List<SocketEventListener> eventListeners = new ArrayList<>();
 
@@ -682,6 +689,22 @@ public final class SocketManager implements AutoCloseable {
 		 */
 		public Builder virtualThreads(boolean virtualThreads) {
 			this.virtualThreads = virtualThreads;
+			return this;
+		}
+
+		/**
+		 * How many event-loop threads serve the sockets that have a
+		 * {@link SocketOptions.Builder#eventHandler(SocketEventHandler) SocketEventHandler}.
+		 * They are platform threads named {@code <name>-loop-N}, started when a connection first
+		 * needs one and ended when the manager closes. Default: the number of CPUs, at most 4.
+		 * @param eventLoopThreads the number of loop threads, at least 1
+		 * @return this builder
+		 */
+		public Builder eventLoopThreads(int eventLoopThreads) {
+			if (eventLoopThreads < 1) {
+				throw new IllegalArgumentException("'eventLoopThreads' must be positive, got " + eventLoopThreads);
+			}
+			this.eventLoopThreads = eventLoopThreads;
 			return this;
 		}
 

@@ -20,6 +20,8 @@ public final class SocketOptions {
 
 	private final @Nullable SocketConnectionHandler handler;
 
+	private final @Nullable SocketEventHandler eventHandler;
+
 	private final Set<PosixFilePermission> permissions;
 
 	private final PeerPolicy peerPolicy;
@@ -38,6 +40,7 @@ public final class SocketOptions {
 
 	private SocketOptions(Builder builder) {
 		this.handler = builder.handler;
+		this.eventHandler = builder.eventHandler;
 		this.permissions = Set.copyOf(builder.permissions);
 		this.peerPolicy = builder.peerPolicy;
 		this.maxConnections = builder.maxConnections;
@@ -65,12 +68,30 @@ public final class SocketOptions {
 	}
 
 	/**
-	 * The handler that serves accepted connections; without one, connections are refused with
-	 * {@link RejectReason#NO_HANDLER}.
+	 * The handler that serves each accepted connection on its own thread. Without a handler of
+	 * either kind, connections are refused with {@link RejectReason#NO_HANDLER}.
 	 * @return the handler, or {@code null}
+	 * @see #eventHandler()
 	 */
 	public @Nullable SocketConnectionHandler handler() {
 		return this.handler;
+	}
+
+	/**
+	 * The handler that serves accepted connections on the manager's event loops, with
+	 * non-blocking I/O; set instead of {@link #handler()}.
+	 * @return the event handler, or {@code null}
+	 */
+	public @Nullable SocketEventHandler eventHandler() {
+		return this.eventHandler;
+	}
+
+	/**
+	 * Whether a handler of either kind serves the socket's connections.
+	 * @return whether connections are served
+	 */
+	public boolean hasHandler() {
+		return this.handler != null || this.eventHandler != null;
 	}
 
 	/**
@@ -148,6 +169,8 @@ public final class SocketOptions {
 
 		private @Nullable SocketConnectionHandler handler;
 
+		private @Nullable SocketEventHandler eventHandler;
+
 		private Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ,
 				PosixFilePermission.OWNER_WRITE);
 
@@ -170,6 +193,7 @@ public final class SocketOptions {
 
 		private Builder(SocketOptions options) {
 			this.handler = options.handler;
+			this.eventHandler = options.eventHandler;
 			this.permissions = options.permissions;
 			this.peerPolicy = options.peerPolicy;
 			this.maxConnections = options.maxConnections;
@@ -180,8 +204,35 @@ public final class SocketOptions {
 			this.staleSocketPolicy = options.staleSocketPolicy;
 		}
 
+		/**
+		 * Serve each connection on its own thread with this handler (thread-per-connection mode).
+		 * A socket has one kind of handler: a non-null handler replaces an
+		 * {@link #eventHandler(SocketEventHandler) event handler}.
+		 * @param handler the handler, or {@code null} for none of this kind
+		 * @return this builder
+		 */
 		public Builder handler(@Nullable SocketConnectionHandler handler) {
 			this.handler = handler;
+			if (handler != null) {
+				this.eventHandler = null;
+			}
+			return this;
+		}
+
+		/**
+		 * Serve connections on the manager's event loops with this handler (event-loop mode): a
+		 * few selector threads with non-blocking I/O instead of a thread per connection. Its code
+		 * runs on the loop threads and must not block. A socket has one kind of handler: a
+		 * non-null event handler replaces a {@link #handler(SocketConnectionHandler) handler}.
+		 * @param eventHandler the event handler, or {@code null} for none of this kind
+		 * @return this builder
+		 * @see SocketManager.Builder#eventLoopThreads(int)
+		 */
+		public Builder eventHandler(@Nullable SocketEventHandler eventHandler) {
+			this.eventHandler = eventHandler;
+			if (eventHandler != null) {
+				this.handler = null;
+			}
 			return this;
 		}
 

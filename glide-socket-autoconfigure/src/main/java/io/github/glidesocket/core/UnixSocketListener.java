@@ -2,6 +2,7 @@ package io.github.glidesocket.core;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,8 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
 /**
  * Serves one bound socket: a platform accept thread admits each connection (peer policy, limit,
- * handler) and hands it to the manager's connection executor.
+ * handler) and hands it to the manager's connection executor (a thread per connection) or to one
+ * of its event loops (event-loop mode).
  * <p>
  * Threading: the accept thread is the only one that accepts and admits; {@link #stopAccepting()},
  * {@link #closeConnections()} and {@link #drainConnections()} may run on any thread. A connection
@@ -45,7 +47,7 @@ final class UnixSocketListener implements Listener {
 
 	private final Thread acceptThread;
 
-	private final Set<ManagedConnection> connections = ConcurrentHashMap.newKeySet();
+	private final Set<ServedConnection> connections = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger active = new AtomicInteger();
 
@@ -201,8 +203,7 @@ final class UnixSocketListener implements Listener {
 					+ peer.uid() + " pid " + peer.pid() + ": not allowed by peer policy " + this.options.peerPolicy());
 			return;
 		}
-		SocketConnectionHandler handler = this.options.handler();
-		if (handler == null) {
+		if (!this.options.hasHandler()) {
 			reject(socket, RejectReason.NO_HANDLER);
 			if (!this.handlerWarned) {
 				this.handlerWarned = true;
@@ -218,10 +219,16 @@ final class UnixSocketListener implements Listener {
 			logLimit(max);
 			return;
 		}
-		serve(socket, peer, handler);
+		SocketEventHandler eventHandler = this.options.eventHandler();
+		if (eventHandler != null) {
+			serveOnEventLoop(socket, peer, eventHandler);
+		}
+		else {
+			serveOnThread(socket, peer, Objects.requireNonNull(this.options.handler()));
+		}
 	}
 
-	private void serve(AFUNIXSocket socket, PeerCredentials peer, SocketConnectionHandler handler) {
+	private void serveOnThread(AFUNIXSocket socket, PeerCredentials peer, SocketConnectionHandler handler) {
 		ManagedConnection connection = new ManagedConnection(this.context.connectionIds().incrementAndGet(),
 				this.path, socket, peer, handler, this);
 		try {
@@ -232,18 +239,9 @@ final class UnixSocketListener implements Listener {
 			reject(socket, RejectReason.ERROR);
 			return;
 		}
-		this.connections.add(connection);
-		if (!this.accepting) {
-			this.connections.remove(connection);
-			this.active.decrementAndGet();
-			reject(socket, RejectReason.SHUTDOWN);
+		if (!track(socket, connection)) {
 			return;
 		}
-		if (this.draining) {
-			connection.signalShutdown();
-		}
-		this.accepted.increment();
-		this.context.events().connectionAccepted(this.path);
 		try {
 			this.context.connectionExecutor().execute(connection);
 		}
@@ -252,6 +250,44 @@ final class UnixSocketListener implements Listener {
 			connection.forceClose();
 			connectionEnded(connection);
 		}
+	}
+
+	private void serveOnEventLoop(AFUNIXSocket socket, PeerCredentials peer, SocketEventHandler handler) {
+		EventLoop loop;
+		try {
+			loop = this.context.eventLoops().next();
+		}
+		catch (RuntimeException ex) {
+			this.active.decrementAndGet();
+			reject(socket, RejectReason.ERROR);
+			logger.log(System.Logger.Level.WARNING, "Refused a connection on '" + this.path + "': " + ex.getMessage());
+			return;
+		}
+		EventLoopConnection connection = new EventLoopConnection(this.context.connectionIds().incrementAndGet(),
+				this.path, socket, peer, handler, this, this.options.idleTimeout().toNanos(), loop);
+		if (track(socket, connection)) {
+			loop.register(connection);
+		}
+	}
+
+	/**
+	 * Count an admitted connection as served, unless the socket stopped meanwhile.
+	 * @return whether to go on serving it
+	 */
+	private boolean track(AFUNIXSocket socket, ServedConnection connection) {
+		this.connections.add(connection);
+		if (!this.accepting) {
+			this.connections.remove(connection);
+			this.active.decrementAndGet();
+			reject(socket, RejectReason.SHUTDOWN);
+			return false;
+		}
+		if (this.draining) {
+			connection.signalShutdown();
+		}
+		this.accepted.increment();
+		this.context.events().connectionAccepted(this.path);
+		return true;
 	}
 
 	private void logLimit(int max) {
@@ -274,7 +310,7 @@ final class UnixSocketListener implements Listener {
 		this.context.events().connectionRejected(this.path, reason);
 	}
 
-	void connectionEnded(ManagedConnection connection) {
+	void connectionEnded(ServedConnection connection) {
 		if (this.connections.remove(connection)) {
 			int left = this.active.decrementAndGet();
 			this.context.events().connectionClosed(this.path);
@@ -303,7 +339,7 @@ final class UnixSocketListener implements Listener {
 	@Override
 	public CompletableFuture<Void> drainConnections() {
 		this.draining = true;
-		this.connections.forEach(ManagedConnection::signalShutdown);
+		this.connections.forEach(ServedConnection::signalShutdown);
 		if (this.active.get() == 0) {
 			this.drained.complete(null);
 		}
@@ -312,7 +348,7 @@ final class UnixSocketListener implements Listener {
 
 	@Override
 	public void closeConnections() {
-		this.connections.forEach(ManagedConnection::forceClose);
+		this.connections.forEach(ServedConnection::forceClose);
 	}
 
 	@Override

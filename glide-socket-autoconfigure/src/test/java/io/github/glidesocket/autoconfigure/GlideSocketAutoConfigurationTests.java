@@ -2,11 +2,13 @@ package io.github.glidesocket.autoconfigure;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.glidesocket.actuate.GlideSocketsEndpoint;
 import io.github.glidesocket.core.SocketConnectionHandler;
+import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.health.GlideSocketHealthIndicator;
@@ -168,6 +170,22 @@ class GlideSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void eventHandlerBeanServesItsSocketOnEventLoopsBesideAThreadHandler() {
+		this.contextRunner
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.sockets.admin.path=" + path("a.sock"))
+			.withBean("admin", SocketConnectionHandler.class, () -> answering("admin"))
+			.withBean("main", SocketEventHandler.class, () -> eventAnswering("main"))
+			.run((context) -> {
+				SocketManager manager = context.getBean(SocketManager.class);
+				assertThat(manager.optionsFor(path("d.sock")).eventHandler()).isNotNull();
+				assertThat(manager.optionsFor(path("d.sock")).handler()).isNull();
+				assertThat(manager.optionsFor(path("a.sock")).handler()).isNotNull();
+				assertThat(TestSockets.roundTrip(path("d.sock"), "x")).isEqualTo("main");
+				assertThat(TestSockets.roundTrip(path("a.sock"), "x")).isEqualTo("admin");
+			});
+	}
+
+	@Test
 	void handlerNamedGlideSocketHandlerWinsAmongSeveral() {
 		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock"))
 			.withUserConfiguration(SeveralHandlers.class)
@@ -211,7 +229,7 @@ class GlideSocketAutoConfigurationTests {
 			assertThat(Path.of(path("d.sock"))).exists();
 			assertThat(TestSockets.roundTrip(path("d.sock"), "x")).isNull();
 			assertThat(output).containsOnlyOnce("has no SocketConnectionHandler")
-				.contains("Define a SocketConnectionHandler bean");
+				.contains("Define a SocketConnectionHandler or SocketEventHandler bean");
 		});
 	}
 
@@ -276,6 +294,13 @@ class GlideSocketAutoConfigurationTests {
 		catch (NoSuchMethodException ex) {
 			return false;
 		}
+	}
+
+	static SocketEventHandler eventAnswering(String answer) {
+		return (connection) -> (input) -> {
+			input.position(input.limit());
+			connection.write(ByteBuffer.wrap((answer + "\n").getBytes()));
+		};
 	}
 
 	static SocketConnectionHandler answering(String answer) {

@@ -162,6 +162,11 @@ class GlideSocketPropertiesTests {
 	}
 
 	@Test
+	void invalidEventLoopThreadsFailsNamingTheProperty() {
+		assertInvalid("glide.socket.event-loop-threads", "glide.socket.event-loop-threads=0");
+	}
+
+	@Test
 	void negativeIdleTimeoutFailsNamingTheProperty() {
 		assertInvalid("glide.socket.idle-timeout", "glide.socket.idle-timeout=-1s");
 	}
@@ -251,7 +256,7 @@ class GlideSocketPropertiesTests {
 				"glide.socket.peers.gids", "glide.socket.max-connections", "glide.socket.idle-timeout",
 				"glide.socket.backlog", "glide.socket.max-references", "glide.socket.cleanup-delay",
 				"glide.socket.stale-socket-policy", "glide.socket.max-sockets", "glide.socket.leak-detection",
-				"glide.socket.file-check-interval", "glide.socket.sockets");
+				"glide.socket.file-check-interval", "glide.socket.event-loop-threads", "glide.socket.sockets");
 		assertThat(properties).containsKeys(expected.toArray(String[]::new));
 		List<String> undocumented = new ArrayList<>();
 		properties.forEach((name, property) -> {

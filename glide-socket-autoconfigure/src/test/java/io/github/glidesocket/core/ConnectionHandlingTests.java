@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.newsclub.net.unix.AFUNIXSocket;
 
 import io.github.glidesocket.core.SocketPathValidationTests.ExternalProcesses;
@@ -43,7 +45,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * How accepted connections are served: peer credentials, failures confined to one connection,
- * limits, idle timeout, graceful stop, and the threads handlers run on.
+ * limits, idle timeout, graceful stop, and the threads handlers run on. The tests of failures and
+ * limits run in both connection modes; {@link EventLoopHandlingTests} covers the rest of
+ * event-loop mode.
  */
 @Timeout(60)
 class ConnectionHandlingTests {
@@ -53,22 +57,17 @@ class ConnectionHandlingTests {
 	@TempDir
 	Path directory;
 
-	private final List<SocketManager> managers = new ArrayList<>();
-
-	private final List<AFUNIXSocket> clients = new ArrayList<>();
-
 	/** Released after each test, so that no handler of a test stays blocked. */
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	private final Events events = new Events();
 
+	private final TestServers servers = new TestServers(this.events, WAIT);
+
 	@AfterEach
 	void cleanUp() throws IOException {
 		this.release.countDown();
-		for (AFUNIXSocket client : this.clients) {
-			client.close();
-		}
-		this.managers.forEach(SocketManager::close);
+		this.servers.close();
 	}
 
 	private SocketManager manager(SocketOptions options) {
@@ -76,12 +75,7 @@ class ConnectionHandlingTests {
 	}
 
 	private SocketManager manager(SocketManager.Builder builder) {
-		SocketManager manager = builder.name("connection-test").shutdownHook(false)
-			.fileCheckInterval(Duration.ZERO)
-			.eventListener(this.events)
-			.build();
-		this.managers.add(manager);
-		return manager;
+		return this.servers.manager(builder.name("connection-test"));
 	}
 
 	private String path() {
@@ -89,10 +83,7 @@ class ConnectionHandlingTests {
 	}
 
 	private AFUNIXSocket connect(SocketReference reference) throws IOException {
-		AFUNIXSocket client = reference.connect();
-		client.setSoTimeout((int) WAIT.toMillis());
-		this.clients.add(client);
-		return client;
+		return this.servers.connect(reference);
 	}
 
 	@Test
@@ -119,18 +110,10 @@ class ConnectionHandlingTests {
 		}
 	}
 
-	@Test
-	void handlerExceptionClosesOnlyItsConnectionAndTheListenerKeepsAccepting() throws Exception {
-		SocketManager manager = manager(SocketOptions.builder().handler((connection) -> {
-			BufferedReader lines = lines(connection.inputStream());
-			String line;
-			while ((line = lines.readLine()) != null) {
-				if (line.equals("boom")) {
-					throw new IllegalStateException("handler failure on purpose");
-				}
-				write(connection.outputStream(), line);
-			}
-		}).build());
+	@ParameterizedTest
+	@EnumSource
+	void handlerExceptionClosesOnlyItsConnectionAndTheListenerKeepsAccepting(Serving serving) throws Exception {
+		SocketManager manager = manager(serving.echoLines(SocketOptions.builder()).build());
 		try (SocketReference reference = manager.getOrCreate(path())) {
 			AFUNIXSocket survivor = connect(reference);
 			assertThat(roundTrip(survivor, "before")).isEqualTo("before");
@@ -151,10 +134,11 @@ class ConnectionHandlingTests {
 		}
 	}
 
-	@Test
-	void connectionBeyondMaxConnectionsIsRefusedWithoutHarmingOthersAndServedAfterOneCloses() throws Exception {
-		SocketManager manager = manager(
-				SocketOptions.builder().maxConnections(2).handler(ConnectionHandlingTests::echoLines).build());
+	@ParameterizedTest
+	@EnumSource
+	void connectionBeyondMaxConnectionsIsRefusedWithoutHarmingOthersAndServedAfterOneCloses(Serving serving)
+			throws Exception {
+		SocketManager manager = manager(serving.echoLines(SocketOptions.builder().maxConnections(2)).build());
 		try (SocketReference reference = manager.getOrCreate(path())) {
 			AFUNIXSocket first = connect(reference);
 			AFUNIXSocket second = connect(reference);
@@ -438,8 +422,39 @@ class ConnectionHandlingTests {
 		BufferedReader lines = lines(connection.inputStream());
 		String line;
 		while ((line = lines.readLine()) != null) {
+			if (line.equals("boom")) {
+				throw new IllegalStateException("handler failure on purpose");
+			}
 			write(connection.outputStream(), line);
 		}
+	}
+
+	/**
+	 * The two connection modes, each with a handler that echoes lines and fails on "boom".
+	 */
+	enum Serving {
+
+		THREAD_PER_CONNECTION {
+
+			@Override
+			SocketOptions.Builder echoLines(SocketOptions.Builder options) {
+				return options.handler(ConnectionHandlingTests::echoLines);
+			}
+
+		},
+
+		EVENT_LOOP {
+
+			@Override
+			SocketOptions.Builder echoLines(SocketOptions.Builder options) {
+				return options.eventHandler(
+						(connection) -> new EventLoopHandlingTests.LineSession(connection, new CopyOnWriteArrayList<>()));
+			}
+
+		};
+
+		abstract SocketOptions.Builder echoLines(SocketOptions.Builder options);
+
 	}
 
 	static BufferedReader lines(InputStream in) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.glidesocket.core.SocketConnectionHandler;
+import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketSnapshot;
 import io.github.glidesocket.sample.resp.RespConnectionHandler;
@@ -13,10 +14,12 @@ import io.github.glidesocket.sample.resp.RespStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The key-value store and the handler that serves it on the managed socket.
+ * The key-value store and the handler that serves it on the managed socket, of the kind
+ * {@code sample.resp.connection-mode} asks for.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SampleProperties.class)
@@ -28,7 +31,20 @@ class KeyValueConfiguration {
 	}
 
 	@Bean
+	@Conditional(OnConnectionMode.ThreadPerConnection.class)
 	SocketConnectionHandler respConnectionHandler(RespStore store, ObjectProvider<SocketManager> manager,
+			SampleProperties properties) {
+		return respHandler(store, manager, properties);
+	}
+
+	@Bean
+	@Conditional(OnConnectionMode.EventLoop.class)
+	SocketEventHandler respEventHandler(RespStore store, ObjectProvider<SocketManager> manager,
+			SampleProperties properties) {
+		return respHandler(store, manager, properties).eventHandler();
+	}
+
+	private static RespConnectionHandler respHandler(RespStore store, ObjectProvider<SocketManager> manager,
 			SampleProperties properties) {
 		RespLimits limits = new RespLimits(properties.getMaxBulkLength(), properties.getMaxMultibulkLength(),
 				RespLimits.defaults().maxInlineLength());

@@ -3,7 +3,7 @@ package io.github.glidesocket.sample;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Limits of the sample's key-value protocol.
+ * How the sample's key-value service serves connections, and the limits of its protocol.
  */
 @ConfigurationProperties("sample.resp")
 public class SampleProperties {
@@ -18,6 +18,12 @@ public class SampleProperties {
 	 */
 	private int maxMultibulkLength = 1024 * 1024;
 
+	/**
+	 * How connections are served: 'event-loop' (a few selector threads, non-blocking I/O) or
+	 * 'thread-per-connection' (each connection on its own thread, blocking I/O).
+	 */
+	private ConnectionMode connectionMode = ConnectionMode.DEFAULT;
+
 	public int getMaxBulkLength() {
 		return this.maxBulkLength;
 	}
@@ -26,12 +32,35 @@ public class SampleProperties {
 		this.maxBulkLength = maxBulkLength;
 	}
 
+	public ConnectionMode getConnectionMode() {
+		return this.connectionMode;
+	}
+
+	public void setConnectionMode(ConnectionMode connectionMode) {
+		this.connectionMode = connectionMode;
+	}
+
 	public int getMaxMultibulkLength() {
 		return this.maxMultibulkLength;
 	}
 
 	public void setMaxMultibulkLength(int maxMultibulkLength) {
 		this.maxMultibulkLength = maxMultibulkLength;
+	}
+
+	/**
+	 * How the key-value socket serves its connections.
+	 */
+	public enum ConnectionMode {
+
+		/** On the socket manager's event loops: a few threads serve every connection. */
+		EVENT_LOOP,
+
+		/** Each connection on its own thread. */
+		THREAD_PER_CONNECTION;
+
+		static final ConnectionMode DEFAULT = EVENT_LOOP;
+
 	}
 
 }

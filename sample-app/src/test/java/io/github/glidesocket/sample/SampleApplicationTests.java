@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.glidesocket.core.SocketConnectionHandler;
+import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.sample.SampleHttpClient.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,11 +29,13 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.SetParams;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +49,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * driven by Jedis, {@code redis-cli} and raw connections, and the HTTP endpoints that move the
  * socket's reference count, checked through the actuator. The application listens from
  * startup, so at rest the socket has one reference: the application's own.
+ * <p>
+ * Run once per connection mode by the subclasses, which set {@code sample.resp.connection-mode}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.resp.max-bulk-length=" + SampleApplicationTests.MAX_BULK_LENGTH,
@@ -53,7 +59,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 @Timeout(60)
-class SampleApplicationTests {
+abstract class SampleApplicationTests {
 
 	static final int MAX_BULK_LENGTH = 1024;
 
@@ -66,6 +72,9 @@ class SampleApplicationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private ApplicationContext context;
 
 	private SampleHttpClient http;
 
@@ -91,6 +100,20 @@ class SampleApplicationTests {
 		for (JsonNode client : this.http.get("/clients").json()) {
 			this.http.delete("/clients/" + client.path("id").asLong());
 		}
+	}
+
+	/**
+	 * The handler type of the mode under test.
+	 * @return {@code SocketEventHandler} or {@code SocketConnectionHandler}
+	 */
+	abstract Class<?> handlerType();
+
+	@Test
+	void socketShouldBeServedByTheHandlerOfTheConfiguredMode() {
+		assertThat(this.context.getBeanNamesForType(SocketEventHandler.class))
+			.hasSize((handlerType() == SocketEventHandler.class) ? 1 : 0);
+		assertThat(this.context.getBeanNamesForType(SocketConnectionHandler.class))
+			.hasSize((handlerType() == SocketConnectionHandler.class) ? 1 : 0);
 	}
 
 	@Test

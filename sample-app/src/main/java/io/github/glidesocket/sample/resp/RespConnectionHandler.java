@@ -3,11 +3,16 @@ package io.github.glidesocket.sample.resp;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.github.glidesocket.core.AcceptedConnection;
+import io.github.glidesocket.core.EventConnection;
 import io.github.glidesocket.core.SocketConnection;
 import io.github.glidesocket.core.SocketConnectionHandler;
+import io.github.glidesocket.core.SocketEventHandler;
+import io.github.glidesocket.core.SocketSession;
 
 /**
  * Serves a key-value {@link RespStore} to Redis clients over a managed socket, speaking RESP2.
@@ -23,7 +28,8 @@ import io.github.glidesocket.core.SocketConnectionHandler;
  * {@code -ERR Protocol error: ...} reply and the connection closes, as the server can no longer
  * tell where the next request starts. {@code QUIT} closes it after its reply.
  * <p>
- * One instance serves any number of connections at once, each on its own thread. Connections
+ * One instance serves any number of connections at once, each on its own thread, or, through
+ * {@link #eventHandler()}, on the manager's event loops. Connections
  * share only the store and the info supplier; an exception thrown while serving one connection
  * propagates from {@link #handle} for that connection alone.
  */
@@ -73,24 +79,81 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 		RespWriter writer = new RespWriter(connection.outputStream());
 		RespSession session = new RespSession(connection.id());
 		while (parser.read()) {
-			try {
-				for (RespRequest request = parser.next(); request != null; request = parser.next()) {
-					this.commands.execute(session, request, writer);
-					if (session.isClosing()) {
-						writer.flush();
-						return;
-					}
-				}
-			}
-			catch (RespProtocolException ex) {
-				logger.log(Level.DEBUG, () -> "Closing connection " + connection.id() + " on "
-						+ connection.socketPath() + ": " + ex.getMessage());
-				writer.writeError("ERR " + ex.getMessage());
-				writer.flush();
+			if (!executeAll(connection, parser, session, writer)) {
 				return;
 			}
 			writer.flush();
 		}
+	}
+
+	/**
+	 * The same service in event-loop mode: each connection is a {@link SocketSession} called on
+	 * one of the manager's loop threads with the bytes received, sharing this handler's store,
+	 * limits and {@code INFO} supplier. Commands never block, so they run on the loop thread.
+	 * @return the event handler
+	 */
+	public SocketEventHandler eventHandler() {
+		return (connection) -> new EventSession(connection);
+	}
+
+	/**
+	 * Run every complete request the parser holds.
+	 * @return {@code false} if the connection must close: {@code QUIT}, or bytes that are not
+	 * RESP; the replies are then flushed
+	 */
+	private boolean executeAll(AcceptedConnection connection, RespParser parser, RespSession session,
+			RespWriter writer) throws IOException {
+		try {
+			for (RespRequest request = parser.next(); request != null; request = parser.next()) {
+				this.commands.execute(session, request, writer);
+				if (session.isClosing()) {
+					writer.flush();
+					return false;
+				}
+			}
+			return true;
+		}
+		catch (RespProtocolException ex) {
+			logger.log(Level.DEBUG, () -> "Closing connection " + connection.id() + " on " + connection.socketPath()
+					+ ": " + ex.getMessage());
+			writer.writeError("ERR " + ex.getMessage());
+			writer.flush();
+			return false;
+		}
+	}
+
+	/**
+	 * One connection in event-loop mode.
+	 */
+	private final class EventSession implements SocketSession {
+
+		private final EventConnection connection;
+
+		private final RespParser parser = new RespParser(RespConnectionHandler.this.limits);
+
+		private final RespWriter writer;
+
+		private final RespSession session;
+
+		EventSession(EventConnection connection) {
+			this.connection = connection;
+			this.writer = new RespWriter(connection.outputStream());
+			this.session = new RespSession(connection.id());
+		}
+
+		@Override
+		public void received(ByteBuffer input) throws IOException {
+			while (input.hasRemaining()) {
+				this.parser.append(input);
+				if (!executeAll(this.connection, this.parser, this.session, this.writer)) {
+					input.position(input.limit());
+					this.connection.close();
+					return;
+				}
+			}
+			this.writer.flush();
+		}
+
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.glidesocket.sample.resp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
@@ -10,9 +11,10 @@ import org.jspecify.annotations.Nullable;
  * Reads requests from one connection: multibulk requests ({@code *N\r\n$len\r\n...}), as
  * clients send them, and inline requests ({@code PING\r\n}), as people type them.
  * <p>
- * Bytes are read into one reusable buffer, {@link #read() as many as are available}, and
- * {@link #next()} then hands out every complete request in it, so that a pipelined batch is
- * parsed from a single read. A request split across reads is resumed where it stopped: the
+ * Bytes come into one reusable buffer, either {@link #read() read from a stream}, as many as
+ * are available, or {@link #append(ByteBuffer) copied from bytes already received} by an event
+ * loop, as many as fit; {@link #next()} then hands out every complete request in it, so that a
+ * pipelined batch is parsed from a single read. A request split across reads is resumed where it stopped: the
  * arguments already read are kept, never parsed again.
  * <p>
  * Memory follows the bytes that arrive, not the lengths a peer declares. A declared length over
@@ -20,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #BIG_ARGUMENT_LENGTH} bytes or more is gathered in an array of its own that grows as its
  * bytes come in; the argument list grows with the arguments read.
  * <p>
- * Not thread-safe: one parser belongs to one connection thread.
+ * Not thread-safe: one parser belongs to one connection.
  */
 final class RespParser {
 
@@ -41,7 +43,7 @@ final class RespParser {
 
 	private static final byte[] EMPTY = {};
 
-	private final InputStream input;
+	private final @Nullable InputStream input;
 
 	private final RespLimits limits;
 
@@ -67,8 +69,22 @@ final class RespParser {
 
 	private byte[] scratch = EMPTY;
 
+	/**
+	 * A parser that reads from a stream with {@link #read()}.
+	 * @param input the connection's input
+	 * @param limits the limits on each request
+	 */
 	RespParser(InputStream input, RespLimits limits) {
 		this.input = input;
+		this.limits = limits;
+	}
+
+	/**
+	 * A parser that is given the bytes with {@link #append(ByteBuffer)}.
+	 * @param limits the limits on each request
+	 */
+	RespParser(RespLimits limits) {
+		this.input = null;
 		this.limits = limits;
 	}
 
@@ -78,6 +94,9 @@ final class RespParser {
 	 * @throws IOException if the read fails
 	 */
 	boolean read() throws IOException {
+		if (this.input == null) {
+			throw new IllegalStateException("This parser has no stream: append the bytes instead");
+		}
 		makeRoom();
 		int count = this.input.read(this.buffer, this.limit, this.buffer.length - this.limit);
 		if (count < 0) {
@@ -85,6 +104,18 @@ final class RespParser {
 		}
 		this.limit += count;
 		return true;
+	}
+
+	/**
+	 * Take as many of the bytes as the buffer has room for, as a read would: call {@link #next()}
+	 * until it returns {@code null}, then append the rest.
+	 * @param bytes bytes received; their position moves past the bytes taken
+	 */
+	void append(ByteBuffer bytes) {
+		makeRoom();
+		int count = Math.min(bytes.remaining(), this.buffer.length - this.limit);
+		bytes.get(this.buffer, this.limit, count);
+		this.limit += count;
 	}
 
 	/**

@@ -21,13 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for {@link RespConnectionHandler}, driven through in-memory connections.
+ * Tests for {@link RespConnectionHandler}, driven through in-memory connections, each in both
+ * {@link ServeMode serve modes}.
  */
 class RespConnectionHandlerTests {
 
@@ -47,8 +50,9 @@ class RespConnectionHandlerTests {
 		assertThat(this.executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 	}
 
-	@Test
-	void handleWhenPipelinedBatchArrivesInOneReadShouldWriteAllRepliesWithOneFlush() throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenPipelinedBatchArrivesInOneReadShouldWriteAllRepliesWithOneFlush(ServeMode mode) throws Exception {
 		StringBuilder batch = new StringBuilder();
 		StringBuilder replies = new StringBuilder();
 		for (int i = 0; i < 16; i++) {
@@ -57,29 +61,32 @@ class RespConnectionHandlerTests {
 		}
 		batch.append("PING\r\n*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n*2\r\n$3\r\nGET\r\n$5\r\nkey:3\r\n");
 		replies.append("+PONG\r\n:1\r\n$3\r\nxxx\r\n");
-		RecordingOutputStream output = serve(batch.toString());
+		RecordingOutputStream output = serve(mode, batch.toString());
 		assertThat(output.text()).isEqualTo(replies.toString());
 		assertThat(output.writes()).isOne();
 		assertThat(output.flushes()).isOne();
 	}
 
-	@Test
-	void handleWhenRequestsArriveInSeveralReadsShouldFlushOncePerRead() throws Exception {
-		RecordingOutputStream output = serve("PING\r\nPING\r\n", "*1\r\n$4\r\nPING\r\n", "ECHO a\r\nECHO b\r\n");
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenRequestsArriveInSeveralReadsShouldFlushOncePerRead(ServeMode mode) throws Exception {
+		RecordingOutputStream output = serve(mode, "PING\r\nPING\r\n", "*1\r\n$4\r\nPING\r\n", "ECHO a\r\nECHO b\r\n");
 		assertThat(output.text()).isEqualTo("+PONG\r\n+PONG\r\n+PONG\r\n$1\r\na\r\n$1\r\nb\r\n");
 		assertThat(output.flushes()).isEqualTo(3);
 	}
 
-	@Test
-	void handleWhenRequestIsSplitAcrossReadsShouldAnswerOnceItIsComplete() throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenRequestIsSplitAcrossReadsShouldAnswerOnceItIsComplete(ServeMode mode) throws Exception {
 		this.store.set(bytes("k"), bytes("v"));
-		RecordingOutputStream output = serve("*2\r\n$3\r\nGE", "T\r\n$1\r", "\nk\r\n");
+		RecordingOutputStream output = serve(mode, "*2\r\n$3\r\nGE", "T\r\n$1\r", "\nk\r\n");
 		assertThat(output.text()).isEqualTo("$1\r\nv\r\n");
 		assertThat(output.flushes()).isOne();
 	}
 
-	@Test
-	void handleWhenValueIsLargerThanBuffersShouldStoreAndReturnItWhole() throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenValueIsLargerThanBuffersShouldStoreAndReturnItWhole(ServeMode mode) throws Exception {
 		byte[] value = new byte[3 * 1024 * 1024];
 		for (int i = 0; i < value.length; i++) {
 			value[i] = (byte) (i * 31);
@@ -89,7 +96,7 @@ class RespConnectionHandlerTests {
 		chunks.add(value);
 		chunks.add(bytes("\r\n*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n"));
 		RecordingOutputStream output = new RecordingOutputStream();
-		this.handler.handle(connection(new ScriptedInputStream(chunks.toArray(byte[][]::new)), output));
+		serve(mode, this.handler, new ScriptedInputStream(chunks.toArray(byte[][]::new)), output);
 		assertThat(this.store.get(bytes("big"))).isEqualTo(value);
 		byte[] header = bytes("+OK\r\n$" + value.length + "\r\n");
 		byte[] replies = output.toByteArray();
@@ -97,65 +104,72 @@ class RespConnectionHandlerTests {
 		assertThat(replies).containsSubsequence(value);
 	}
 
-	@Test
-	void handleWhenProtocolErrorShouldAnswerEarlierRequestsReplyErrorAndClose() throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenProtocolErrorShouldAnswerEarlierRequestsReplyErrorAndClose(ServeMode mode) throws Exception {
 		ScriptedInputStream input = ScriptedInputStream.of("PING\r\n*x\r\nPING\r\n", "PING\r\n");
 		RecordingOutputStream output = new RecordingOutputStream();
-		this.handler.handle(connection(input, output));
+		serve(mode, this.handler, input, output);
 		assertThat(output.text()).isEqualTo("+PONG\r\n-ERR Protocol error: invalid multibulk length\r\n");
 		assertThat(output.flushes()).isOne();
 		assertThat(input.reads()).isOne();
 	}
 
-	@Test
-	void handleWhenDeclaredBulkLengthIsOverLimitShouldReplyErrorAndClose() throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenDeclaredBulkLengthIsOverLimitShouldReplyErrorAndClose(ServeMode mode) throws Exception {
 		ScriptedInputStream input = ScriptedInputStream.of("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2147483647\r\n", "x");
 		RecordingOutputStream output = new RecordingOutputStream();
-		this.handler.handle(connection(input, output));
+		serve(mode, this.handler, input, output);
 		assertThat(output.text()).isEqualTo("-ERR Protocol error: invalid bulk length\r\n");
 		assertThat(input.reads()).isOne();
 	}
 
-	@Test
-	void handleWhenLimitsAreSmallerShouldEnforceThem() throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenLimitsAreSmallerShouldEnforceThem(ServeMode mode) throws Exception {
 		RespConnectionHandler strict = new RespConnectionHandler(this.store, new RespLimits(4, 3, 64), Map::of);
-		assertThat(serve(strict, "*2\r\n$4\r\nECHO\r\n$4\r\nabcd\r\n*2\r\n$4\r\nECHO\r\n$5\r\nabcde\r\n").text())
+		assertThat(serve(mode, strict, "*2\r\n$4\r\nECHO\r\n$4\r\nabcd\r\n*2\r\n$4\r\nECHO\r\n$5\r\nabcde\r\n").text())
 			.isEqualTo("$4\r\nabcd\r\n-ERR Protocol error: invalid bulk length\r\n");
-		assertThat(serve(strict, "*4\r\n").text()).isEqualTo("-ERR Protocol error: invalid multibulk length\r\n");
-		assertThat(serve(strict, "ECHO " + "x".repeat(100) + "\r\n").text())
+		assertThat(serve(mode, strict, "*4\r\n").text()).isEqualTo("-ERR Protocol error: invalid multibulk length\r\n");
+		assertThat(serve(mode, strict, "ECHO " + "x".repeat(100) + "\r\n").text())
 			.isEqualTo("-ERR Protocol error: too big inline request\r\n");
 	}
 
-	@Test
-	void handleWhenCommandIsUnknownOrArityWrongShouldKeepConnectionUsable() throws Exception {
-		RecordingOutputStream output = serve("FOO bar\r\nGET\r\n", "PING\r\n");
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenCommandIsUnknownOrArityWrongShouldKeepConnectionUsable(ServeMode mode) throws Exception {
+		RecordingOutputStream output = serve(mode, "FOO bar\r\nGET\r\n", "PING\r\n");
 		assertThat(output.text()).isEqualTo("-ERR unknown command 'FOO', with args beginning with: 'bar' \r\n"
 				+ "-ERR wrong number of arguments for 'get' command\r\n+PONG\r\n");
 	}
 
-	@Test
-	void handleWhenQuitShouldReplyOkAndIgnoreLaterRequests() throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenQuitShouldReplyOkAndIgnoreLaterRequests(ServeMode mode) throws Exception {
 		ScriptedInputStream input = ScriptedInputStream.of("PING\r\nQUIT\r\nSET k v\r\n", "PING\r\n");
 		RecordingOutputStream output = new RecordingOutputStream();
-		this.handler.handle(connection(input, output));
+		serve(mode, this.handler, input, output);
 		assertThat(output.text()).isEqualTo("+PONG\r\n+OK\r\n");
 		assertThat(this.store.get(bytes("k"))).isNull();
 		assertThat(input.reads()).isOne();
 	}
 
-	@Test
-	void handleWhenInputEndsInsideRequestShouldDropItAndReturn() throws Exception {
-		RecordingOutputStream output = serve("PING\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n");
+	@ParameterizedTest
+	@EnumSource
+	void handleWhenInputEndsInsideRequestShouldDropItAndReturn(ServeMode mode) throws Exception {
+		RecordingOutputStream output = serve(mode, "PING\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n");
 		assertThat(output.text()).isEqualTo("+PONG\r\n");
 		assertThat(this.store.get(bytes("k"))).isNull();
 	}
 
-	@Test
+	@ParameterizedTest
+	@EnumSource
 	@Timeout(30)
-	void handleWhenInputReachesEndOfStreamShouldAnswerEverythingReadAndReturn() throws Exception {
+	void handleWhenInputReachesEndOfStreamShouldAnswerEverythingReadAndReturn(ServeMode mode) throws Exception {
 		Pipe requests = new Pipe();
 		Pipe replies = new Pipe();
-		CompletableFuture<Void> served = serveAsync(requests.input, replies);
+		CompletableFuture<Void> served = serveAsync(mode, requests.input, replies);
 		requests.write("SET k v\r\n");
 		assertThat(replies.read(5)).isEqualTo("+OK\r\n");
 		requests.write("*2\r\n$3\r\nGET\r\n$1\r\nk\r\nINCR n\r\nINCR n\r\n");
@@ -164,20 +178,21 @@ class RespConnectionHandlerTests {
 		assertThat(replies.read(15)).isEqualTo("$1\r\nv\r\n:1\r\n:2\r\n");
 	}
 
-	@Test
+	@ParameterizedTest
+	@EnumSource
 	@Timeout(30)
-	void handleWhenOneConnectionFailsShouldKeepOtherConnectionsServing() throws Exception {
+	void handleWhenOneConnectionFailsShouldKeepOtherConnectionsServing(ServeMode mode) throws Exception {
 		RespConnectionHandler failingInfo = new RespConnectionHandler(this.store, RespLimits.defaults(), () -> {
 			throw new IllegalStateException("info unavailable");
 		});
 		Pipe requests = new Pipe();
 		Pipe replies = new Pipe();
-		CompletableFuture<Void> healthy = serveAsync(failingInfo, requests.input, replies);
+		CompletableFuture<Void> healthy = serveAsync(mode, failingInfo, requests.input, replies);
 		requests.write("SET a 1\r\n");
 		assertThat(replies.read(5)).isEqualTo("+OK\r\n");
-		TestSocketConnection failing = connection(ScriptedInputStream.of("INCR a\r\nINFO\r\n"),
-				new RecordingOutputStream());
-		assertThatIllegalStateException().isThrownBy(() -> failingInfo.handle(failing))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> serve(mode, failingInfo, ScriptedInputStream.of("INCR a\r\nINFO\r\n"),
+					new RecordingOutputStream()))
 			.withMessage("info unavailable");
 		requests.write("GET a\r\nPING\r\n");
 		assertThat(replies.read(14)).isEqualTo("$1\r\n2\r\n+PONG\r\n");
@@ -185,9 +200,10 @@ class RespConnectionHandlerTests {
 		assertThat(healthy).succeedsWithin(WAIT);
 	}
 
-	@Test
+	@ParameterizedTest
+	@EnumSource
 	@Timeout(60)
-	void handleWhenManyConnectionsIncrementOneKeyShouldCountEveryIncrement() throws Exception {
+	void handleWhenManyConnectionsIncrementOneKeyShouldCountEveryIncrement(ServeMode mode) throws Exception {
 		int connections = 8;
 		int batches = 50;
 		int batchSize = 16;
@@ -201,7 +217,7 @@ class RespConnectionHandlerTests {
 				try {
 					start.await();
 					RecordingOutputStream output = new RecordingOutputStream();
-					this.handler.handle(connection(ScriptedInputStream.of(chunks), output));
+					serve(mode, this.handler, ScriptedInputStream.of(chunks), output);
 					return output;
 				}
 				catch (Exception ex) {
@@ -229,33 +245,36 @@ class RespConnectionHandlerTests {
 			.withMessage("'info' must not be null");
 	}
 
-	private RecordingOutputStream serve(String... chunks) throws Exception {
-		return serve(this.handler, chunks);
+	private RecordingOutputStream serve(ServeMode mode, String... chunks) throws Exception {
+		return serve(mode, this.handler, chunks);
 	}
 
-	private RecordingOutputStream serve(RespConnectionHandler handler, String... chunks) throws Exception {
+	private RecordingOutputStream serve(ServeMode mode, RespConnectionHandler handler, String... chunks)
+			throws Exception {
 		RecordingOutputStream output = new RecordingOutputStream();
-		handler.handle(connection(ScriptedInputStream.of(chunks), output));
+		serve(mode, handler, ScriptedInputStream.of(chunks), output);
 		return output;
 	}
 
-	private CompletableFuture<Void> serveAsync(InputStream input, Pipe replies) {
-		return serveAsync(this.handler, input, replies);
+	private void serve(ServeMode mode, RespConnectionHandler handler, InputStream input, OutputStream output)
+			throws Exception {
+		mode.serve(handler, this.ids.incrementAndGet(), input, output);
 	}
 
-	private CompletableFuture<Void> serveAsync(RespConnectionHandler handler, InputStream input, Pipe replies) {
+	private CompletableFuture<Void> serveAsync(ServeMode mode, InputStream input, Pipe replies) {
+		return serveAsync(mode, this.handler, input, replies);
+	}
+
+	private CompletableFuture<Void> serveAsync(ServeMode mode, RespConnectionHandler handler, InputStream input,
+			Pipe replies) {
 		return CompletableFuture.runAsync(() -> {
 			try {
-				handler.handle(connection(input, replies.output));
+				serve(mode, handler, input, replies.output);
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
 		}, this.executor);
-	}
-
-	private TestSocketConnection connection(InputStream input, OutputStream output) {
-		return new TestSocketConnection(this.ids.incrementAndGet(), input, output);
 	}
 
 	private static byte[] bytes(String text) {

@@ -1,6 +1,7 @@
 package io.github.glidesocket.sample.resp;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -269,6 +270,51 @@ class RespParserTests {
 			assertThat(parser.allocatedBytes()).isLessThanOrEqualTo(4 * RespLimits.DEFAULT_MAX_INLINE_LENGTH);
 		}
 		assertThat(requests).isEqualTo(25);
+	}
+
+	@Test
+	void appendWhenPipelinedBatchIsSplitAtEveryByteBoundaryShouldParseTheSameRequests() throws Exception {
+		String batch = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\nPING\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"
+				+ "*2\r\n$4\r\nECHO\r\n$0\r\n\r\n";
+		List<String> whole = appendAll(batch);
+		assertThat(whole).containsExactly("[SET, k, hello]", "[PING]", "[GET, k]", "[ECHO, ]");
+		for (int split = 1; split < batch.length(); split++) {
+			assertThat(appendAll(batch.substring(0, split), batch.substring(split))).as("split at %d", split)
+				.isEqualTo(whole);
+		}
+	}
+
+	@Test
+	void appendWhenBytesOutgrowTheBufferShouldTakeWhatFitsAndLeaveTheRest() throws Exception {
+		String request = "*2\r\n$4\r\nECHO\r\n$3\r\nabc\r\n";
+		ByteBuffer input = ByteBuffer.wrap(ascii(request.repeat(1000)));
+		RespParser parser = new RespParser(RespLimits.defaults());
+		int requests = 0;
+		while (input.hasRemaining()) {
+			int before = input.remaining();
+			parser.append(input);
+			assertThat(before - input.remaining()).isPositive().isLessThanOrEqualTo(RespParser.INITIAL_CAPACITY);
+			for (RespRequest next = parser.next(); next != null; next = parser.next()) {
+				requests++;
+			}
+		}
+		assertThat(requests).isEqualTo(1000);
+		assertThat(parser.allocatedBytes()).isEqualTo(RespParser.INITIAL_CAPACITY);
+	}
+
+	private static List<String> appendAll(String... chunks) throws RespProtocolException {
+		RespParser parser = new RespParser(RespLimits.defaults());
+		List<String> requests = new ArrayList<>();
+		for (String chunk : chunks) {
+			ByteBuffer input = ByteBuffer.wrap(ascii(chunk));
+			while (input.hasRemaining()) {
+				parser.append(input);
+				for (RespRequest request = parser.next(); request != null; request = parser.next()) {
+					requests.add(request.toString());
+				}
+			}
+		}
+		return requests;
 	}
 
 	private static RespParser parser(String... chunks) {
