@@ -26,6 +26,11 @@ import static org.awaitility.Awaitility.await;
  */
 public final class SampleProcess implements AutoCloseable {
 
+	/**
+	 * The exit code of a JVM that stopped on SIGTERM after running its shutdown hooks (128 + 15).
+	 */
+	public static final int EXIT_ON_SIGTERM = 143;
+
 	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
 	private static final String STARTED = "Started SampleApplication in";
