@@ -23,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.context.annotation.Scope;
@@ -67,15 +66,15 @@ public final class GlideSocketAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	SocketManager glideSocketManager(GlideSocketProperties properties, Environment environment,
+	SocketManager glideSocketManager(GlideSocketProperties properties,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketManagerBuilderCustomizer> customizers) {
 		List<SocketSettings> settings = SocketSettings.resolve(properties);
 		Set<String> names = new LinkedHashSet<>();
 		settings.forEach((socket) -> names.add(socket.name()));
 		SocketHandlers handlers = new SocketHandlers(beanFactory, names);
-		SocketManager.Builder builder = SocketManager.builder()
-			.shutdownHook(false)
-			.virtualThreads(Threading.VIRTUAL.isActive(environment));
+		// Connection handlers stay on platform threads even with spring.threads.virtual.enabled:
+		// see SocketManager.Builder#virtualThreads.
+		SocketManager.Builder builder = SocketManager.builder().shutdownHook(false);
 		SocketSettings.applyManagerSettings(properties, builder);
 		for (SocketSettings socket : settings) {
 			SocketOptions options = handlers.applyHandler(socket.name(), socket.options().toBuilder()).build();

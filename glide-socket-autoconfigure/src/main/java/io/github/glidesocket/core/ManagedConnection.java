@@ -8,6 +8,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.BrokenPipeSocketException;
+import org.newsclub.net.unix.ConnectionResetSocketException;
+import org.newsclub.net.unix.SocketClosedException;
 
 /**
  * One accepted connection and the task that serves it. The listener owns it; the handler sees it
@@ -58,7 +61,15 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 		}
 	}
 
+	/**
+	 * Whether the failure only says that the connection ended under the handler: the peer went
+	 * away, or the socket was closed (junixsocket reports a closed socket as "Not open").
+	 */
 	static boolean isPeerGone(Throwable ex) {
+		if (ex instanceof SocketClosedException || ex instanceof BrokenPipeSocketException
+				|| ex instanceof ConnectionResetSocketException) {
+			return true;
+		}
 		String message = String.valueOf(ex.getMessage());
 		return ex instanceof SocketException
 				&& (message.contains("Broken pipe") || message.contains("reset") || message.contains("closed"));

@@ -101,7 +101,13 @@ public final class SocketManager implements AutoCloseable {
 		this.scheduler = new ScheduledThreadPoolExecutor(1,
 				ConnectionThreads.platformThreadFactory(this.name + "-scheduler-", true));
 		this.scheduler.setRemoveOnCancelPolicy(true);
-		this.connectionExecutor = ConnectionThreads.create(this.name, builder.virtualThreads);
+		this.connectionExecutor = ConnectionThreads.create(this.name);
+		if (builder.virtualThreads) {
+			logger.log(System.Logger.Level.WARNING, "Manager '" + this.name + "': virtual threads were requested for"
+					+ " connection handlers; they run on platform threads, because a blocked read on a virtual thread"
+					+ " holds one of the few carrier threads and idle connections would stop all others."
+					+ " Serve many connections with an event handler instead");
+		}
 		this.eventLoops = new EventLoops(this.name, builder.eventLoopThreads);
 		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor, this.eventLoops, this.events,
 				new AtomicLong());
@@ -682,11 +688,18 @@ public final class SocketManager implements AutoCloseable {
 		}
 
 		/**
-		 * Run connection handlers on virtual threads when the JDK has them (21 and later). Accept
-		 * loops always use platform threads.
-		 * @param virtualThreads whether to use virtual threads
+		 * Formerly ran connection handlers on virtual threads; now ignored, with a warning when
+		 * {@code true}. With junixsocket, a read blocked on a virtual thread holds one of the
+		 * carrier threads (as many as the CPUs) in a native poll, so as many idle connections as
+		 * CPUs stopped every other connection from being served. To serve many connections
+		 * without a thread each, use a
+		 * {@link SocketOptions.Builder#eventHandler(SocketEventHandler) SocketEventHandler}.
+		 * @param virtualThreads ignored
 		 * @return this builder
+		 * @deprecated connection handlers always run on platform threads; use an event handler
+		 * for many connections
 		 */
+		@Deprecated(since = "0.1.0")
 		public Builder virtualThreads(boolean virtualThreads) {
 			this.virtualThreads = virtualThreads;
 			return this;

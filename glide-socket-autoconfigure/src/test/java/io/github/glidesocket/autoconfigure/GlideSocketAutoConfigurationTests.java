@@ -17,8 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledForJreRange;
-import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXServerSocket;
@@ -241,19 +239,6 @@ class GlideSocketAutoConfigurationTests {
 	}
 
 	@Test
-	@EnabledForJreRange(min = JRE.JAVA_21)
-	void connectionsRunOnVirtualThreadsWhenEnabled() {
-		AtomicReference<Thread> handlerThread = new AtomicReference<>();
-		this.contextRunner
-			.withPropertyValues("glide.socket.path=" + path("d.sock"), "spring.threads.virtual.enabled=true")
-			.withBean(SocketConnectionHandler.class, () -> recordingThread(handlerThread))
-			.run((context) -> {
-				assertThat(TestSockets.roundTrip(path("d.sock"), "x")).isEqualTo("ok");
-				assertThat(isVirtual(handlerThread.get())).isTrue();
-			});
-	}
-
-	@Test
 	void connectionsRunOnPlatformThreadsByDefault() {
 		AtomicReference<Thread> handlerThread = new AtomicReference<>();
 		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock"))
@@ -264,9 +249,10 @@ class GlideSocketAutoConfigurationTests {
 			});
 	}
 
+	// Virtual threads for Tomcat must not move socket handlers onto virtual threads, where a few
+	// idle connections would stop all others (see SocketManager.Builder#virtualThreads).
 	@Test
-	@EnabledForJreRange(max = JRE.JAVA_20)
-	void connectionsRunOnPlatformThreadsBeforeJava21EvenWhenVirtualThreadsAreEnabled() {
+	void connectionsRunOnPlatformThreadsEvenWhenVirtualThreadsAreEnabled() {
 		AtomicReference<Thread> handlerThread = new AtomicReference<>();
 		this.contextRunner
 			.withPropertyValues("glide.socket.path=" + path("d.sock"), "spring.threads.virtual.enabled=true")
