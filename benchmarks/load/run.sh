@@ -18,8 +18,6 @@ Options:
   --mode M          How the sample app serves connections: event-loop or thread-per-connection
                     (sample.resp.connection-mode). Repeatable; default: both, one app each, measured
                     side by side in the same run.
-  --virtual         Serve connections on virtual threads (--spring.threads.virtual.enabled=true;
-                    needs JDK 21+; thread-per-connection mode only).
   --java-opt OPT    Add a JVM option for the sample app (repeatable). Default: only
                     --enable-native-access=ALL-UNNAMED, as the sample's Maven plugin passes.
   --no-build        Use the existing sample-app/target jar instead of building it.
@@ -38,7 +36,6 @@ EOF
 
 JDK=""
 MODES=()
-VIRTUAL=false
 BUILD=true
 QUICK=false
 REPS=""
@@ -60,7 +57,6 @@ while [[ $# -gt 0 ]]; do
 				*) echo "--mode needs event-loop or thread-per-connection" >&2; exit 2 ;;
 			esac
 			shift 2 ;;
-		--virtual) VIRTUAL=true; shift ;;
 		--java-opt) JAVA_OPTS+=("${2:?--java-opt needs a value}"); shift 2 ;;
 		--no-build) BUILD=false; shift ;;
 		--quick) QUICK=true; shift ;;
@@ -157,9 +153,6 @@ JFR_TOOL="$JDK_BIN/jfr"
 [[ -x "$JCMD" ]] || fail "$JCMD not found: a full JDK is needed (jcmd measures the heap)"
 JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
 JAVA_VERSION=$("$JAVA" -version 2>&1 | sed -n 2p)
-if $VIRTUAL && (( JAVA_FEATURE < 21 )); then
-	fail "--virtual needs JDK 21 or newer; $JAVA is $JAVA_FEATURE"
-fi
 
 # ---------------------------------------------------------------- limits
 WANTED_FILES=65536
@@ -273,7 +266,6 @@ REDIS_PID=$!
 app_args() {
 	APP_ARGS=(--glide.socket.path="$WORK/glide-$1.sock" --server.port=0 --glide.socket.max-connections=20000
 		--sample.resp.connection-mode="$1")
-	if $VIRTUAL; then APP_ARGS+=(--spring.threads.virtual.enabled=true); fi
 }
 for mode in "${MODES[@]}"; do
 	app_args "$mode"
@@ -324,7 +316,7 @@ for mode in "${MODES[@]}"; do
 	app_args "$mode"
 	say "  - $mode: \`$(show java "${JAVA_OPTS[@]}" -jar sample-app.jar "${APP_ARGS[@]}")\`"
 done
-say "  (JVM defaults otherwise: ${GC_NAME:-?}, max heap $(( ${MAX_HEAP:-0} / 1048576 )) MB; thread-per-connection threads: $($VIRTUAL && echo virtual || echo platform))"
+say "  (JVM defaults otherwise: ${GC_NAME:-?}, max heap $(( ${MAX_HEAP:-0} / 1048576 )) MB)"
 say "- redis-server: $(redis-server --version | awk '{print $3}' | sed 's/v=//'), \`$(show redis-server "${REDIS_ARGS[@]}")\`"
 say "- client: $(redis-benchmark --version 2>/dev/null | awk '{print $1, $2}'), -c $CLIENTS, -q --csv; $REPS repetition(s) per target, alternating; median shown"
 say "- $LIMIT_NOTE"
