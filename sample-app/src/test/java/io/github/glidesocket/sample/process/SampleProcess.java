@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.glidesocket.sample.SampleHttpClient;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -185,6 +187,27 @@ public final class SampleProcess implements AutoCloseable {
 	public long threads() throws IOException {
 		try (var entries = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
 			return entries.count();
+		}
+	}
+
+	/**
+	 * The status of the {@code glideSocket} health component, from {@code /actuator/health}.
+	 * @return {@code UP} or {@code DOWN}
+	 */
+	public String glideSocketHealth() throws IOException, InterruptedException {
+		SampleHttpClient.Reply reply = new SampleHttpClient(httpPort()).get("/actuator/health");
+		return reply.json().path("components").path("glideSocket").path("status").asText();
+	}
+
+	/**
+	 * Everything in a directory but the applications' log files: what a test expects to be
+	 * gone once the sockets are.
+	 * @param directory the directory
+	 * @return the other entries, hidden ones (such as staging directories) included
+	 */
+	public static List<Path> entriesOtherThanLogs(Path directory) throws IOException {
+		try (var entries = Files.list(directory)) {
+			return entries.filter((entry) -> !entry.getFileName().toString().endsWith(".log")).toList();
 		}
 	}
 
