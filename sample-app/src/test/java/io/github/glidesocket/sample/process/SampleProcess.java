@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -209,6 +211,16 @@ public final class SampleProcess implements AutoCloseable {
 		try (var entries = Files.list(directory)) {
 			return entries.filter((entry) -> !entry.getFileName().toString().endsWith(".log")).toList();
 		}
+	}
+
+	/**
+	 * The key (device and inode) of the file at a path, not following links: it tells whether
+	 * the file there is still the same one.
+	 * @param path the path
+	 * @return the key
+	 */
+	public static Object fileKey(Path path) throws IOException {
+		return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 	}
 
 	/**

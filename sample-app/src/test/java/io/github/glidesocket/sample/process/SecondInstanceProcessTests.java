@@ -1,9 +1,6 @@
 package io.github.glidesocket.sample.process;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +30,7 @@ class SecondInstanceProcessTests {
 	void secondInstanceOnALivePathFailsToStartWhileTheFirstServesEveryRequest() throws Exception {
 		Path socket = this.directory.resolve("kv.sock");
 		try (SampleProcess first = SampleProcess.serving(socket).startAndAwait()) {
-			Object fileKey = fileKey(socket);
+			Object fileKey = SampleProcess.fileKey(socket);
 			// The socket and its staging directory: the second instance must add nothing.
 			List<Path> firstInstanceFiles = SampleProcess.entriesOtherThanLogs(this.directory);
 			List<CountingClient> clients = new ArrayList<>();
@@ -73,7 +70,7 @@ class SecondInstanceProcessTests {
 				assertThat(client.answered()).as("requests answered correctly").isEqualTo(client.sent());
 			}
 
-			assertThat(fileKey(socket)).as("the socket file is the one the first instance bound").isEqualTo(fileKey);
+			assertThat(SampleProcess.fileKey(socket)).as("the socket file is the one the first instance bound").isEqualTo(fileKey);
 			try (RespTestConnection connection = RespTestConnection.open(socket)) {
 				assertThat(connection.command("PING")).isEqualTo("+PONG");
 			}
@@ -89,10 +86,6 @@ class SecondInstanceProcessTests {
 
 	private static long total(List<CountingClient> clients) {
 		return clients.stream().mapToLong(CountingClient::answered).sum();
-	}
-
-	private static Object fileKey(Path socket) throws Exception {
-		return Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 	}
 
 }
