@@ -132,7 +132,8 @@ final class CountingClient implements Runnable {
 				if (line.size() == 0) {
 					return null;
 				}
-				throw new IOException("Connection ended inside a reply, after '" + line.toString(StandardCharsets.US_ASCII) + "'");
+				throw new IOException(
+						"Connection ended inside a reply, after '" + line.toString(StandardCharsets.US_ASCII) + "'");
 			}
 			if (previous == '\r' && next == '\n') {
 				byte[] bytes = line.toByteArray();

@@ -70,6 +70,8 @@ class OtherUserProcessTests {
 	@TempDir
 	Path directory;
 
+	private Path socket;
+
 	@BeforeEach
 	void requireRootAndTools() throws IOException {
 		assumeTrue(onPath("setpriv") && onPath("python3"), "setpriv (util-linux) and python3 are needed");
@@ -77,13 +79,13 @@ class OtherUserProcessTests {
 				"switching to user nobody needs root");
 		// Other users may enter the directory; only the socket file's mode and the peer policy stand in the way.
 		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+		this.socket = this.directory.resolve("kv.sock");
 	}
 
 	@Test
 	void otherUserCannotConnectWithTheDefaultPermissions() throws Exception {
-		Path socket = this.directory.resolve("kv.sock");
-		try (SampleProcess process = SampleProcess.serving(socket).startAndAwait()) {
-			assertThat(connectAsNobody(socket)).containsExactly("UID " + NOBODY, "CONNECT-ERROR EACCES");
+		try (SampleProcess process = SampleProcess.serving(this.socket).startAndAwait()) {
+			assertThat(connectAsNobody(this.socket)).containsExactly("UID " + NOBODY, "CONNECT-ERROR EACCES");
 			assertThat(rejectedPeers(process)).as("refusals: the kernel refused, the application saw nothing")
 				.isZero();
 			stop(process);
@@ -92,16 +94,15 @@ class OtherUserProcessTests {
 
 	@Test
 	void otherUserIsRefusedByTheDefaultPeerPolicyAndCounted() throws Exception {
-		Path socket = this.directory.resolve("kv.sock");
-		try (SampleProcess process = SampleProcess.serving(socket)
+		try (SampleProcess process = SampleProcess.serving(this.socket)
 			.property("glide.socket.permissions", "rw-rw-rw-")
 			.startAndAwait()) {
-			assertThat(connectAsNobody(socket)).containsExactly("UID " + NOBODY, "CLOSED");
+			assertThat(connectAsNobody(this.socket)).containsExactly("UID " + NOBODY, "CLOSED");
 			// The refusal is counted just after the connection is closed.
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rejectedPeers(process)).isEqualTo(1.0));
-			process.awaitOutput("Refused a connection on '" + socket + "' from uid " + NOBODY, Duration.ofSeconds(10));
+			process.awaitOutput("Refused a connection on '" + this.socket + "' from uid " + NOBODY, Duration.ofSeconds(10));
 			// The owner's own connections are not affected.
-			try (RespTestConnection connection = RespTestConnection.open(socket)) {
+			try (RespTestConnection connection = RespTestConnection.open(this.socket)) {
 				assertThat(connection.command("PING")).isEqualTo("+PONG");
 			}
 			stop(process);
@@ -110,12 +111,11 @@ class OtherUserProcessTests {
 
 	@Test
 	void otherUserWhoseUidIsAllowedIsServed() throws Exception {
-		Path socket = this.directory.resolve("kv.sock");
-		try (SampleProcess process = SampleProcess.serving(socket)
+		try (SampleProcess process = SampleProcess.serving(this.socket)
 			.property("glide.socket.permissions", "rw-rw-rw-")
 			.property("glide.socket.peers.uids", Long.toString(NOBODY))
 			.startAndAwait()) {
-			assertThat(connectAsNobody(socket)).containsExactly("UID " + NOBODY, "REPLY +PONG");
+			assertThat(connectAsNobody(this.socket)).containsExactly("UID " + NOBODY, "REPLY +PONG");
 			assertThat(rejectedPeers(process)).isZero();
 			stop(process);
 		}

@@ -70,7 +70,8 @@ class SecondInstanceProcessTests {
 				assertThat(client.answered()).as("requests answered correctly").isEqualTo(client.sent());
 			}
 
-			assertThat(SampleProcess.fileKey(socket)).as("the socket file is the one the first instance bound").isEqualTo(fileKey);
+			assertThat(SampleProcess.fileKey(socket)).as("the socket file is the one the first instance bound")
+				.isEqualTo(fileKey);
 			try (RespTestConnection connection = RespTestConnection.open(socket)) {
 				assertThat(connection.command("PING")).isEqualTo("+PONG");
 			}

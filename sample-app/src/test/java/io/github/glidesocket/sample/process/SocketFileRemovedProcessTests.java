@@ -53,7 +53,8 @@ class SocketFileRemovedProcessTests {
 				}
 				await().atMost(Duration.ofSeconds(10))
 					.alias("socket file bound again")
-					.until(() -> Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && !SampleProcess.fileKey(socket).equals(removed));
+					.until(() -> Files.exists(socket, LinkOption.NOFOLLOW_LINKS)
+							&& !SampleProcess.fileKey(socket).equals(removed));
 				await().atMost(Duration.ofSeconds(5)).until(() -> "UP".equals(process.glideSocketHealth()));
 			}
 			assertThat(down).as("health while the socket file was missing").isNotNull();
