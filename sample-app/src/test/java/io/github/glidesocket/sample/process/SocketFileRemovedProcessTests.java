@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(180)
 class SocketFileRemovedProcessTests {
 
-	private static final Duration FILE_CHECK_INTERVAL = Duration.ofMillis(500);
+	private static final Duration FILE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
 	@TempDir
 	Path directory;
