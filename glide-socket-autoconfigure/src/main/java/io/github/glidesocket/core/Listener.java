@@ -38,7 +38,7 @@ interface Listener {
 	SocketSnapshot.FileStatus checkFile();
 
 	/**
-	 * What the last file check found.
+	 * What is at the socket's path now, compared with the file the listener published.
 	 * @return the status
 	 */
 	SocketSnapshot.FileStatus fileStatus();

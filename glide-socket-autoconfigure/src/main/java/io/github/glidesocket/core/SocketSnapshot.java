@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one socket at one moment, read from the manager's registry without any socket
- * I/O.
+ * I/O; only the {@linkplain #file() file status} looks at the file system (one {@code stat}).
  *
  * @param path the socket path
  * @param generation a number that grows each time a socket is bound at any path of the manager
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param acceptedConnections connections accepted since the socket was bound
  * @param rejectedConnections connections refused since the socket was bound
  * @param boundAt when the socket was bound, or {@code null} while binding
- * @param file what the last check of the socket file found
+ * @param file what is at the socket's path when the snapshot is taken
  * @param permissions the socket file's mode in {@code ls} form
  * @param peerPolicy the peer policy, described
  */
@@ -44,7 +44,7 @@ public record SocketSnapshot(String path, long generation, State state, int refe
 	}
 
 	/**
-	 * What the last check of the socket file found.
+	 * What is at the socket's path, compared with the file the socket published.
 	 */
 	public enum FileStatus {
 

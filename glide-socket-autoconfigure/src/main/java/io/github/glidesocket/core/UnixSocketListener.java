@@ -66,8 +66,6 @@ final class UnixSocketListener implements Listener {
 
 	private volatile UnixSocketBinder.BoundSocket bound;
 
-	private volatile SocketSnapshot.FileStatus fileStatus = SocketSnapshot.FileStatus.INTACT;
-
 	private volatile boolean accepting = true;
 
 	private volatile boolean draining;
@@ -355,7 +353,6 @@ final class UnixSocketListener implements Listener {
 	public SocketSnapshot.FileStatus checkFile() {
 		UnixSocketBinder.BoundSocket current = this.bound;
 		SocketSnapshot.FileStatus status = UnixSocketBinder.fileStatus(this.file, current.fileKey());
-		this.fileStatus = status;
 		if (status == SocketSnapshot.FileStatus.MISSING) {
 			rebind(current);
 		}
@@ -390,7 +387,6 @@ final class UnixSocketListener implements Listener {
 				// The accept thread retires the previous socket when it wakes up.
 				wakeAcceptThread(previous);
 			}
-			this.fileStatus = SocketSnapshot.FileStatus.INTACT;
 		}
 		logger.log(System.Logger.Level.WARNING,
 				"The file of socket '" + this.path + "' was removed from outside; the socket is bound again");
@@ -404,9 +400,20 @@ final class UnixSocketListener implements Listener {
 		return this.bound.fileKey();
 	}
 
+	/**
+	 * Look at the file now (one {@code stat}, no socket I/O) rather than report the last periodic
+	 * check: that check re-binds a removed file at once, so its own finding never shows, and
+	 * between checks the file may be gone for a whole interval.
+	 */
 	@Override
 	public SocketSnapshot.FileStatus fileStatus() {
-		return this.fileStatus;
+		UnixSocketBinder.BoundSocket current = this.bound;
+		SocketSnapshot.FileStatus status = UnixSocketBinder.fileStatus(this.file, current.fileKey());
+		if (status != SocketSnapshot.FileStatus.INTACT && current != this.bound) {
+			// A re-bind published its file meanwhile: judge the file against the new socket.
+			status = UnixSocketBinder.fileStatus(this.file, this.bound.fileKey());
+		}
+		return status;
 	}
 
 	@Override

@@ -14,8 +14,9 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Health of the sockets of a {@link SocketManager}: UP while every socket that has
  * references is bound and its file is the one it bound, DOWN otherwise, with the failing
- * sockets in the details. It reads the manager's registry only and does no socket I/O; the
- * file status comes from the manager's periodic file check ({@code glide.socket.file-check-interval}).
+ * sockets in the details. It reads the manager's registry and does no socket I/O; the file
+ * status is what is at each path when the health is read, so a removed file shows until the
+ * manager's periodic file check ({@code glide.socket.file-check-interval}) binds it again.
  * A socket still being bound counts as healthy.
  */
 public class GlideSocketHealthIndicator extends AbstractHealthIndicator {

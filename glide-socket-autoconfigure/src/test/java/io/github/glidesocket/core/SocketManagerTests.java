@@ -309,6 +309,22 @@ class SocketManagerTests {
 	}
 
 	@Test
+	void snapshotReportsARemovedSocketFileBeforeTheNextFileCheck() throws Exception {
+		// No file check runs during the test: the snapshot must look at the file itself.
+		SocketManager manager = manager(SocketManager.builder().defaults(echo()).fileCheckInterval(Duration.ofHours(1)));
+		String path = path("removed.sock");
+		try (SocketReference reference = manager.getOrCreate(path)) {
+			assertThat(manager.snapshot(path).orElseThrow().file()).isEqualTo(SocketSnapshot.FileStatus.INTACT);
+			Files.delete(Path.of(path));
+			assertThat(manager.snapshot(path).orElseThrow().file()).isEqualTo(SocketSnapshot.FileStatus.MISSING);
+			Files.createFile(Path.of(path));
+			assertThat(manager.snapshot(path).orElseThrow().file()).isEqualTo(SocketSnapshot.FileStatus.REPLACED);
+			Files.delete(Path.of(path));
+		}
+		assertThat(this.directory).isEmptyDirectory();
+	}
+
+	@Test
 	void lastCloseEndsOpenConnections() throws Exception {
 		SocketManager manager = manager(echo());
 		SocketReference reference = manager.getOrCreate(path("n.sock"));

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.github.glidesocket.sample.SampleHttpClient;
 
 import static org.awaitility.Awaitility.await;
 
@@ -186,6 +190,37 @@ public final class SampleProcess implements AutoCloseable {
 		try (var entries = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
 			return entries.count();
 		}
+	}
+
+	/**
+	 * The status of the {@code glideSocket} health component, from {@code /actuator/health}.
+	 * @return {@code UP} or {@code DOWN}
+	 */
+	public String glideSocketHealth() throws IOException, InterruptedException {
+		SampleHttpClient.Reply reply = new SampleHttpClient(httpPort()).get("/actuator/health");
+		return reply.json().path("components").path("glideSocket").path("status").asText();
+	}
+
+	/**
+	 * Everything in a directory but the applications' log files: what a test expects to be
+	 * gone once the sockets are.
+	 * @param directory the directory
+	 * @return the other entries, hidden ones (such as staging directories) included
+	 */
+	public static List<Path> entriesOtherThanLogs(Path directory) throws IOException {
+		try (var entries = Files.list(directory)) {
+			return entries.filter((entry) -> !entry.getFileName().toString().endsWith(".log")).toList();
+		}
+	}
+
+	/**
+	 * The key (device and inode) of the file at a path, not following links: it tells whether
+	 * the file there is still the same one.
+	 * @param path the path
+	 * @return the key
+	 */
+	public static Object fileKey(Path path) throws IOException {
+		return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 	}
 
 	/**
