@@ -59,9 +59,15 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 	}
 
 	static boolean isPeerGone(Throwable ex) {
-		String message = String.valueOf(ex.getMessage());
-		return ex instanceof SocketException
-				&& (message.contains("Broken pipe") || message.contains("reset") || message.contains("closed"));
+		// junixsocket's channels report a broken pipe as an AsynchronousCloseException caused by it.
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			String message = String.valueOf(current.getMessage());
+			if (current instanceof SocketException
+					&& (message.contains("Broken pipe") || message.contains("reset") || message.contains("closed"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
