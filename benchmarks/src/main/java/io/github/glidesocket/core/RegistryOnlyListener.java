@@ -60,4 +60,9 @@ final class RegistryOnlyListener implements Listener {
 		return 0;
 	}
 
+	@Override
+	public long acceptFailures() {
+		return 0;
+	}
+
 }

@@ -82,11 +82,11 @@ public class GlideSocketsEndpoint {
 		if (snapshot != null) {
 			return new SocketDescriptor(name, snapshot.path(), snapshot.state().name(), snapshot.generation(),
 					snapshot.references(), snapshot.connections(), snapshot.acceptedConnections(),
-					snapshot.rejectedConnections(), snapshot.boundAt(), snapshot.file().name(), snapshot.permissions(),
+					snapshot.rejectedConnections(), snapshot.acceptFailures(), snapshot.boundAt(), snapshot.file().name(), snapshot.permissions(),
 					snapshot.peerPolicy());
 		}
 		SocketOptions options = this.manager.optionsFor(path);
-		return new SocketDescriptor(name, path, UNBOUND, 0, 0, 0, 0, 0, null, null,
+		return new SocketDescriptor(name, path, UNBOUND, 0, 0, 0, 0, 0, 0, null, null,
 				PosixFilePermissions.toString(options.permissions()), String.valueOf(options.peerPolicy()));
 	}
 
@@ -157,6 +157,8 @@ public class GlideSocketsEndpoint {
 
 		private final long rejected;
 
+		private final long acceptFailures;
+
 		private final @Nullable Instant boundSince;
 
 		private final @Nullable String file;
@@ -166,8 +168,8 @@ public class GlideSocketsEndpoint {
 		private final String peerPolicy;
 
 		SocketDescriptor(String name, String path, String state, long generation, int references, int connections,
-				long accepted, long rejected, @Nullable Instant boundSince, @Nullable String file, String permissions,
-				String peerPolicy) {
+				long accepted, long rejected, long acceptFailures, @Nullable Instant boundSince, @Nullable String file,
+				String permissions, String peerPolicy) {
 			this.name = name;
 			this.path = path;
 			this.state = state;
@@ -176,6 +178,7 @@ public class GlideSocketsEndpoint {
 			this.connections = connections;
 			this.accepted = accepted;
 			this.rejected = rejected;
+			this.acceptFailures = acceptFailures;
 			this.boundSince = boundSince;
 			this.file = file;
 			this.permissions = permissions;
@@ -217,6 +220,15 @@ public class GlideSocketsEndpoint {
 
 		public long getRejected() {
 			return this.rejected;
+		}
+
+		/**
+		 * Attempts to accept a connection that failed, such as when the process had no file
+		 * descriptor left.
+		 * @return the failures since the socket was bound
+		 */
+		public long getAcceptFailures() {
+			return this.acceptFailures;
 		}
 
 		public @Nullable Instant getBoundSince() {

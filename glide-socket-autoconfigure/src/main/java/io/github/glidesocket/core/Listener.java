@@ -49,6 +49,8 @@ interface Listener {
 
 	long rejectedConnections();
 
+	long acceptFailures();
+
 	/**
 	 * Opens listeners; the indirection lets the registry be measured and tested without real
 	 * sockets.

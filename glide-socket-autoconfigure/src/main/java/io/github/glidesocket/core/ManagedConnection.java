@@ -66,13 +66,19 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 	 * away, or the socket was closed (junixsocket reports a closed socket as "Not open").
 	 */
 	static boolean isPeerGone(Throwable ex) {
-		if (ex instanceof SocketClosedException || ex instanceof BrokenPipeSocketException
-				|| ex instanceof ConnectionResetSocketException) {
-			return true;
+		// junixsocket's channels report a broken pipe as an AsynchronousCloseException caused by it.
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof SocketClosedException || current instanceof BrokenPipeSocketException
+					|| current instanceof ConnectionResetSocketException) {
+				return true;
+			}
+			String message = String.valueOf(current.getMessage());
+			if (current instanceof SocketException
+					&& (message.contains("Broken pipe") || message.contains("reset") || message.contains("closed"))) {
+				return true;
+			}
 		}
-		String message = String.valueOf(ex.getMessage());
-		return ex instanceof SocketException
-				&& (message.contains("Broken pipe") || message.contains("reset") || message.contains("closed"));
+		return false;
 	}
 
 	/**

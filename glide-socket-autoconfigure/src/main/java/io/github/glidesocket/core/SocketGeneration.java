@@ -336,7 +336,8 @@ final class SocketGeneration {
 		}
 		return new SocketSnapshot(this.path, this.number, lifeState, referenceCount(),
 				(opened != null) ? opened.activeConnections() : 0, (opened != null) ? opened.acceptedConnections() : 0,
-				(opened != null) ? opened.rejectedConnections() : 0, this.boundAt,
+				(opened != null) ? opened.rejectedConnections() : 0, (opened != null) ? opened.acceptFailures() : 0,
+				this.boundAt,
 				(opened != null) ? opened.fileStatus() : SocketSnapshot.FileStatus.MISSING,
 				PosixFilePermissions.toString(this.options.permissions()),
 				String.valueOf(this.options.peerPolicy()));

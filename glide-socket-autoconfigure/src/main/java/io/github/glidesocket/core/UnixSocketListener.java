@@ -55,6 +55,8 @@ final class UnixSocketListener implements Listener {
 
 	private final LongAdder rejected = new LongAdder();
 
+	private final LongAdder acceptFailures = new LongAdder();
+
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
 	/**
@@ -172,6 +174,7 @@ final class UnixSocketListener implements Listener {
 	}
 
 	private void acceptFailed(Exception ex, int consecutiveFailures) {
+		this.acceptFailures.increment();
 		this.context.events().acceptFailed(this.path, ex);
 		// One line for the first failure of a streak and one per 100 after it, not one per attempt.
 		if (consecutiveFailures == 1 || consecutiveFailures % 100 == 0) {
@@ -429,6 +432,11 @@ final class UnixSocketListener implements Listener {
 	@Override
 	public long rejectedConnections() {
 		return this.rejected.sum();
+	}
+
+	@Override
+	public long acceptFailures() {
+		return this.acceptFailures.sum();
 	}
 
 }

@@ -36,6 +36,11 @@ public enum GlideSocketMeters {
 			"Connections refused on the socket, by reason", GlideSocketMeters.SOCKET_TAG,
 			GlideSocketMeters.REASON_TAG),
 
+	/** Accepts that failed on the socket, such as when the process ran out of file descriptors. */
+	ACCEPT_FAILURES("glide.socket.accept.failures", Meter.Type.COUNTER, "failures",
+			"Attempts to accept a connection on the socket that failed, such as when the process ran out of file descriptors",
+			GlideSocketMeters.SOCKET_TAG),
+
 	/** References collected without being closed. */
 	LEAKS("glide.socket.leaks", Meter.Type.COUNTER, "references",
 			"References to the socket that were garbage-collected without being closed and were released",

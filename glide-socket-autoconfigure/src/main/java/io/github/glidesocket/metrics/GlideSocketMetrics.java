@@ -85,6 +85,9 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
 				.tag(GlideSocketMeters.REASON_TAG, reason.tagValue())
 				.register(registry));
+			counter(GlideSocketMeters.ACCEPT_FAILURES, socketCounters.acceptFailures)
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry);
 			counter(GlideSocketMeters.LEAKS, socketCounters.leaks)
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
 				.register(registry);
@@ -142,6 +145,11 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 	}
 
 	@Override
+	public void acceptFailed(String path, Exception failure) {
+		countersFor(path).acceptFailures.increment();
+	}
+
+	@Override
 	public void referenceLeaked(String path, @Nullable Throwable acquiredAt) {
 		countersFor(path).leaks.increment();
 	}
@@ -161,6 +169,8 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 		final LongAdder accepted = new LongAdder();
 
 		final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+
+		final LongAdder acceptFailures = new LongAdder();
 
 		final LongAdder leaks = new LongAdder();
 

@@ -88,6 +88,7 @@ class GlideSocketsEndpointTests {
 			assertThat(main0.getConnections()).isEqualTo(1);
 			assertThat(main0.getAccepted()).isEqualTo(1);
 			assertThat(main0.getRejected()).isZero();
+			assertThat(main0.getAcceptFailures()).isZero();
 			assertThat(main0.getBoundSince()).isBetween(before.minusSeconds(1), Instant.now());
 			assertThat(main0.getFile()).isEqualTo("INTACT");
 			assertThat(main0.getPermissions()).isEqualTo("rw-------");

@@ -2,6 +2,7 @@ package io.github.glidesocket.core;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.nio.channels.AsynchronousCloseException;
 
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.BrokenPipeSocketException;
@@ -22,14 +23,27 @@ class ManagedConnectionTests {
 		assertThat(ManagedConnection.isPeerGone(new BrokenPipeSocketException("Broken pipe"))).isTrue();
 		assertThat(ManagedConnection.isPeerGone(new ConnectionResetSocketException("Connection reset by peer")))
 			.isTrue();
+		assertThat(ManagedConnection.isPeerGone(new SocketException("Broken pipe"))).isTrue();
+		assertThat(ManagedConnection.isPeerGone(new SocketException("Connection reset by peer"))).isTrue();
 		assertThat(ManagedConnection.isPeerGone(new SocketException("Socket closed"))).isTrue();
+	}
+
+	@Test
+	void aBrokenPipeWrappedByAChannelWriteIsNotAFailure() {
+		// What junixsocket's channel write throws when the peer has closed.
+		AsynchronousCloseException closed = new AsynchronousCloseException();
+		closed.initCause(new SocketException("Broken pipe"));
+		assertThat(ManagedConnection.isPeerGone(closed)).isTrue();
 	}
 
 	@Test
 	void otherFailuresAreHandlerFailures() {
 		assertThat(ManagedConnection.isPeerGone(new IOException("No space left on device"))).isFalse();
+		assertThat(ManagedConnection.isPeerGone(new IOException("Broken pipe"))).isFalse();
 		assertThat(ManagedConnection.isPeerGone(new SocketException("Too many open files"))).isFalse();
+		assertThat(ManagedConnection.isPeerGone(new AsynchronousCloseException())).isFalse();
 		assertThat(ManagedConnection.isPeerGone(new IllegalStateException("closed"))).isFalse();
+		assertThat(ManagedConnection.isPeerGone(new IllegalStateException(new IOException("disk full")))).isFalse();
 	}
 
 }

@@ -51,4 +51,9 @@ final class NoopListener implements Listener {
 		return 0;
 	}
 
+	@Override
+	public long acceptFailures() {
+		return 0;
+	}
+
 }

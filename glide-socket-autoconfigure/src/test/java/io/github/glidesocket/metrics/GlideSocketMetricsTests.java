@@ -224,6 +224,18 @@ class GlideSocketMetricsTests {
 	}
 
 	@Test
+	void acceptFailuresAreCountedPerSocket() {
+		createManager();
+		IOException tooManyOpenFiles = new IOException("Too many open files");
+		this.metrics.acceptFailed(path("a.sock"), tooManyOpenFiles);
+		this.metrics.acceptFailed(path("a.sock"), tooManyOpenFiles);
+		this.metrics.acceptFailed(path("x.sock"), tooManyOpenFiles);
+		assertThat(counter(GlideSocketMeters.ACCEPT_FAILURES, "admin")).isEqualTo(2);
+		assertThat(counter(GlideSocketMeters.ACCEPT_FAILURES, "default")).isZero();
+		assertThat(counter(GlideSocketMeters.ACCEPT_FAILURES, "other")).isEqualTo(1);
+	}
+
+	@Test
 	void countsBeforeBindingAreKeptAndEveryRegistryAgrees() {
 		createManager();
 		this.metrics.connectionAccepted(path("d.sock"));

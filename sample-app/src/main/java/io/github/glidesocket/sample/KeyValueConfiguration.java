@@ -64,7 +64,8 @@ class KeyValueConfiguration {
 		for (SocketSnapshot snapshot : manager.snapshots()) {
 			info.put("socket" + index++, "path=" + snapshot.path() + ",state=" + snapshot.state() + ",references="
 					+ snapshot.references() + ",connections=" + snapshot.connections() + ",accepted="
-					+ snapshot.acceptedConnections() + ",rejected=" + snapshot.rejectedConnections());
+					+ snapshot.acceptedConnections() + ",rejected=" + snapshot.rejectedConnections() + ",accept-failures="
+					+ snapshot.acceptFailures());
 		}
 		return info;
 	}

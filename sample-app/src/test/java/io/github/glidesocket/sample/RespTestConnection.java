@@ -53,6 +53,18 @@ public final class RespTestConnection implements AutoCloseable {
 	}
 
 	/**
+	 * Send bytes as they are, which need not be text.
+	 * @param bytes the bytes
+	 * @return this connection
+	 * @throws IOException if the write fails
+	 */
+	public RespTestConnection sendBytes(byte[] bytes) throws IOException {
+		this.output.write(bytes);
+		this.output.flush();
+		return this;
+	}
+
+	/**
 	 * Send a request as a multibulk array, as client libraries do, and read its reply.
 	 * @param arguments the command and its arguments
 	 * @return the reply, see {@link #readReply()}

@@ -52,6 +52,23 @@ public final class SampleHttpClient {
 	}
 
 	/**
+	 * The value of a meter as the metrics endpoint reports it: the first measurement (the count
+	 * of a counter, the value of a gauge).
+	 * @param name the meter name, such as {@code glide.socket.connections.active}
+	 * @param tag a tag filter in the endpoint's form, such as {@code socket:default}, or
+	 * {@code null} for none
+	 * @return the value
+	 */
+	public double metric(String name, String tag) throws IOException, InterruptedException {
+		Reply reply = get("/actuator/metrics/" + name + ((tag != null) ? "?tag=" + tag : ""));
+		if (reply.status() != 200) {
+			throw new IllegalStateException("Metrics endpoint answered " + reply.status() + " for " + name + ": "
+					+ reply.body());
+		}
+		return reply.json().path("measurements").path(0).path("value").asDouble();
+	}
+
+	/**
 	 * The default socket as the {@code glidesockets} endpoint describes it.
 	 * @return the socket's JSON
 	 */

@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.github.glidesocket.core.AcceptedConnection;
@@ -79,7 +80,8 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 		RespWriter writer = new RespWriter(connection.outputStream());
 		RespSession session = new RespSession(connection.id());
 		while (parser.read()) {
-			if (!executeAll(connection, parser, session, writer)) {
+			// Writes block while the peer does not read: that is the back-pressure here.
+			if (!executeAll(connection, parser, session, writer, () -> false)) {
 				return;
 			}
 			writer.flush();
@@ -98,13 +100,15 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 
 	/**
 	 * Run every complete request the parser holds.
+	 * @param repliesBackedUp whether to stop before the next request, leaving it in the parser
 	 * @return {@code false} if the connection must close: {@code QUIT}, or bytes that are not
 	 * RESP; the replies are then flushed
 	 */
 	private boolean executeAll(AcceptedConnection connection, RespParser parser, RespSession session,
-			RespWriter writer) throws IOException {
+			RespWriter writer, BooleanSupplier repliesBackedUp) throws IOException {
 		try {
-			for (RespRequest request = parser.next(); request != null; request = parser.next()) {
+			for (RespRequest request = parser.next(); request != null;
+					request = repliesBackedUp.getAsBoolean() ? null : parser.next()) {
 				this.commands.execute(session, request, writer);
 				if (session.isClosing()) {
 					writer.flush();
@@ -127,6 +131,12 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 	 */
 	private final class EventSession implements SocketSession {
 
+		/**
+		 * Reply bytes waiting to be sent above which no further request is run until they are
+		 * out.
+		 */
+		static final int MAX_PENDING_REPLIES = 256 * 1024;
+
 		private final EventConnection connection;
 
 		private final RespParser parser = new RespParser(RespConnectionHandler.this.limits);
@@ -143,15 +153,28 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 
 		@Override
 		public void received(ByteBuffer input) throws IOException {
+			int start = input.position();
 			while (input.hasRemaining()) {
 				this.parser.append(input);
-				if (!executeAll(this.connection, this.parser, this.session, this.writer)) {
+				if (!executeAll(this.connection, this.parser, this.session, this.writer, this::repliesBackedUp)) {
 					input.position(input.limit());
 					this.connection.close();
 					return;
 				}
+				if (repliesBackedUp()) {
+					// Writes never block here: leave the requests not yet run to the loop, which
+					// offers them again once the replies are out, so a client that does not read
+					// its replies holds about MAX_PENDING_REPLIES of them, not a reply per request.
+					int givenBack = this.parser.giveBackUnparsed(input.position() - start);
+					input.position(input.position() - givenBack);
+					break;
+				}
 			}
 			this.writer.flush();
+		}
+
+		private boolean repliesBackedUp() {
+			return this.connection.pendingOutputBytes() >= MAX_PENDING_REPLIES;
 		}
 
 	}

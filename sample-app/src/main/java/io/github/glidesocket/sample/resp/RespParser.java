@@ -119,6 +119,25 @@ final class RespParser {
 	}
 
 	/**
+	 * Give back the bytes appended after the last request returned by {@link #next()}, so that
+	 * the caller can offer them again later. Call only between requests, right after
+	 * {@link #next()} returned one.
+	 * @param appendedLately how many bytes were appended since the caller last gave bytes back or
+	 * consumed everything; the bytes given back are among these
+	 * @return how many bytes were given back
+	 * @throws IllegalStateException if the unparsed bytes include older ones than that
+	 */
+	int giveBackUnparsed(int appendedLately) {
+		int unparsed = this.limit - this.position;
+		if (unparsed > appendedLately || this.pendingArguments != 0) {
+			throw new IllegalStateException("Cannot give back " + unparsed + " unparsed bytes, " + appendedLately
+					+ " were appended lately and " + this.pendingArguments + " arguments are pending");
+		}
+		this.limit = this.position;
+		return unparsed;
+	}
+
+	/**
 	 * The next complete request among the bytes read. The request returned is reused: it is
 	 * valid until the next call.
 	 * @return the request, or {@code null} if more bytes must be {@link #read() read} first

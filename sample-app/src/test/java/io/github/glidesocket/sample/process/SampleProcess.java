@@ -224,6 +224,38 @@ public final class SampleProcess implements AutoCloseable {
 	}
 
 	/**
+	 * The CPU time the process has used so far (user and system), from {@code /proc}.
+	 * @return the CPU time
+	 */
+	public Duration cpuTime() throws IOException {
+		String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"), StandardCharsets.US_ASCII);
+		// Fields after the command name, which is in parentheses and may contain spaces;
+		// utime and stime are fields 14 and 15, in clock ticks of 1/100 s on Linux.
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		return Duration.ofMillis(ticks * 10);
+	}
+
+	/**
+	 * Run a diagnostic command in the process with the JDK's {@code jcmd}, such as
+	 * {@code GC.run}.
+	 * @param arguments the command and its arguments
+	 * @return what {@code jcmd} printed
+	 */
+	public String jcmd(String... arguments) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+		command.add(Long.toString(pid()));
+		command.addAll(List.of(arguments));
+		Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String printed = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+			throw new IllegalStateException("jcmd " + String.join(" ", arguments) + " failed:\n" + printed);
+		}
+		return printed;
+	}
+
+	/**
 	 * Kill the process if it still runs.
 	 */
 	@Override

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.glidesocket.core.SocketSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -232,6 +234,29 @@ class RespConnectionHandlerTests {
 		}
 		assertThat(this.store.get(bytes("counter"))).asString(StandardCharsets.US_ASCII)
 			.isEqualTo(Integer.toString(connections * batches * batchSize));
+	}
+
+	@Test
+	void eventSessionWhenRepliesAreNotReadShouldLeaveLaterRequestsUntilTheRepliesAreSent() throws Exception {
+		int valueLength = 100 * 1024;
+		int gets = 200;
+		this.store.set("big".getBytes(StandardCharsets.US_ASCII), new byte[valueLength]);
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output).holdingOutput();
+		SocketSession session = this.handler.eventHandler().open(connection);
+		ByteBuffer input = ByteBuffer
+			.wrap("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n".repeat(gets).getBytes(StandardCharsets.US_ASCII));
+		session.received(input);
+		// Replies held for a client that does not read stay bounded, whatever it pipelined.
+		assertThat(connection.pendingOutputBytes()).isLessThan(512 * 1024);
+		assertThat(input.hasRemaining()).as("requests left for later").isTrue();
+		for (int offers = 0; input.hasRemaining() && offers < gets; offers++) {
+			connection.sendPendingOutput();
+			session.received(input);
+			assertThat(connection.pendingOutputBytes()).isLessThan(512 * 1024);
+		}
+		String reply = "$" + valueLength + "\r\n" + "\0".repeat(valueLength) + "\r\n";
+		assertThat(output.text()).isEqualTo(reply.repeat(gets));
 	}
 
 	@Test

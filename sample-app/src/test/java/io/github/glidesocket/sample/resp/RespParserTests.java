@@ -59,6 +59,26 @@ class RespParserTests {
 	}
 
 	@Test
+	void giveBackUnparsedAfterRequestShouldReturnTheRestForLater() throws Exception {
+		RespParser parser = new RespParser(RespLimits.defaults());
+		ByteBuffer bytes = ByteBuffer.wrap("PING\r\n*1\r\n$4\r\nPI".getBytes(StandardCharsets.US_ASCII));
+		parser.append(bytes);
+		assertThat(parser.next()).hasToString("[PING]");
+		assertThat(parser.giveBackUnparsed(bytes.position())).isEqualTo(10);
+		assertThat(parser.next()).isNull();
+		parser.append(ByteBuffer.wrap("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII)));
+		assertThat(parser.next()).hasToString("[PING]");
+	}
+
+	@Test
+	void giveBackUnparsedWhenOlderBytesAreUnparsedShouldFail() throws Exception {
+		RespParser parser = new RespParser(RespLimits.defaults());
+		parser.append(ByteBuffer.wrap("PING\r\nPI".getBytes(StandardCharsets.US_ASCII)));
+		assertThat(parser.next()).hasToString("[PING]");
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> parser.giveBackUnparsed(1));
+	}
+
+	@Test
 	void nextWhenBatchHoldsPipelinedRequestsShouldReturnAllFromOneRead() throws Exception {
 		ScriptedInputStream input = ScriptedInputStream
 			.of("*1\r\n$4\r\nPING\r\nPING\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");

@@ -16,9 +16,27 @@ final class TestEventConnection extends TestAcceptedConnection implements EventC
 
 	private boolean closing;
 
+	private boolean holdingOutput;
+
+	private int pendingOutput;
+
 	TestEventConnection(long id, OutputStream output) {
 		super(id);
 		this.output = output;
+	}
+
+	/**
+	 * Count what is written as pending until {@link #sendPendingOutput()}, as a loop does while
+	 * the peer does not read.
+	 * @return this connection
+	 */
+	TestEventConnection holdingOutput() {
+		this.holdingOutput = true;
+		return this;
+	}
+
+	void sendPendingOutput() {
+		this.pendingOutput = 0;
 	}
 
 	boolean isClosing() {
@@ -34,6 +52,9 @@ final class TestEventConnection extends TestAcceptedConnection implements EventC
 
 	@Override
 	public void write(byte[] bytes, int offset, int length) {
+		if (this.holdingOutput) {
+			this.pendingOutput += length;
+		}
 		try {
 			this.output.write(bytes, offset, length);
 		}
@@ -44,12 +65,32 @@ final class TestEventConnection extends TestAcceptedConnection implements EventC
 
 	@Override
 	public OutputStream outputStream() {
-		return this.output;
+		if (!this.holdingOutput) {
+			return this.output;
+		}
+		return new OutputStream() {
+
+			@Override
+			public void write(int b) {
+				TestEventConnection.this.write(new byte[] { (byte) b }, 0, 1);
+			}
+
+			@Override
+			public void write(byte[] bytes, int offset, int length) {
+				TestEventConnection.this.write(bytes, offset, length);
+			}
+
+			@Override
+			public void flush() throws IOException {
+				TestEventConnection.this.output.flush();
+			}
+
+		};
 	}
 
 	@Override
 	public int pendingOutputBytes() {
-		return 0;
+		return this.pendingOutput;
 	}
 
 	@Override
