@@ -196,7 +196,20 @@ final class LeakTracker {
 	/**
 	 * One intrusive doubly linked list of tracked references, guarded by its own monitor.
 	 */
-	static final class Stripe {
+	static final class Stripe extends StripeList {
+
+		// Stripes are allocated one after the other: without these 64 bytes after its fields, a
+		// stripe's list head would share a cache line with the next stripe's lock, and two
+		// threads on neighbouring stripes would slow each other down as if they shared one.
+		@SuppressWarnings("unused")
+		private long p1, p2, p3, p4, p5, p6, p7, p8;
+
+	}
+
+	/**
+	 * The list itself; the JVM lays out these fields before the padding of {@link Stripe}.
+	 */
+	abstract static class StripeList {
 
 		private @Nullable Tracked head;
 

@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
  * (high bits) into one {@code long}, or is negative ({@link #DEAD}). Every change is one atomic
  * add or compare-and-set, so the count is exact and needs no lock. {@code DEAD} is final: a count that reached zero and
  * began cleanup is never revived (no resurrection); {@link #tryAcquire()} fails and the caller
- * creates a new generation. With a cleanup delay, the last release leaves the count at zero with a
+ * creates a new generation. Without a cleanup delay, acquire and release are each one
+ * unconditional add, so threads sharing a socket never retry; the release that takes the count to
+ * zero then moves it to {@code DEAD}, unless a reference acquired in that instant keeps the
+ * generation alive. With a cleanup delay, the last release leaves the count at zero with a
  * new epoch instead; a reference acquired during the delay revives the same generation, and the
  * delayed task only kills the generation if the state is still zero <em>with its epoch</em>, so a
  * stale task never kills a generation that was revived and released again.
@@ -154,6 +157,43 @@ final class SocketGeneration {
 	 */
 	void release() {
 		Duration linger = this.options.cleanupDelay();
+		if (!linger.isZero()) {
+			releaseWithLinger(linger);
+			return;
+		}
+		// One unconditional add, like tryAcquire: exactly one release sees the count go from 1 to
+		// 0, and each handle releases once, so the count never goes below zero.
+		long previous = this.state.getAndDecrement();
+		if (previous < 0) {
+			return;
+		}
+		long count = previous & COUNT_MASK;
+		if (count == 0) {
+			this.state.getAndIncrement();
+			throw new IllegalStateException("Socket '" + this.path + "' has no reference left to release");
+		}
+		if (count > 1) {
+			return;
+		}
+		// Zero now: clean up, unless a reference acquired in this instant keeps the generation
+		// alive (its release comes here again) or the generation was killed.
+		for (;;) {
+			long current = this.state.get();
+			if (current < 0 || (current & COUNT_MASK) != 0) {
+				return;
+			}
+			if (this.state.compareAndSet(current, DEAD)) {
+				cleanup(null);
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Release with a cleanup delay: the release that reaches zero starts a new linger epoch in the
+	 * same compare-and-set, so a linger task of an earlier epoch can never match it.
+	 */
+	private void releaseWithLinger(Duration linger) {
 		for (;;) {
 			long current = this.state.get();
 			if (current < 0) {
@@ -164,13 +204,12 @@ final class SocketGeneration {
 				throw new IllegalStateException("Socket '" + this.path + "' has no reference left to release");
 			}
 			if (count > 1) {
-				// A compare-and-set, so that the release that reaches zero always knows it.
 				if (this.state.compareAndSet(current, current - 1)) {
 					return;
 				}
 				continue;
 			}
-			if (!linger.isZero() && !this.manager.isShuttingDown()) {
+			if (!this.manager.isShuttingDown()) {
 				long epoch = ((current >>> EPOCH_SHIFT) + 1) & EPOCH_MASK;
 				if (this.state.compareAndSet(current, epoch << EPOCH_SHIFT)) {
 					this.lingerTask = this.manager.schedule(() -> lingerEnded(epoch), linger);
