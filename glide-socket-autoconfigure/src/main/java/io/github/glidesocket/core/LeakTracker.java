@@ -54,16 +54,17 @@ final class LeakTracker {
 	/**
 	 * Start tracking a new handle.
 	 * @param generation the handle's generation
+	 * @param slot where the generation counts the handle
 	 * @param handle the handle
 	 * @return the tracking reference, or {@code null} if leak detection is disabled
 	 */
-	@Nullable Tracked track(SocketGeneration generation, SocketReference handle) {
+	@Nullable Tracked track(SocketGeneration generation, int slot, SocketReference handle) {
 		if (this.level == LeakDetection.DISABLED) {
 			return null;
 		}
 		Throwable acquiredAt = (this.level == LeakDetection.PARANOID) ? new AcquisitionSite(generation.path()) : null;
-		Stripe stripe = this.stripes[(int) Thread.currentThread().getId() & (this.stripes.length - 1)];
-		Tracked tracked = new Tracked(handle, this.queue, generation, stripe, acquiredAt);
+		Stripe stripe = this.stripes[ThreadNumbers.current() & (this.stripes.length - 1)];
+		Tracked tracked = new Tracked(handle, this.queue, generation, slot, stripe, acquiredAt);
 		stripe.link(tracked);
 		return tracked;
 	}
@@ -153,6 +154,8 @@ final class LeakTracker {
 
 		final SocketGeneration generation;
 
+		private final int slot;
+
 		final @Nullable Throwable acquiredAt;
 
 		private final Stripe stripe;
@@ -164,10 +167,11 @@ final class LeakTracker {
 		@SuppressWarnings("unused") // written through RELEASED
 		private volatile int released;
 
-		Tracked(SocketReference handle, ReferenceQueue<SocketReference> queue, SocketGeneration generation,
+		Tracked(SocketReference handle, ReferenceQueue<SocketReference> queue, SocketGeneration generation, int slot,
 				Stripe stripe, @Nullable Throwable acquiredAt) {
 			super(handle, queue);
 			this.generation = generation;
+			this.slot = slot;
 			this.stripe = stripe;
 			this.acquiredAt = acquiredAt;
 		}
@@ -183,7 +187,7 @@ final class LeakTracker {
 			// Unlinked, this reference is unreachable and never enqueued; clear() would cost a
 			// native call for nothing.
 			this.stripe.unlink(this);
-			this.generation.release();
+			this.generation.release(this.slot);
 			return true;
 		}
 

@@ -1,8 +1,11 @@
 package io.github.glidesocket.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,17 +17,25 @@ import org.jspecify.annotations.Nullable;
  * One life of a socket at a path: born by binding, dead from the moment cleanup begins. At most
  * one generation per path is in the manager's registry.
  * <p>
- * <b>The count.</b> {@link #state} packs the reference count (low 32 bits) and a linger epoch
- * (high bits) into one {@code long}, or is negative ({@link #DEAD}). Every change is one atomic
- * add or compare-and-set, so the count is exact and needs no lock. {@code DEAD} is final: a count that reached zero and
- * began cleanup is never revived (no resurrection); {@link #tryAcquire()} fails and the caller
- * creates a new generation. Without a cleanup delay, acquire and release are each one
- * unconditional add, so threads sharing a socket never retry; the release that takes the count to
- * zero then moves it to {@code DEAD}, unless a reference acquired in that instant keeps the
- * generation alive. With a cleanup delay, the last release leaves the count at zero with a
- * new epoch instead; a reference acquired during the delay revives the same generation, and the
- * delayed task only kills the generation if the state is still zero <em>with its epoch</em>, so a
- * stale task never kills a generation that was revived and released again.
+ * <b>The count.</b> {@link #state} packs the central reference count (low 32 bits), a linger
+ * epoch and the {@link #CLOSING} flag (high bits) into one {@code long}, or is negative
+ * ({@link #DEAD}). {@code DEAD} is final: a count that reached zero and began cleanup is never
+ * revived (no resurrection); {@link #tryAcquire()} fails and the caller creates a new generation.
+ * <p>
+ * Without a cleanup delay or a limit, a socket that threads share moves its count into
+ * {@link ReferenceCells}, one cell per thread, after the first collision on {@code state}, so
+ * acquire and release write only the thread's own cache line. The count is then the central part
+ * plus the cells. A release that takes its part to zero reads the rest (reads of lines nobody
+ * writes, in the common case) and returns at the first part that is not zero; if all are zero it
+ * sets {@code CLOSING}, reads the cells again and then either clears the flag (a reference came in
+ * meanwhile) or kills the generation. An acquire counts first and reads {@code state} second, and
+ * waits while {@code CLOSING} is set, so the two never miss each other.
+ * <p>
+ * With a cleanup delay, every reference is counted in {@code state}; the last release leaves the
+ * count at zero with a new epoch; a reference acquired during the delay revives the same
+ * generation, and the delayed task only kills the generation if the state is still zero <em>with
+ * its epoch</em>, so a stale task never kills a generation that was revived and released again.
+ * With a limit, every reference is counted in {@code state} too, so the limit is exact.
  * <p>
  * <b>Cleanup</b> runs exactly once, on the thread that moved the state to {@code DEAD} (the last
  * {@code close()}, the linger task, or a forced stop), or on the binding thread if the generation
@@ -44,9 +55,32 @@ final class SocketGeneration {
 	 */
 	private static final long DEAD = -(1L << 62);
 
+	/**
+	 * Set while a release that found the whole count at zero reads the cells again before it
+	 * kills the generation; acquires wait for the outcome meanwhile.
+	 */
+	private static final long CLOSING = 1L << 62;
+
 	private static final long COUNT_MASK = 0xFFFF_FFFFL;
 
-	private static final long EPOCH_MASK = 0x7FFF_FFFFL;
+	private static final long EPOCH_MASK = 0x3FFF_FFFFL;
+
+	/** What {@link #tryAcquire()} returns when the generation is dead. */
+	static final int NOT_ACQUIRED = -2;
+
+	/** The slot of a reference counted in {@link #state} rather than in a cell. */
+	static final int CENTRAL = -1;
+
+	private static final VarHandle CELLS;
+
+	static {
+		try {
+			CELLS = MethodHandles.lookup().findVarHandle(SocketGeneration.class, "cells", ReferenceCells.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private static final int EPOCH_SHIFT = 32;
 
@@ -63,6 +97,9 @@ final class SocketGeneration {
 
 	/** Starts at one: the reference of the caller that creates the generation. */
 	private final AtomicLong state = new AtomicLong(1);
+
+	/** Created when two threads first collide on {@link #state}; see {@link #tryAcquire()}. */
+	private volatile @Nullable ReferenceCells cells;
 
 	private final AtomicReference<Object> listener = new AtomicReference<>();
 
@@ -115,27 +152,66 @@ final class SocketGeneration {
 
 	/**
 	 * Add a reference, unless cleanup has begun.
-	 * @return {@code false} if the generation is dead
+	 * <p>
+	 * Without a cleanup delay or a limit, the reference is counted with one compare-and-set on
+	 * {@link #state}; when that fails because another thread changed the count (or a release is
+	 * deciding whether it was the last), this and later
+	 * references are counted in {@link ReferenceCells} instead, one per thread, so threads sharing
+	 * the socket stop writing one cache line. With a delay or a limit, every reference is counted in
+	 * {@code state}, which keeps the linger epoch and the limit exact.
+	 * @return the slot the reference is counted in, to pass to {@link #release(int)}:
+	 * {@link #CENTRAL} or a cell; {@link #NOT_ACQUIRED} if the generation is dead
 	 * @throws SocketLimitException if the socket already has its maximum of references
 	 */
-	boolean tryAcquire() {
+	int tryAcquire() {
 		int max = this.options.maxReferences();
-		if (max == -1) {
+		if (max != -1) {
+			return tryAcquireWithin(max) ? CENTRAL : NOT_ACQUIRED;
+		}
+		if (!this.options.cleanupDelay().isZero()) {
 			// One unconditional add: under contention it never retries, unlike a compare-and-set.
 			// Adding to DEAD leaves it negative, so a dead generation stays dead.
 			long previous = this.state.getAndIncrement();
 			if (previous < 0) {
-				return false;
+				return NOT_ACQUIRED;
 			}
 			if ((previous & COUNT_MASK) == 0) {
 				cancelLinger();
 			}
-			return true;
+			return CENTRAL;
 		}
+		ReferenceCells counted = this.cells;
+		if (counted == null) {
+			long current = this.state.get();
+			if (current < 0) {
+				return NOT_ACQUIRED;
+			}
+			if ((current & CLOSING) == 0 && this.state.compareAndSet(current, current + 1)) {
+				return CENTRAL;
+			}
+			counted = createCells();
+		}
+		int cell = counted.cellOfCurrentThread();
+		counted.increment(cell);
+		// Counted first, then the state read; a release that found the count at zero announces
+		// CLOSING first, then reads the cells. So either that release sees this reference and lets
+		// the generation live, or this acquire sees CLOSING and waits for the outcome.
+		if (awaitDecided() < 0) {
+			counted.decrement(cell);
+			return NOT_ACQUIRED;
+		}
+		return cell;
+	}
+
+	private boolean tryAcquireWithin(int max) {
 		for (;;) {
 			long current = this.state.get();
 			if (current < 0) {
 				return false;
+			}
+			if ((current & CLOSING) != 0) {
+				awaitDecided();
+				continue;
 			}
 			int count = (int) (current & COUNT_MASK);
 			if (count >= max) {
@@ -151,42 +227,108 @@ final class SocketGeneration {
 		}
 	}
 
+	private ReferenceCells createCells() {
+		ReferenceCells created = new ReferenceCells();
+		ReferenceCells existing = (ReferenceCells) CELLS.compareAndExchange(this, null, created);
+		return (existing != null) ? existing : created;
+	}
+
+	/**
+	 * The state once no release is deciding whether the count reached zero.
+	 */
+	private long awaitDecided() {
+		for (int spins = 0;; spins++) {
+			long current = this.state.get();
+			if ((current & CLOSING) == 0 || current < 0) {
+				return current;
+			}
+			if (spins < 100) {
+				Thread.onSpinWait();
+			}
+			else {
+				Thread.yield();
+			}
+		}
+	}
+
 	/**
 	 * Remove a reference; the last one starts the linger or the cleanup. Releasing a dead
 	 * generation does nothing.
+	 * @param slot what {@link #tryAcquire()} returned for the reference
 	 */
-	void release() {
+	void release(int slot) {
 		Duration linger = this.options.cleanupDelay();
 		if (!linger.isZero()) {
 			releaseWithLinger(linger);
 			return;
 		}
-		// One unconditional add, like tryAcquire: exactly one release sees the count go from 1 to
-		// 0, and each handle releases once, so the count never goes below zero.
-		long previous = this.state.getAndDecrement();
-		if (previous < 0) {
-			return;
+		if (slot != CENTRAL) {
+			ReferenceCells counted = Objects.requireNonNull(this.cells, "cells");
+			if (counted.decrement(slot) > 1) {
+				return;
+			}
 		}
-		long count = previous & COUNT_MASK;
-		if (count == 0) {
-			this.state.getAndIncrement();
-			throw new IllegalStateException("Socket '" + this.path + "' has no reference left to release");
+		else {
+			// One unconditional add, like an acquire: each handle releases once, so the count
+			// never goes below zero.
+			long previous = this.state.getAndDecrement();
+			if (previous < 0) {
+				return;
+			}
+			long count = previous & COUNT_MASK;
+			if (count == 0) {
+				this.state.getAndIncrement();
+				throw new IllegalStateException("Socket '" + this.path + "' has no reference left to release");
+			}
+			if (count > 1) {
+				return;
+			}
 		}
-		if (count > 1) {
-			return;
-		}
-		// Zero now: clean up, unless a reference acquired in this instant keeps the generation
-		// alive (its release comes here again) or the generation was killed.
+		releasedToZero();
+	}
+
+	/**
+	 * A part of the count has just reached zero; if the whole count has, clean up. The parts are
+	 * read one after the other, not at one instant, so a release that finds them all at zero
+	 * announces {@link #CLOSING} (which holds acquires back) and reads the cells again. Of several
+	 * releases racing here, the last to reach zero finds the others' zeros: each writes its part
+	 * before it reads the rest.
+	 */
+	private void releasedToZero() {
 		for (;;) {
 			long current = this.state.get();
-			if (current < 0 || (current & COUNT_MASK) != 0) {
+			if (current < 0) {
 				return;
 			}
-			if (this.state.compareAndSet(current, DEAD)) {
+			if ((current & CLOSING) != 0) {
+				// Another release is deciding; if it lets the generation live, decide again.
+				awaitDecided();
+				continue;
+			}
+			if ((current & COUNT_MASK) != 0 || anyCellHeld()) {
+				return;
+			}
+			if (!this.state.compareAndSet(current, current | CLOSING)) {
+				continue;
+			}
+			// While CLOSING the central count cannot change: central acquires wait, and with the
+			// count at zero there is no central reference to release.
+			if (anyCellHeld()) {
+				// Acquired meanwhile: that reference's release comes here again. Fails only if
+				// the generation was killed meanwhile.
+				this.state.compareAndSet(current | CLOSING, current);
+				return;
+			}
+			if (this.state.compareAndSet(current | CLOSING, DEAD)) {
 				cleanup(null);
-				return;
 			}
+			return;
 		}
+	}
+
+	private boolean anyCellHeld() {
+		ReferenceCells counted = this.cells;
+		return counted != null && counted.anyHeld();
 	}
 
 	/**
@@ -337,7 +479,7 @@ final class SocketGeneration {
 	 * The epoch of the current linger; changes with every release of the last reference.
 	 */
 	long lingerEpoch() {
-		return this.state.get() >>> EPOCH_SHIFT;
+		return (this.state.get() >>> EPOCH_SHIFT) & EPOCH_MASK;
 	}
 
 	boolean isDead() {
@@ -349,7 +491,30 @@ final class SocketGeneration {
 	 */
 	int referenceCount() {
 		long current = this.state.get();
-		return (current < 0) ? 0 : (int) (current & COUNT_MASK);
+		if (current < 0) {
+			return 0;
+		}
+		ReferenceCells counted = this.cells;
+		long total = (current & COUNT_MASK) + ((counted != null) ? counted.sum() : 0);
+		return (int) Math.min(total, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Whether references are counted in cells from now on (for tests).
+	 */
+	boolean countsInCells() {
+		return this.cells != null;
+	}
+
+	/**
+	 * Count references in cells from now on, as after a collision (for tests, which cannot make
+	 * threads collide on demand). Only without a cleanup delay and a limit, as in
+	 * {@link #tryAcquire()}.
+	 */
+	void countInCells() {
+		if (this.options.maxReferences() == -1 && this.options.cleanupDelay().isZero()) {
+			createCells();
+		}
 	}
 
 	@Nullable Listener listener() {
@@ -367,7 +532,7 @@ final class SocketGeneration {
 		else if (!isReady()) {
 			lifeState = SocketSnapshot.State.BINDING;
 		}
-		else if ((current & COUNT_MASK) == 0) {
+		else if (referenceCount() == 0) {
 			lifeState = SocketSnapshot.State.LINGERING;
 		}
 		else {

@@ -150,8 +150,11 @@ public final class SocketManager implements AutoCloseable {
 	public SocketReference getOrCreate(String path) {
 		Objects.requireNonNull(path, "'path' must not be null");
 		SocketGeneration generation = this.registry.get(path);
-		if (generation != null && generation.isReady() && generation.tryAcquire()) {
-			return new SocketReference(generation, this.leaks);
+		if (generation != null && generation.isReady()) {
+			int slot = generation.tryAcquire();
+			if (slot != SocketGeneration.NOT_ACQUIRED) {
+				return new SocketReference(generation, slot, this.leaks);
+			}
 		}
 		return acquireOrBind(path, false);
 	}
@@ -180,8 +183,11 @@ public final class SocketManager implements AutoCloseable {
 	public Optional<SocketReference> getExisting(String path) {
 		Objects.requireNonNull(path, "'path' must not be null");
 		SocketGeneration generation = lookup(path);
-		if (generation != null && generation.isReady() && generation.tryAcquire()) {
-			return Optional.of(new SocketReference(generation, this.leaks));
+		if (generation != null && generation.isReady()) {
+			int slot = generation.tryAcquire();
+			if (slot != SocketGeneration.NOT_ACQUIRED) {
+				return Optional.of(new SocketReference(generation, slot, this.leaks));
+			}
 		}
 		return Optional.empty();
 	}
@@ -462,7 +468,7 @@ public final class SocketManager implements AutoCloseable {
 			if (existing == null) {
 				SocketGeneration created = tryCreate(key);
 				if (created != null) {
-					return new SocketReference(created, this.leaks);
+					return new SocketReference(created, SocketGeneration.CENTRAL, this.leaks);
 				}
 				continue;
 			}
@@ -470,8 +476,9 @@ public final class SocketManager implements AutoCloseable {
 				throw new SocketInUseException(key, "Socket '" + key + "' is already served by this manager");
 			}
 			awaitBound(existing);
-			if (existing.tryAcquire()) {
-				return new SocketReference(existing, this.leaks);
+			int slot = existing.tryAcquire();
+			if (slot != SocketGeneration.NOT_ACQUIRED) {
+				return new SocketReference(existing, slot, this.leaks);
 			}
 			// Cleanup has begun: wait until it has removed the file and the entry, then bind anew.
 			existing.terminated().join();

@@ -51,6 +51,9 @@ public final class SocketReference implements AutoCloseable {
 
 	private final SocketGeneration generation;
 
+	/** Where the generation counts this reference (see {@link SocketGeneration#tryAcquire()}). */
+	private final int slot;
+
 	/** Holds the count and its release flag when leak detection is on; {@code null} when off. */
 	private final LeakTracker.@Nullable Tracked tracked;
 
@@ -58,9 +61,10 @@ public final class SocketReference implements AutoCloseable {
 	@SuppressWarnings("unused") // written through CLOSED
 	private volatile int closed;
 
-	SocketReference(SocketGeneration generation, LeakTracker leaks) {
+	SocketReference(SocketGeneration generation, int slot, LeakTracker leaks) {
 		this.generation = generation;
-		this.tracked = leaks.track(generation, this);
+		this.slot = slot;
+		this.tracked = leaks.track(generation, slot, this);
 	}
 
 	/**
@@ -100,11 +104,12 @@ public final class SocketReference implements AutoCloseable {
 		if (isClosed()) {
 			throw new IllegalStateException("Cannot retain a closed SocketReference to '" + path() + "'");
 		}
-		if (!this.generation.tryAcquire()) {
+		int retained = this.generation.tryAcquire();
+		if (retained == SocketGeneration.NOT_ACQUIRED) {
 			throw new IllegalStateException("Cannot retain a SocketReference to '" + path()
 					+ "': the socket was stopped (reference count 0)");
 		}
-		return new SocketReference(this.generation, this.generation.manager().leaks());
+		return new SocketReference(this.generation, retained, this.generation.manager().leaks());
 	}
 
 	/**
@@ -132,7 +137,7 @@ public final class SocketReference implements AutoCloseable {
 				tracking.release();
 			}
 			else if (CLOSED.compareAndSet(this, 0, 1)) {
-				this.generation.release();
+				this.generation.release(this.slot);
 			}
 		}
 		finally {

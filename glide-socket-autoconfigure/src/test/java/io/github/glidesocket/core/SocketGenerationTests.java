@@ -48,12 +48,12 @@ class SocketGenerationTests {
 		SocketReference first = manager.getOrCreate("/tmp/gen-a.sock");
 		SocketGeneration dying = first.generation();
 		first.close();
-		assertThat(dying.tryAcquire()).isFalse();
+		assertThat(dying.tryAcquire()).isEqualTo(SocketGeneration.NOT_ACQUIRED);
 		assertThat(dying.referenceCount()).isZero();
 		try (SocketReference second = manager.getOrCreate("/tmp/gen-a.sock")) {
 			assertThat(second.generation()).isNotSameAs(dying);
 			assertThat(second.generation().number()).isGreaterThan(dying.number());
-			assertThat(dying.tryAcquire()).isFalse();
+			assertThat(dying.tryAcquire()).isEqualTo(SocketGeneration.NOT_ACQUIRED);
 		}
 	}
 
@@ -151,18 +151,19 @@ class SocketGenerationTests {
 					reference.close();
 					return null;
 				});
-				Future<Boolean> acquirer = executor.submit(() -> {
+				Future<Integer> acquirer = executor.submit(() -> {
 					start.await();
 					return generation.tryAcquire();
 				});
 				start.countDown();
 				closer.get();
-				if (acquirer.get()) {
+				int slot = acquirer.get();
+				if (slot != SocketGeneration.NOT_ACQUIRED) {
 					// The acquire won: the generation must still be alive with exactly that reference.
 					if (generation.isDead() || generation.referenceCount() != 1) {
 						revived.incrementAndGet();
 					}
-					generation.release();
+					generation.release(slot);
 				}
 				else {
 					assertThat(generation.isDead()).isTrue();
