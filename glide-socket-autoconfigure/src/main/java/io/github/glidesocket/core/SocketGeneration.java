@@ -155,10 +155,10 @@ final class SocketGeneration {
 	 * <p>
 	 * Without a cleanup delay or a limit, the reference is counted with one compare-and-set on
 	 * {@link #state}; when that fails because another thread changed the count (or a release is
-	 * deciding whether it was the last), this and later
-	 * references are counted in {@link ReferenceCells} instead, one per thread, so threads sharing
-	 * the socket stop writing one cache line. With a delay or a limit, every reference is counted in
-	 * {@code state}, which keeps the linger epoch and the limit exact.
+	 * deciding whether it was the last), this and later references are counted in
+	 * {@link ReferenceCells} instead, one per thread, so threads sharing the socket stop writing
+	 * one cache line. With a delay or a limit, every reference is counted in {@code state}, which
+	 * keeps the linger epoch and the limit exact.
 	 * @return the slot the reference is counted in, to pass to {@link #release(int)}:
 	 * {@link #CENTRAL} or a cell; {@link #NOT_ACQUIRED} if the generation is dead
 	 * @throws SocketLimitException if the socket already has its maximum of references
