@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Timeout;
@@ -83,11 +86,21 @@ class SplitReferenceCountStressTests {
 					List<SocketReference> mine = held.get(t);
 					Random random = new Random(17L * t + threads);
 					workers.add(executor.submit(() -> {
-						for (int round = 0; round < CHECKPOINTS; round++) {
-							for (int i = 0; i < OPERATIONS_PER_CHECKPOINT; i++) {
-								step(manager, mine, random, violations, acquiredInCells);
+						try {
+							for (int round = 0; round < CHECKPOINTS; round++) {
+								for (int i = 0; i < OPERATIONS_PER_CHECKPOINT; i++) {
+									step(manager, mine, random, violations, acquiredInCells);
+								}
+								// A worker that failed never arrives: the others stop waiting after a while.
+								checkpoint.await(30, TimeUnit.SECONDS);
 							}
-							checkpoint.await();
+						}
+						catch (BrokenBarrierException | TimeoutException ex) {
+							violations.add("a checkpoint was not reached by every worker: " + ex);
+						}
+						catch (RuntimeException ex) {
+							// Such as a retain of a reference whose socket died under it.
+							violations.add("worker failed: " + ex);
 						}
 						for (SocketReference reference : mine) {
 							reference.close();
