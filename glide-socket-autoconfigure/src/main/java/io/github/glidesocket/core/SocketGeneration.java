@@ -203,6 +203,16 @@ final class SocketGeneration {
 		return cell;
 	}
 
+	/**
+	 * A new reference to this generation, unless cleanup has begun.
+	 * @return the reference, or {@code null} if the generation is dead
+	 * @throws SocketLimitException if the socket already has its maximum of references
+	 */
+	@Nullable SocketReference tryNewReference() {
+		int slot = tryAcquire();
+		return (slot != NOT_ACQUIRED) ? new SocketReference(this, slot, this.manager.leaks()) : null;
+	}
+
 	private boolean tryAcquireWithin(int max) {
 		for (;;) {
 			long current = this.state.get();

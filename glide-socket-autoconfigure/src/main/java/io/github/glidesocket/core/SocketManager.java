@@ -151,9 +151,9 @@ public final class SocketManager implements AutoCloseable {
 		Objects.requireNonNull(path, "'path' must not be null");
 		SocketGeneration generation = this.registry.get(path);
 		if (generation != null && generation.isReady()) {
-			int slot = generation.tryAcquire();
-			if (slot != SocketGeneration.NOT_ACQUIRED) {
-				return new SocketReference(generation, slot, this.leaks);
+			SocketReference reference = generation.tryNewReference();
+			if (reference != null) {
+				return reference;
 			}
 		}
 		return acquireOrBind(path, false);
@@ -183,13 +183,8 @@ public final class SocketManager implements AutoCloseable {
 	public Optional<SocketReference> getExisting(String path) {
 		Objects.requireNonNull(path, "'path' must not be null");
 		SocketGeneration generation = lookup(path);
-		if (generation != null && generation.isReady()) {
-			int slot = generation.tryAcquire();
-			if (slot != SocketGeneration.NOT_ACQUIRED) {
-				return Optional.of(new SocketReference(generation, slot, this.leaks));
-			}
-		}
-		return Optional.empty();
+		return (generation != null && generation.isReady()) ? Optional.ofNullable(generation.tryNewReference())
+				: Optional.empty();
 	}
 
 	/**
@@ -476,9 +471,9 @@ public final class SocketManager implements AutoCloseable {
 				throw new SocketInUseException(key, "Socket '" + key + "' is already served by this manager");
 			}
 			awaitBound(existing);
-			int slot = existing.tryAcquire();
-			if (slot != SocketGeneration.NOT_ACQUIRED) {
-				return new SocketReference(existing, slot, this.leaks);
+			SocketReference reference = existing.tryNewReference();
+			if (reference != null) {
+				return reference;
 			}
 			// Cleanup has begun: wait until it has removed the file and the entry, then bind anew.
 			existing.terminated().join();

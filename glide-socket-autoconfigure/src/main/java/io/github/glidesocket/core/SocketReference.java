@@ -104,12 +104,12 @@ public final class SocketReference implements AutoCloseable {
 		if (isClosed()) {
 			throw new IllegalStateException("Cannot retain a closed SocketReference to '" + path() + "'");
 		}
-		int retained = this.generation.tryAcquire();
-		if (retained == SocketGeneration.NOT_ACQUIRED) {
+		SocketReference retained = this.generation.tryNewReference();
+		if (retained == null) {
 			throw new IllegalStateException("Cannot retain a SocketReference to '" + path()
 					+ "': the socket was stopped (reference count 0)");
 		}
-		return new SocketReference(this.generation, retained, this.generation.manager().leaks());
+		return retained;
 	}
 
 	/**
