@@ -1,0 +1,81 @@
+package io.github.glidesocket.core;
+
+import java.io.IOException;
+
+import org.newsclub.net.unix.AFUNIXSocket;
+
+/**
+ * A counted reference to a socket managed by a {@link SocketManager}: while at least one is open,
+ * the socket is bound and its file exists.
+ * <p>
+ * <b>Counting.</b> A socket's count starts at 1 with the reference that binds it
+ * ({@link SocketManager#getOrCreate(String)}); every further {@code getOrCreate},
+ * {@link SocketManager#getExisting(String) getExisting} or {@link #retain()} adds a new, independent
+ * reference and 1 to the count; {@link #close()} subtracts 1, once per reference. When the count
+ * reaches 0 the socket is closed, its connections are ended and its file removed (after the
+ * socket's cleanup delay, if one is set). From then on the socket is gone for good: a later
+ * {@code getOrCreate} binds a new socket, and no reference to the old one is ever handed out again.
+ * <p>
+ * <b>Closing.</b> {@code close()} is idempotent: the second and later calls do nothing, on any
+ * thread. It never blocks on I/O of other sockets, never waits for connections to finish, and runs
+ * no user code, so it is safe in a connection handler, a shutdown hook or a finaliser-like context.
+ * If this reference is the last, the calling thread performs the cleanup (close the listener and
+ * the connections' descriptors, remove the file), which takes microseconds.
+ * <p>
+ * <b>Leaks.</b> A reference that becomes unreachable without {@code close()} is released by the
+ * manager, counted and logged, unless leak detection is {@link LeakDetection#DISABLED disabled}.
+ * Do not rely on it: close references, for example with try-with-resources.
+ * <p>
+ * <b>Forced stops.</b> After {@link SocketManager#cleanupAllSockets()} or a manager shutdown, every
+ * reference is inactive and its {@code close()} does nothing.
+ * <p>
+ * Instances are thread-safe.
+ */
+public interface SocketReference extends AutoCloseable {
+
+	/**
+	 * The socket's absolute, normalised path.
+	 * @return the path
+	 */
+	String path();
+
+	/**
+	 * Whether this reference is open and its socket is still bound. It becomes {@code false} when
+	 * this reference is closed or the socket was stopped by force.
+	 * @return whether the reference is active
+	 */
+	boolean isActive();
+
+	/**
+	 * The exact number of open references to this socket, this one included if it is open; 0 once
+	 * the socket is closing.
+	 * @return the count
+	 */
+	int referenceCount();
+
+	/**
+	 * Take a new, independent reference to the same socket, which must be closed on its own (the
+	 * counterpart of cloning a reference in the original design).
+	 * @return a new reference
+	 * @throws IllegalStateException if this reference is closed or its socket was stopped
+	 * @throws SocketLimitException if the socket already has its maximum of references
+	 */
+	SocketReference retain();
+
+	/**
+	 * Open a client connection to this reference's socket, as a {@code java.net.Socket} for
+	 * clients that need one.
+	 * @return the connected socket, which the caller closes
+	 * @throws IOException if the connection fails
+	 * @throws IllegalStateException if this reference is not active
+	 */
+	AFUNIXSocket connect() throws IOException;
+
+	/**
+	 * Release this reference; the last one closes the socket and removes its file. Calling it
+	 * again does nothing.
+	 */
+	@Override
+	void close();
+
+}

@@ -1,0 +1,124 @@
+package io.github.glidesocket.core.internal.registry;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+
+import io.github.glidesocket.core.SocketReference;
+import org.jspecify.annotations.Nullable;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * The {@link SocketReference} a {@link SocketGeneration} hands out: one slot of the generation's
+ * count, released once, tracked for leaks unless tracking is off.
+ */
+final class CountedSocketReference implements SocketReference {
+
+	private static final VarHandle CLOSED;
+
+	static {
+		try {
+			CLOSED = MethodHandles.lookup().findVarHandle(CountedSocketReference.class, "closed", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private final SocketGeneration generation;
+
+	/** Where the generation counts this reference (see {@link SocketGeneration#tryAcquire()}). */
+	private final int slot;
+
+	/** Holds the count and its release flag when leak detection is on; {@code null} when off. */
+	private final LeakTracker.@Nullable Tracked tracked;
+
+	/** The release flag when leak detection is off. */
+	@SuppressWarnings("unused") // written through CLOSED
+	private volatile int closed;
+
+	CountedSocketReference(SocketGeneration generation, int slot, LeakTracker leaks) {
+		this.generation = generation;
+		this.slot = slot;
+		this.tracked = leaks.track(generation, slot, this);
+	}
+
+	@Override
+	public String path() {
+		return this.generation.path();
+	}
+
+	@Override
+	public boolean isActive() {
+		return !isClosed() && this.generation.isServing();
+	}
+
+	@Override
+	public int referenceCount() {
+		return this.generation.referenceCount();
+	}
+
+	@Override
+	public SocketReference retain() {
+		if (isClosed()) {
+			throw new IllegalStateException("Cannot retain a closed SocketReference to '" + path() + "'");
+		}
+		SocketReference retained = this.generation.tryNewReference();
+		if (retained == null) {
+			throw new IllegalStateException("Cannot retain a SocketReference to '" + path()
+					+ "': the socket was stopped (reference count 0)");
+		}
+		return retained;
+	}
+
+	@Override
+	public AFUNIXSocket connect() throws IOException {
+		if (!isActive()) {
+			throw new IllegalStateException("Cannot connect through an inactive SocketReference to '" + path() + "'");
+		}
+		return AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(new java.io.File(path())));
+	}
+
+	/**
+	 * Release this reference; the last one closes the socket and removes its file. Calling it
+	 * again does nothing.
+	 */
+	@Override
+	public void close() {
+		try {
+			LeakTracker.Tracked tracking = this.tracked;
+			if (tracking != null) {
+				tracking.release();
+			}
+			else if (CLOSED.compareAndSet(this, 0, 1)) {
+				this.generation.release(this.slot);
+			}
+		}
+		finally {
+			// Keep this handle reachable until the release is done, so the leak tracker cannot
+			// mistake it for a leak half-way through.
+			Reference.reachabilityFence(this);
+		}
+	}
+
+	private boolean isClosed() {
+		LeakTracker.Tracked tracking = this.tracked;
+		return (tracking != null) ? tracking.isReleased() : this.closed != 0;
+	}
+
+	LeakTracker.@Nullable Tracked tracked() {
+		return this.tracked;
+	}
+
+	SocketGeneration generation() {
+		return this.generation;
+	}
+
+	@Override
+	public String toString() {
+		return "SocketReference[path=" + path() + ", active=" + isActive() + ", references=" + referenceCount() + "]";
+	}
+
+}

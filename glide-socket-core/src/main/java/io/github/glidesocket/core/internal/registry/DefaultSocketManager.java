@@ -1,0 +1,506 @@
+package io.github.glidesocket.core.internal.registry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+import io.github.glidesocket.core.SocketEventListener;
+import io.github.glidesocket.core.SocketInUseException;
+import io.github.glidesocket.core.SocketLimitException;
+import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.SocketManagerSettings;
+import io.github.glidesocket.core.SocketOptions;
+import io.github.glidesocket.core.SocketPathException;
+import io.github.glidesocket.core.SocketReference;
+import io.github.glidesocket.core.SocketSnapshot;
+import io.github.glidesocket.core.internal.binding.DefaultSocketPath;
+import io.github.glidesocket.core.internal.binding.SocketPaths;
+import io.github.glidesocket.core.internal.transport.ConnectionThreads;
+import io.github.glidesocket.core.internal.transport.EventLoops;
+import io.github.glidesocket.core.internal.transport.Listener;
+import io.github.glidesocket.core.internal.transport.ListenerContext;
+import io.github.glidesocket.core.internal.transport.UnixSocketListener;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link SocketManager}: a {@link ConcurrentHashMap} from canonical path to the path's current
+ * {@link SocketGeneration}, with no manager-wide lock. Creating a socket puts a new generation in
+ * the map with {@code putIfAbsent} (so at most one generation per path exists) and binds it
+ * outside any lock; concurrent callers for the same path wait for that bind and share the socket.
+ * <p>
+ * Internal: applications obtain managers through {@link SocketManager#builder()}. Tests and
+ * benchmarks may construct one with {@link #create(SocketManagerSettings, Listener.Factory)} to
+ * measure the registry without real sockets.
+ */
+public final class DefaultSocketManager implements SocketManager {
+
+	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
+
+	private static final Duration LEAK_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+	private final String name;
+
+	private final ConcurrentHashMap<String, SocketGeneration> registry = new ConcurrentHashMap<>();
+
+	private final SocketOptions defaults;
+
+	private final Map<String, SocketOptions> socketOptions;
+
+	private final int maxSockets;
+
+	private final AtomicInteger socketSlots = new AtomicInteger();
+
+	private final AtomicLong generationNumbers = new AtomicLong();
+
+	private final Listener.Factory listenerFactory;
+
+	private final SocketEvents events;
+
+	private final LeakTracker leaks;
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private final ExecutorService connectionExecutor;
+
+	private final EventLoops eventLoops;
+
+	private final ListenerContext listenerContext;
+
+	/** References the manager holds for the legacy {@link #startSocketListener(String)}. */
+	private final Set<SocketReference> heldReferences = ConcurrentHashMap.newKeySet();
+
+	private final @Nullable Thread shutdownHook;
+
+	private volatile @Nullable String defaultPath;
+
+	private volatile boolean shuttingDown;
+
+	private final AtomicInteger threadsStopped = new AtomicInteger();
+
+	private DefaultSocketManager(SocketManagerSettings settings, Listener.Factory listenerFactory) {
+		this.name = settings.name();
+		this.defaults = settings.defaults();
+		this.socketOptions = canonicalKeys(settings.socketOptions());
+		this.maxSockets = settings.maxSockets();
+		this.defaultPath = (settings.defaultPath() != null) ? SocketPaths.canonical(settings.defaultPath()) : null;
+		this.listenerFactory = listenerFactory;
+		this.events = new SocketEvents(settings.eventListeners());
+		this.leaks = new LeakTracker(settings.leakDetection(), this.events);
+		this.scheduler = new ScheduledThreadPoolExecutor(1,
+				ConnectionThreads.platformThreadFactory(this.name + "-scheduler-", true));
+		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.connectionExecutor = ConnectionThreads.create(this.name);
+		if (settings.virtualThreads()) {
+			logger.log(System.Logger.Level.WARNING, "Manager '" + this.name + "': virtual threads were requested for"
+					+ " connection handlers; they run on platform threads, because a blocked read on a virtual thread"
+					+ " holds one of the few carrier threads and idle connections would stop all others."
+					+ " Serve many connections with an event handler instead");
+		}
+		this.eventLoops = new EventLoops(this.name, settings.eventLoopThreads());
+		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor, this.eventLoops, this.events,
+				new AtomicLong());
+		long leakMillis = LEAK_CHECK_INTERVAL.toMillis();
+		this.scheduler.scheduleWithFixedDelay(this.leaks::drain, leakMillis, leakMillis, TimeUnit.MILLISECONDS);
+		if (!settings.fileCheckInterval().isZero()) {
+			long fileMillis = settings.fileCheckInterval().toMillis();
+			this.scheduler.scheduleWithFixedDelay(this::checkFiles, fileMillis, fileMillis, TimeUnit.MILLISECONDS);
+		}
+		this.shutdownHook = settings.shutdownHook() ? new Thread(this::close, this.name + "-shutdown") : null;
+		if (this.shutdownHook != null) {
+			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+		}
+	}
+
+	/**
+	 * A manager whose sockets are served by real Unix-domain listeners.
+	 * @param settings the settings
+	 * @return a new manager
+	 */
+	public static DefaultSocketManager create(SocketManagerSettings settings) {
+		return new DefaultSocketManager(settings, UnixSocketListener::open);
+	}
+
+	/**
+	 * A manager whose sockets are served by the given listeners: the test hook for measuring and
+	 * testing the registry without sockets.
+	 * @param settings the settings
+	 * @param listenerFactory opens the listener of each new socket generation
+	 * @return a new manager
+	 */
+	public static DefaultSocketManager create(SocketManagerSettings settings, Listener.Factory listenerFactory) {
+		return new DefaultSocketManager(settings, Objects.requireNonNull(listenerFactory, "'listenerFactory' must not be null"));
+	}
+
+	private static Map<String, SocketOptions> canonicalKeys(Map<String, SocketOptions> options) {
+		Map<String, SocketOptions> canonical = new HashMap<>();
+		options.forEach((path, pathOptions) -> canonical.put(SocketPaths.canonical(path), pathOptions));
+		return Map.copyOf(canonical);
+	}
+
+	@Override
+	public SocketReference getOrCreate(String path) {
+		Objects.requireNonNull(path, "'path' must not be null");
+		SocketGeneration generation = this.registry.get(path);
+		if (generation != null && generation.isReady()) {
+			SocketReference reference = generation.tryNewReference();
+			if (reference != null) {
+				return reference;
+			}
+		}
+		return acquireOrBind(path, false);
+	}
+
+	@Deprecated
+	@Override
+	public SocketReference registerNewSocket(String path) {
+		Objects.requireNonNull(path, "'path' must not be null");
+		return acquireOrBind(path, true);
+	}
+
+	@Override
+	public Optional<SocketReference> getExisting(String path) {
+		Objects.requireNonNull(path, "'path' must not be null");
+		SocketGeneration generation = lookup(path);
+		return (generation != null && generation.isReady()) ? Optional.ofNullable(generation.tryNewReference())
+				: Optional.empty();
+	}
+
+	@Override
+	public CompletableFuture<SocketReference> startSocketListenerWithReference(@Nullable String path) {
+		try {
+			return CompletableFuture.supplyAsync(() -> getOrCreate((path != null) ? path : defaultSocketPath()),
+					this.scheduler);
+		}
+		catch (RejectedExecutionException ex) {
+			return CompletableFuture.failedFuture(shutDownException());
+		}
+	}
+
+	@Override
+	public void startSocketListenerWithReference(@Nullable String path,
+			BiConsumer<? super @Nullable SocketReference, ? super @Nullable Throwable> callback) {
+		Objects.requireNonNull(callback, "'callback' must not be null");
+		startSocketListenerWithReference(path).whenComplete((reference, failure) -> {
+			try {
+				callback.accept(reference, unwrap(failure));
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "Socket listener callback failed", ex);
+			}
+		});
+	}
+
+	@Deprecated
+	@Override
+	public CompletableFuture<String> startSocketListener(@Nullable String path) {
+		return startSocketListenerWithReference(path).thenApply((reference) -> {
+			this.heldReferences.add(reference);
+			return reference.path();
+		});
+	}
+
+	@Override
+	public boolean isSocketActive(String path) {
+		Objects.requireNonNull(path, "'path' must not be null");
+		SocketGeneration generation = lookup(path);
+		return generation != null && generation.isServing();
+	}
+
+	@Override
+	public int activeSocketCount() {
+		int count = 0;
+		for (SocketGeneration generation : this.registry.values()) {
+			if (generation.isServing()) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	@Override
+	public void cleanupAllSockets() {
+		for (SocketGeneration generation : this.registry.values()) {
+			generation.kill(null);
+		}
+		this.heldReferences.clear();
+	}
+
+	@Override
+	public CompletableFuture<Void> shutdownSocket(String path, Duration timeout) {
+		Objects.requireNonNull(path, "'path' must not be null");
+		Objects.requireNonNull(timeout, "'timeout' must not be null");
+		SocketGeneration generation = lookup(path);
+		CompletableFuture<Void> done = (generation != null) ? generation.kill(timeout) : null;
+		return (done != null) ? done : CompletableFuture.completedFuture(null);
+	}
+
+	@Override
+	public CompletableFuture<Void> shutdownGracefully(Duration timeout) {
+		Objects.requireNonNull(timeout, "'timeout' must not be null");
+		this.shuttingDown = true;
+		List<CompletableFuture<Void>> drains = new ArrayList<>();
+		for (SocketGeneration generation : this.registry.values()) {
+			CompletableFuture<Void> drained = generation.kill(timeout);
+			if (drained != null) {
+				drains.add(drained);
+			}
+		}
+		this.heldReferences.clear();
+		// Each drain completes when its connections end or, at the latest, at the deadline.
+		return CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
+			.whenComplete((result, failure) -> stopThreads());
+	}
+
+	@Override
+	public void close() {
+		this.shuttingDown = true;
+		cleanupAllSockets();
+		stopThreads();
+	}
+
+	@Override
+	public boolean isShuttingDown() {
+		return this.shuttingDown;
+	}
+
+	@Override
+	public String defaultSocketPath() {
+		String path = this.defaultPath;
+		if (path == null) {
+			synchronized (this) {
+				path = this.defaultPath;
+				if (path == null) {
+					path = DefaultSocketPath.create();
+					this.defaultPath = path;
+				}
+			}
+		}
+		return path;
+	}
+
+	@Override
+	public int totalReferenceCount() {
+		int total = 0;
+		for (SocketGeneration generation : this.registry.values()) {
+			total += generation.referenceCount();
+		}
+		return total;
+	}
+
+	@Override
+	public void addEventListener(SocketEventListener listener) {
+		this.events.add(Objects.requireNonNull(listener, "'listener' must not be null"));
+	}
+
+	@Override
+	public void removeEventListener(SocketEventListener listener) {
+		this.events.remove(Objects.requireNonNull(listener, "'listener' must not be null"));
+	}
+
+	@Override
+	public long leakCount() {
+		return this.leaks.leakCount();
+	}
+
+	@Override
+	public List<SocketSnapshot> snapshots() {
+		Collection<SocketGeneration> generations = this.registry.values();
+		List<SocketSnapshot> snapshots = new ArrayList<>(generations.size());
+		for (SocketGeneration generation : generations) {
+			snapshots.add(generation.snapshot());
+		}
+		return snapshots;
+	}
+
+	@Override
+	public Optional<SocketSnapshot> snapshot(String path) {
+		Objects.requireNonNull(path, "'path' must not be null");
+		SocketGeneration generation = lookup(path);
+		return (generation != null) ? Optional.of(generation.snapshot()) : Optional.empty();
+	}
+
+	@Override
+	public SocketOptions optionsFor(String path) {
+		SocketOptions options = this.socketOptions.get(path);
+		if (options == null) {
+			options = this.socketOptions.get(canonicalOrSame(path));
+		}
+		return (options != null) ? options : this.defaults;
+	}
+
+	@Override
+	public String getName() {
+		return this.name;
+	}
+
+	private SocketReference acquireOrBind(String path, boolean mustCreate) {
+		String key = SocketPaths.canonical(path);
+		for (;;) {
+			if (this.shuttingDown) {
+				throw shutDownException();
+			}
+			SocketGeneration existing = this.registry.get(key);
+			if (existing == null) {
+				SocketGeneration created = tryCreate(key);
+				if (created != null) {
+					return new CountedSocketReference(created, SocketGeneration.CENTRAL, this.leaks);
+				}
+				continue;
+			}
+			if (mustCreate && !existing.isDead()) {
+				throw new SocketInUseException(key, "Socket '" + key + "' is already served by this manager");
+			}
+			awaitBound(existing);
+			SocketReference reference = existing.tryNewReference();
+			if (reference != null) {
+				return reference;
+			}
+			// Cleanup has begun: wait until it has removed the file and the entry, then bind anew.
+			existing.terminated().join();
+		}
+	}
+
+	private @Nullable SocketGeneration tryCreate(String key) {
+		reserveSocketSlot(key);
+		SocketGeneration created = new SocketGeneration(this, key, this.generationNumbers.incrementAndGet(),
+				optionsFor(key));
+		if (this.registry.putIfAbsent(key, created) != null) {
+			this.socketSlots.decrementAndGet();
+			return null;
+		}
+		created.bind(this.listenerFactory, this.listenerContext);
+		if (this.shuttingDown) {
+			// Shutdown began while binding and may not have seen this generation.
+			created.kill(null);
+			throw shutDownException();
+		}
+		return created;
+	}
+
+	private void reserveSocketSlot(String key) {
+		int slots = this.socketSlots.incrementAndGet();
+		if (this.maxSockets != -1 && slots > this.maxSockets) {
+			this.socketSlots.decrementAndGet();
+			throw new SocketLimitException(key, SocketLimitException.Kind.SOCKETS, "Cannot create socket '" + key
+					+ "': the manager already has " + this.maxSockets + " sockets, its limit of sockets", this.maxSockets);
+		}
+	}
+
+	private static void awaitBound(SocketGeneration generation) {
+		try {
+			generation.bound().join();
+		}
+		catch (CompletionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	private @Nullable SocketGeneration lookup(String path) {
+		SocketGeneration generation = this.registry.get(path);
+		return (generation != null) ? generation : this.registry.get(canonicalOrSame(path));
+	}
+
+	private static String canonicalOrSame(String path) {
+		try {
+			return SocketPaths.canonical(path);
+		}
+		catch (SocketPathException ex) {
+			return path;
+		}
+	}
+
+	private void checkFiles() {
+		for (SocketGeneration generation : this.registry.values()) {
+			Listener listener = generation.listener();
+			if (listener != null && !generation.isDead()) {
+				try {
+					listener.checkFile();
+				}
+				catch (RuntimeException ex) {
+					logger.log(System.Logger.Level.WARNING, "Checking socket file '" + generation.path() + "' failed", ex);
+				}
+			}
+		}
+	}
+
+	private void stopThreads() {
+		if (this.threadsStopped.getAndIncrement() != 0) {
+			return;
+		}
+		this.scheduler.shutdownNow();
+		this.connectionExecutor.shutdown();
+		this.eventLoops.close();
+		Thread hook = this.shutdownHook;
+		if (hook != null && Thread.currentThread() != hook) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// The JVM is already shutting down.
+			}
+		}
+	}
+
+	private IllegalStateException shutDownException() {
+		return new IllegalStateException("Socket manager '" + this.name + "' is shut down");
+	}
+
+	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	}
+
+	Future<?> schedule(Runnable task, Duration delay) {
+		try {
+			return this.scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopped: run now rather than never, so a linger or deadline is not lost.
+			task.run();
+			return CompletableFuture.completedFuture(null);
+		}
+	}
+
+	void generationTerminated(SocketGeneration generation) {
+		if (this.registry.remove(generation.path(), generation)) {
+			this.socketSlots.decrementAndGet();
+		}
+	}
+
+	SocketEventListener events() {
+		return this.events;
+	}
+
+	LeakTracker leaks() {
+		return this.leaks;
+	}
+
+	ConcurrentHashMap<String, SocketGeneration> registry() {
+		return this.registry;
+	}
+
+}

@@ -1,0 +1,471 @@
+package io.github.glidesocket.core.internal.transport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+
+import io.github.glidesocket.core.EventConnection;
+import io.github.glidesocket.core.PeerCredentials;
+import io.github.glidesocket.core.SocketEventHandler;
+import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.SocketSession;
+import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
+
+import org.jspecify.annotations.Nullable;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+
+/**
+ * One accepted connection served by an {@link EventLoop}: reads what arrives, hands it to the
+ * session, sends what the session writes, and stops reading while replies are waiting to be sent
+ * (back-pressure). Everything but {@link #signalShutdown()} and {@link #forceClose()} runs on the
+ * loop thread.
+ * <p>
+ * Input is read into the loop's shared buffer; only bytes a session leaves unconsumed are copied
+ * to a buffer of the connection's own, so an idle connection holds no buffers. A connection idle
+ * for a while is parked on the parking loop's selector (see {@link EventLoop}) and taken back
+ * when input arrives; its state still belongs to its own loop.
+ */
+public final class EventLoopConnection extends ConnectionIdentity
+		implements EventConnection, ServedConnection, SelectionHandler {
+
+	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
+
+	private static final int FIRST_UNCONSUMED_CAPACITY = 4 * 1024;
+
+	private final AFUNIXSocket socket;
+
+	private final AFUNIXSocketChannel channel;
+
+	private final SocketEventHandler handler;
+
+	private final UnixSocketListener listener;
+
+	private final long idleTimeoutNanos;
+
+	private final EventLoop loop;
+
+	private @Nullable SelectionKey key;
+
+	private @Nullable SocketSession session;
+
+	private @Nullable OutputBuffer output;
+
+	/** Bytes the session left unconsumed, ready to be read into (position at their end). */
+	private @Nullable ByteBuffer unconsumed;
+
+	private final OutputStream outputStream = new OutputStream() {
+
+		@Override
+		public void write(int b) {
+			writableOutput().write(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			writableOutput().write(bytes, offset, length);
+		}
+
+	};
+
+	private long lastInputNanos;
+
+	/** Whether the channel waits on the parking loop's selector instead of this loop's. */
+	private volatile boolean parked;
+
+	/** Close once the output is sent: the session asked, or the input ended. */
+	private boolean closing;
+
+	private boolean closed;
+
+	EventLoopConnection(long id, String path, AFUNIXSocket socket, PeerCredentials peer, SocketEventHandler handler,
+			UnixSocketListener listener, long idleTimeoutNanos, EventLoop loop) {
+		super("EventConnection", id, path, peer);
+		this.socket = socket;
+		this.channel = socket.getChannel();
+		this.handler = handler;
+		this.listener = listener;
+		this.idleTimeoutNanos = idleTimeoutNanos;
+		this.loop = loop;
+	}
+
+	/**
+	 * Register with the loop's selector and open the session. Loop thread.
+	 */
+	void open(EventLoop loop) {
+		if (this.closed) {
+			return;
+		}
+		this.output = new OutputBuffer(loop.outputStaging());
+		this.lastInputNanos = System.nanoTime();
+		loop.serving(this);
+		try {
+			this.channel.configureBlocking(false);
+			this.key = this.channel.register(loop.selector(), SelectionKey.OP_READ, this);
+			loop.added(this, nextCheck());
+			this.session = this.handler.open(this);
+			afterCall();
+			if (!this.closed && !this.closing) {
+				// Bytes often arrive with the connection; read them now rather than after a poll.
+				// This also keeps them when the peer has already closed: junixsocket's selector
+				// closes a hung-up channel before its last bytes can be read.
+				read();
+			}
+		}
+		catch (Throwable ex) {
+			failed(ex);
+		}
+		finally {
+			loop.serving(null);
+		}
+	}
+
+	/**
+	 * Serve what the selector found ready. Loop thread.
+	 */
+	@Override
+	public void ready(SelectionKey key) {
+		this.loop.serving(this);
+		try {
+			if (!key.isValid()) {
+				// junixsocket's selector closes a channel itself when poll reports a hang-up or an error.
+				closeNow();
+				return;
+			}
+			int ready = key.readyOps();
+			if ((ready & SelectionKey.OP_WRITE) != 0) {
+				send();
+			}
+			else if ((ready & SelectionKey.OP_READ) != 0) {
+				read();
+			}
+		}
+		catch (Throwable ex) {
+			failed(ex);
+		}
+		finally {
+			this.loop.serving(null);
+		}
+	}
+
+	private void read() throws Exception {
+		ByteBuffer buffer = this.unconsumed;
+		if (buffer == null) {
+			buffer = this.loop.readBuffer();
+			buffer.clear();
+		}
+		else if (!buffer.hasRemaining()) {
+			buffer = growUnconsumed(buffer);
+		}
+		int count = this.channel.read(buffer);
+		if (count < 0) {
+			endOfInput();
+			return;
+		}
+		if (count == 0) {
+			return;
+		}
+		this.lastInputNanos = System.nanoTime();
+		buffer.flip();
+		session().received(buffer);
+		keepUnconsumed(buffer);
+		afterCall();
+	}
+
+	private ByteBuffer growUnconsumed(ByteBuffer full) throws IOException {
+		if (full.capacity() >= MAX_UNCONSUMED_INPUT) {
+			throw new IOException("The session left more than " + MAX_UNCONSUMED_INPUT + " bytes unconsumed");
+		}
+		ByteBuffer grown = ByteBuffer.allocate(Math.min(full.capacity() * 2, MAX_UNCONSUMED_INPUT));
+		grown.put(full.flip());
+		this.unconsumed = grown;
+		return grown;
+	}
+
+	private void keepUnconsumed(ByteBuffer buffer) {
+		if (!buffer.hasRemaining()) {
+			this.unconsumed = null;
+		}
+		else if (buffer == this.unconsumed) {
+			buffer.compact();
+		}
+		else {
+			ByteBuffer own = ByteBuffer.allocate(Math.max(FIRST_UNCONSUMED_CAPACITY, buffer.remaining() * 2));
+			this.unconsumed = own.put(buffer);
+		}
+	}
+
+	private void endOfInput() throws Exception {
+		this.unconsumed = null;
+		this.closing = true;
+		session().endOfInput();
+		afterCall();
+	}
+
+	/**
+	 * Send what the session wrote; while some is left, wait for the socket to take more instead of
+	 * reading.
+	 */
+	private void afterCall() throws IOException {
+		if (this.closed) {
+			return;
+		}
+		if (!output().sendTo(this.channel)) {
+			interest(SelectionKey.OP_WRITE);
+		}
+		else if (this.closing) {
+			closeNow();
+		}
+	}
+
+	private void send() throws Exception {
+		if (!output().sendTo(this.channel)) {
+			return;
+		}
+		if (this.closing) {
+			closeNow();
+			return;
+		}
+		interest(SelectionKey.OP_READ);
+		ByteBuffer unconsumed = this.unconsumed;
+		if (unconsumed != null) {
+			// A session may leave requests unconsumed while its replies wait (its own back-pressure):
+			// offer them again now that the replies are out, before reading more.
+			unconsumed.flip();
+			session().received(unconsumed);
+			keepUnconsumed(unconsumed);
+			afterCall();
+		}
+	}
+
+	private void interest(int ops) {
+		SelectionKey key = this.key;
+		if (key != null && key.interestOps() != ops) {
+			key.interestOps(ops);
+		}
+	}
+
+	/**
+	 * Close the connection if its peer has sent nothing for the idle timeout while it waited for
+	 * input; park it if it has waited a while. Loop thread.
+	 * @return when to check again, in {@link System#nanoTime()}; {@code Long.MAX_VALUE} for never
+	 */
+	long checkIdle(long now) {
+		if (this.closed) {
+			return Long.MAX_VALUE;
+		}
+		if (output().pending() > 0) {
+			// Waiting for the peer to read, not to write: as in a blocking write, no timeout.
+			return now + Math.min(EventLoop.PARK_AFTER_NANOS, Math.max(this.idleTimeoutNanos, 1));
+		}
+		if (now - idleDeadline() >= 0) {
+			logger.log(System.Logger.Level.DEBUG, () -> "Closing idle " + describe());
+			closeNow();
+			return Long.MAX_VALUE;
+		}
+		if (!this.parked && now - (this.lastInputNanos + EventLoop.PARK_AFTER_NANOS) >= 0) {
+			park();
+		}
+		return nextCheck();
+	}
+
+	public boolean isParked() {
+		return this.parked;
+	}
+
+	private long nextCheck() {
+		long parkAt = this.parked ? Long.MAX_VALUE : this.lastInputNanos + EventLoop.PARK_AFTER_NANOS;
+		return Math.min(idleDeadline(), parkAt);
+	}
+
+	private long idleDeadline() {
+		return (this.idleTimeoutNanos > 0) ? this.lastInputNanos + this.idleTimeoutNanos : Long.MAX_VALUE;
+	}
+
+	/**
+	 * Move the channel to the parking loop's selector, which hands it back when input arrives.
+	 */
+	private void park() {
+		EventLoop parking = this.loop.parking();
+		SelectionKey key = this.key;
+		if (parking == null || key == null || this.closing) {
+			return;
+		}
+		key.cancel();
+		this.key = null;
+		this.parked = true;
+		parking.execute(() -> {
+			try {
+				this.channel.register(parking.selector(), SelectionKey.OP_READ, new ParkedChannel());
+			}
+			catch (IOException | RuntimeException ex) {
+				// Closed meanwhile: the owning loop finds out when it takes the connection back.
+				this.loop.execute(this::unpark);
+			}
+		});
+	}
+
+	/**
+	 * Take the channel back from the parking loop and read what has arrived. Loop thread.
+	 */
+	private void unpark() {
+		if (this.closed || !this.parked) {
+			return;
+		}
+		this.parked = false;
+		if (!this.channel.isOpen()) {
+			// junixsocket's selector closes a channel whose peer hung up.
+			closeNow();
+			return;
+		}
+		this.loop.serving(this);
+		try {
+			this.key = this.channel.register(this.loop.selector(), SelectionKey.OP_READ, this);
+			this.loop.added(this, nextCheck());
+			read();
+		}
+		catch (Throwable ex) {
+			failed(ex);
+		}
+		finally {
+			this.loop.serving(null);
+		}
+	}
+
+	/**
+	 * The attachment of a parked channel's key on the parking loop: hands the connection back to
+	 * its own loop when the channel is ready (or was closed by the selector).
+	 */
+	private final class ParkedChannel implements SelectionHandler {
+
+		@Override
+		public void ready(SelectionKey key) {
+			key.cancel();
+			EventLoopConnection.this.loop.execute(EventLoopConnection.this::unpark);
+		}
+
+	}
+
+	private void failed(Throwable ex) {
+		if (this.closed || ManagedConnection.isPeerGone(ex)) {
+			logger.log(System.Logger.Level.DEBUG, () -> "The " + describe() + " ended: " + ex);
+		}
+		else {
+			logger.log(System.Logger.Level.WARNING, "Event handler failed on " + describe() + " from " + peer()
+					+ "; closing the connection", ex);
+		}
+		closeNow();
+	}
+
+	/**
+	 * Close the connection and tell the session and the listener, once. Loop thread, or the
+	 * accept thread before the connection reached its loop.
+	 */
+	void closeNow() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		SelectionKey key = this.key;
+		if (key != null) {
+			key.cancel();
+		}
+		UnixSocketBinder.closeQuietly(this.socket);
+		this.unconsumed = null;
+		if (this.output != null) {
+			this.output.discard();
+		}
+		this.loop.removed(this);
+		SocketSession session = this.session;
+		if (session != null) {
+			try {
+				session.closed();
+			}
+			catch (Throwable ex) {
+				logger.log(System.Logger.Level.WARNING,
+						"The session of " + describe() + " failed when closed", ex);
+			}
+		}
+		this.listener.connectionEnded(this);
+	}
+
+	@Override
+	public void signalShutdown() {
+		try {
+			// The input reaches end-of-stream after the bytes already received; the loop reads them,
+			// then calls endOfInput.
+			this.channel.shutdownInput();
+		}
+		catch (IOException ex) {
+			logger.log(System.Logger.Level.DEBUG,
+					() -> "Cannot half-close " + describe() + ": " + ex);
+		}
+	}
+
+	@Override
+	public void forceClose() {
+		if (this.loop.inLoop() || this.loop.hasEnded()) {
+			closeNow();
+		}
+		else {
+			this.loop.execute(this::closeNow);
+		}
+	}
+
+	private SocketSession session() {
+		SocketSession session = this.session;
+		if (session == null) {
+			throw new IllegalStateException("Connection " + id() + " has no session");
+		}
+		return session;
+	}
+
+	private OutputBuffer output() {
+		OutputBuffer output = this.output;
+		if (output == null) {
+			throw new IllegalStateException("Connection " + id() + " is not open yet");
+		}
+		return output;
+	}
+
+	@Override
+	public void write(ByteBuffer bytes) {
+		writableOutput().write(bytes);
+	}
+
+	@Override
+	public void write(byte[] bytes, int offset, int length) {
+		writableOutput().write(bytes, offset, length);
+	}
+
+	@Override
+	public OutputStream outputStream() {
+		return this.outputStream;
+	}
+
+	/**
+	 * The output, checked to be written from this connection's own calls: the loop's staging
+	 * array belongs to the connection being served, and output written elsewhere would never be
+	 * sent.
+	 */
+	private OutputBuffer writableOutput() {
+		if (!this.loop.inLoop() || this.loop.serving() != this) {
+			throw new IllegalStateException("Connection " + id()
+					+ " can be written only inside its own handler and session calls, on its loop thread");
+		}
+		return output();
+	}
+
+	@Override
+	public int pendingOutputBytes() {
+		OutputBuffer output = this.output;
+		return (output != null) ? output.pending() : 0;
+	}
+
+	@Override
+	public void close() {
+		this.closing = true;
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.github.glidesocket.core.internal.transport;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.github.glidesocket.core.SocketOptions;
+import io.github.glidesocket.core.SocketSnapshot;
+
+/**
+ * The serving side of one socket generation: an accept loop and its connections. Every method
+ * may be called from any thread, returns without waiting on I/O, and is idempotent.
+ */
+public interface Listener {
+
+	/**
+	 * Close the server socket: no connection is accepted after this returns.
+	 */
+	void stopAccepting();
+
+	/**
+	 * Remove the socket file if it is still the one this listener published.
+	 */
+	void unlink();
+
+	/**
+	 * Signal every connection to finish (their input reaches end-of-stream) and complete when the
+	 * last one has ended.
+	 * @return a future completed when no connection is left
+	 */
+	CompletableFuture<Void> drainConnections();
+
+	/**
+	 * Close every connection at once.
+	 */
+	void closeConnections();
+
+	/**
+	 * Check the socket file and, if it has disappeared while the listener runs, bind again.
+	 * Called periodically from the manager's scheduler thread.
+	 * @return what the check found, before any re-bind
+	 */
+	SocketSnapshot.FileStatus checkFile();
+
+	/**
+	 * What is at the socket's path now, compared with the file the listener published.
+	 * @return the status
+	 */
+	SocketSnapshot.FileStatus fileStatus();
+
+	int activeConnections();
+
+	long acceptedConnections();
+
+	long rejectedConnections();
+
+	long acceptFailures();
+
+	/**
+	 * Opens listeners; the indirection lets the registry be measured and tested without real
+	 * sockets.
+	 */
+	@FunctionalInterface
+	interface Factory {
+
+		Listener open(String path, long generation, SocketOptions options, ListenerContext context);
+
+	}
+
+}

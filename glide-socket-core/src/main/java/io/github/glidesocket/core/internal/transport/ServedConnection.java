@@ -1,0 +1,19 @@
+package io.github.glidesocket.core.internal.transport;
+
+/**
+ * What a listener needs of each connection it serves, whichever way it is served, to stop it.
+ * Both methods may be called from any thread and return without waiting for I/O.
+ */
+interface ServedConnection {
+
+	/**
+	 * Let the connection finish: its input reaches end-of-stream after the bytes already received.
+	 */
+	void signalShutdown();
+
+	/**
+	 * Close the connection now.
+	 */
+	void forceClose();
+
+}
