@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Socket paths for the benchmarks. They sit directly in the temporary directory, so a design
- * that checks the parent directory finds it, and stay well under the 107-byte limit.
+ * that checks the parent directory finds it, and stay well under the 106-byte limit.
  */
 final class BenchmarkSocketPaths {
 

@@ -10,7 +10,6 @@ import java.util.Set;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
-import org.newsclub.net.unix.AFUNIXServerSocket;
 
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.context.annotation.Scope;
@@ -57,7 +57,7 @@ import org.springframework.core.env.Environment;
  * the application's manager. Every other bean can be replaced by defining one of the same type.
  */
 @AutoConfiguration
-@ConditionalOnClass(AFUNIXServerSocket.class)
+@ConditionalOnClass(SocketManager.class)
 @ConditionalOnBooleanProperty(name = "glide.socket.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GlideSocketProperties.class)
 public final class GlideSocketAutoConfiguration {
@@ -66,15 +66,17 @@ public final class GlideSocketAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	SocketManager glideSocketManager(GlideSocketProperties properties,
+	SocketManager glideSocketManager(GlideSocketProperties properties, Environment environment,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketManagerBuilderCustomizer> customizers) {
 		List<SocketSettings> settings = SocketSettings.resolve(properties);
 		Set<String> names = new LinkedHashSet<>();
 		settings.forEach((socket) -> names.add(socket.name()));
 		SocketHandlers handlers = new SocketHandlers(beanFactory, names);
-		// Connection handlers stay on platform threads even with spring.threads.virtual.enabled:
-		// see SocketManager.Builder#virtualThreads.
-		SocketManager.Builder builder = SocketManager.builder().shutdownHook(false);
+		// As Spring Boot's web servers: accept loops and connection handlers on virtual threads
+		// when spring.threads.virtual.enabled is set on Java 21 and later.
+		SocketManager.Builder builder = SocketManager.builder()
+			.shutdownHook(false)
+			.virtualThreads(Threading.VIRTUAL.isActive(environment));
 		SocketSettings.applyManagerSettings(properties, builder);
 		for (SocketSettings socket : settings) {
 			SocketOptions options = handlers.applyHandler(socket.name(), socket.options().toBuilder()).build();

@@ -61,7 +61,7 @@ class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketExce
 		return switch (cause.getReason()) {
 			case EMPTY, CONTAINS_NUL -> "Set '" + pathProperty + "' to a valid file path.";
 			case TOO_LONG -> "Set '" + pathProperty + "' to a shorter path, for example in /run or /tmp: a socket "
-					+ "path, with the short name glide-socket binds beside it, may be at most 107 bytes.";
+					+ "path, with the short name glide-socket binds beside it, may be at most 106 bytes.";
 			case PARENT_MISSING -> "Create the directory '" + directory + "', or set '" + pathProperty
 					+ "' to a path in an existing directory.";
 			case PARENT_NOT_WRITABLE -> "Give the user this application runs as write access to '" + directory

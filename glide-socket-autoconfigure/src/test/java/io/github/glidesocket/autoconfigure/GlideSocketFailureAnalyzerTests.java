@@ -76,7 +76,7 @@ class GlideSocketFailureAnalyzerTests {
 		FailureAnalysis analysis = analyze(
 				new SocketPathException(path("d.sock"), Reason.TOO_LONG, "Socket path is too long: 130 bytes"));
 		assertThat(analysis.getDescription()).contains("too long");
-		assertThat(analysis.getAction()).contains("shorter path").contains("107 bytes").contains("'glide.socket.path'");
+		assertThat(analysis.getAction()).contains("shorter path").contains("106 bytes").contains("'glide.socket.path'");
 	}
 
 	@Test

@@ -3,18 +3,33 @@ package io.github.glidesocket.core;
 import java.util.Arrays;
 
 /**
- * The credentials the kernel reports for the process at the other end of a connection.
+ * The credentials the kernel reports for the process at the other end of a connection
+ * ({@code SO_PEERCRED}), as the JDK passes them on: the user and the primary group, with their
+ * names. The JDK does not pass on the process id, so {@code pid} is {@code -1} for accepted
+ * connections.
  *
- * @param pid the peer's process id
+ * @param pid the peer's process id, or {@code -1} when unknown
  * @param uid the peer's effective user id
- * @param gid the peer's effective group id
- * @param gids the peer's groups, including {@code gid}; may be empty when the platform does not
- * report them
+ * @param gid the peer's effective (primary) group id
+ * @param gids the peer's groups known here, including {@code gid}
+ * @param user the peer's user name, or its uid as text when the user has no name here
+ * @param group the peer's group name, or its gid as text when the group has no name here
  */
-public record PeerCredentials(long pid, long uid, long gid, long[] gids) {
+public record PeerCredentials(long pid, long uid, long gid, long[] gids, String user, String group) {
 
 	public PeerCredentials {
 		gids = gids.clone();
+	}
+
+	/**
+	 * Credentials named by their ids only.
+	 * @param pid the process id, or {@code -1} when unknown
+	 * @param uid the user id
+	 * @param gid the primary group id
+	 * @param gids the groups, including {@code gid}
+	 */
+	public PeerCredentials(long pid, long uid, long gid, long[] gids) {
+		this(pid, uid, gid, gids, Long.toString(uid), Long.toString(gid));
 	}
 
 	/**
@@ -45,7 +60,8 @@ public record PeerCredentials(long pid, long uid, long gid, long[] gids) {
 	@Override
 	public boolean equals(Object other) {
 		return (other instanceof PeerCredentials that) && this.pid == that.pid && this.uid == that.uid
-				&& this.gid == that.gid && Arrays.equals(this.gids, that.gids);
+				&& this.gid == that.gid && Arrays.equals(this.gids, that.gids) && this.user.equals(that.user)
+				&& this.group.equals(that.group);
 	}
 
 	@Override
@@ -55,7 +71,8 @@ public record PeerCredentials(long pid, long uid, long gid, long[] gids) {
 
 	@Override
 	public String toString() {
-		return "pid=" + this.pid + " uid=" + this.uid + " gid=" + this.gid;
+		String process = (this.pid != -1) ? "pid=" + this.pid + " " : "";
+		return process + "uid=" + this.uid + " (" + this.user + ") gid=" + this.gid + " (" + this.group + ")";
 	}
 
 }

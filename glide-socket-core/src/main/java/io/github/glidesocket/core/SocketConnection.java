@@ -2,7 +2,7 @@ package io.github.glidesocket.core;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
+import java.nio.channels.SocketChannel;
 
 /**
  * An accepted connection, as seen by a {@link SocketConnectionHandler} on its own thread.
@@ -10,7 +10,8 @@ import java.net.Socket;
 public interface SocketConnection extends AcceptedConnection {
 
 	/**
-	 * The stream of bytes from the peer. A read waits at most the socket's idle timeout.
+	 * The stream of bytes from the peer. A connection whose peer sends nothing for the socket's
+	 * idle timeout is closed, which ends a read waiting on it with an exception.
 	 * @return the input stream
 	 */
 	InputStream inputStream();
@@ -22,9 +23,11 @@ public interface SocketConnection extends AcceptedConnection {
 	OutputStream outputStream();
 
 	/**
-	 * The underlying socket, for options the streams do not cover.
-	 * @return the socket
+	 * The underlying channel, in blocking mode, for options and operations the streams do not
+	 * cover (scattering reads, gathering writes). Reads through it do not count as activity for
+	 * the idle timeout.
+	 * @return the channel
 	 */
-	Socket socket();
+	SocketChannel channel();
 
 }

@@ -333,18 +333,14 @@ public interface SocketManager extends AutoCloseable {
 		}
 
 		/**
-		 * Formerly ran connection handlers on virtual threads; now ignored, with a warning when
-		 * {@code true}. With junixsocket, a read blocked on a virtual thread holds one of the
-		 * carrier threads (as many as the CPUs) in a native poll, so as many idle connections as
-		 * CPUs stopped every other connection from being served. To serve many connections
-		 * without a thread each, use a
-		 * {@link SocketOptions.Builder#eventHandler(SocketEventHandler) SocketEventHandler}.
-		 * @param virtualThreads ignored
+		 * Whether accept loops and connection handlers of sockets without an event handler run
+		 * on virtual threads, on Java 21 and later (ignored before). The JDK's Unix-domain
+		 * channels park a virtual thread blocked in a read or an accept without holding its
+		 * carrier, so many idle connections cost no platform thread. Default {@code false}:
+		 * platform threads.
+		 * @param virtualThreads whether to use virtual threads
 		 * @return this builder
-		 * @deprecated connection handlers always run on platform threads; use an event handler
-		 * for many connections
 		 */
-		@Deprecated(since = "0.1.0")
 		public Builder virtualThreads(boolean virtualThreads) {
 			this.virtualThreads = virtualThreads;
 			return this;

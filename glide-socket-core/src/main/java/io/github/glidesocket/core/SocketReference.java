@@ -1,6 +1,7 @@
 package io.github.glidesocket.core;
 
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 
 import org.newsclub.net.unix.AFUNIXSocket;
 
@@ -70,6 +71,14 @@ public interface SocketReference extends AutoCloseable {
 	 * @throws IllegalStateException if this reference is not active
 	 */
 	AFUNIXSocket connect() throws IOException;
+
+	/**
+	 * Open a client connection to this reference's socket as a JDK channel, in blocking mode.
+	 * @return the connected channel, which the caller closes
+	 * @throws IOException if the connection fails
+	 * @throws IllegalStateException if this reference is not active
+	 */
+	SocketChannel openChannel() throws IOException;
 
 	/**
 	 * Release this reference; the last one closes the socket and removes its file. Calling it

@@ -42,7 +42,7 @@ class ArchitectureTests {
 			.resideInAPackage(API + "..")
 			.should()
 			.dependOnClassesThat()
-			.resideOutsideOfPackages(API + "..", "java..", "javax..", "org.newsclub..", "org.jspecify..")
+			.resideOutsideOfPackages(API + "..", "java..", "javax..", "jdk.net..", "org.newsclub..", "org.jspecify..")
 			.check(classes);
 	}
 

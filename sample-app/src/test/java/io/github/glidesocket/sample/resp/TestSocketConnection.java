@@ -2,7 +2,7 @@ package io.github.glidesocket.sample.resp;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
+import java.nio.channels.SocketChannel;
 
 import io.github.glidesocket.core.SocketConnection;
 
@@ -32,8 +32,8 @@ final class TestSocketConnection extends TestAcceptedConnection implements Socke
 	}
 
 	@Override
-	public Socket socket() {
-		throw new UnsupportedOperationException("No socket behind an in-memory connection");
+	public SocketChannel channel() {
+		throw new UnsupportedOperationException("No channel behind an in-memory connection");
 	}
 
 }

@@ -16,10 +16,11 @@ import io.github.glidesocket.core.SocketPathException;
 public final class SocketPaths {
 
 	/**
-	 * Linux's {@code sun_path} holds 108 bytes including the terminating NUL. junixsocket accepts
-	 * longer paths and fails later with misleading errors, so the limit is checked here.
+	 * Linux's {@code sun_path} holds 108 bytes including the terminating NUL; the JDK's Unix-domain
+	 * channels refuse paths of 107 bytes and more with a bare "path too long", so the limit is 106
+	 * and is checked here, with a message that says what is too long and by how much.
 	 */
-	public static final int MAX_PATH_BYTES = 107;
+	public static final int MAX_PATH_BYTES = 106;
 
 	/** Length of {@code /}, the staging directory name ({@code .g} and six characters), {@code /} and the socket name {@code s}. */
 	public static final int STAGING_SUFFIX_BYTES = "/.g123456/s".length();

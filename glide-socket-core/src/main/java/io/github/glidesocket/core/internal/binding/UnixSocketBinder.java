@@ -1,19 +1,27 @@
 package io.github.glidesocket.core.internal.binding;
 
 import java.io.IOException;
-import java.net.SocketException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Map;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.glidesocket.core.SocketInUseException;
@@ -24,24 +32,19 @@ import io.github.glidesocket.core.SocketSnapshot;
 import io.github.glidesocket.core.StaleSocketPolicy;
 
 import org.jspecify.annotations.Nullable;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * Binds a junixsocket server socket at a path so that it is never reachable with a wider mode
- * than configured and never replaces a file it does not own.
+ * Binds a server socket channel at a path so that it is never reachable with a wider mode than
+ * configured and never replaces a file it does not own.
  * <p>
- * junixsocket makes every socket file {@code rw-rw-rw-} and, by default, unlinks whatever is at the
- * path before binding and again on close. So the socket is bound in a private staging directory
- * (mode {@code rwx------}, next to the final path), given its mode there, and then hard-linked into
- * place. {@code link(2)} fails if the path exists, so publishing is atomic and never replaces
- * anything. The staging name stays for the socket's life: junixsocket's accept checks that the
- * path it bound still exists and closes the server socket if not. The file key (device and inode)
- * recorded at bind time lets cleanup later remove only the file this socket published.
- * <p>
- * A process killed with {@code SIGKILL} leaves both names behind. When a later bind reclaims the
- * stale socket at the path, it also removes the staging directory that holds the same file.
+ * A Unix socket's file is created by {@code bind(2)} with the process's umask, which Java cannot
+ * set. So the socket is bound in a private staging directory (mode {@code rwx------}, created
+ * next to the final path and held open), given its mode there, and then hard-linked into place.
+ * {@code link(2)} fails if the path exists, so publishing is atomic and never replaces anything.
+ * The staging name and directory are removed at once, relative to the open directory and without
+ * following links: the JDK's channel keeps accepting whatever happens to the path. The file key
+ * (device and inode) recorded at bind time lets cleanup later remove only the file this socket
+ * published.
  */
 public final class UnixSocketBinder {
 
@@ -51,13 +54,13 @@ public final class UnixSocketBinder {
 
 	private static final String STAGING_PREFIX = ".g";
 
-	private static final String STAGING_NAME = "s";
+	private static final Path STAGING_NAME = Path.of("s");
 
 	private static final int FILE_TYPE_MASK = 0170000;
 
 	private static final int SOCKET_TYPE = 0140000;
 
-	private static final int PROBE_TIMEOUT_MILLIS = 1000;
+	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
 	private UnixSocketBinder() {
 	}
@@ -66,7 +69,7 @@ public final class UnixSocketBinder {
 	 * Bind and publish a socket at a canonical path.
 	 * @param path the canonical path
 	 * @param options the socket's options
-	 * @return the bound server socket and the key of the file it published
+	 * @return the bound server channel and the key of the file it published
 	 */
 	public static BoundSocket bind(String path, SocketOptions options) {
 		Path target = Path.of(path);
@@ -98,16 +101,33 @@ public final class UnixSocketBinder {
 	}
 
 	/**
-	 * Remove the file at the path if it is still the one with this key.
+	 * Remove the file at the path if it is still the one with this key. The check and the removal
+	 * act on the parent directory opened once and never follow a link; between them, someone who
+	 * can write the directory could still swap the entry, and then only that entry is removed.
 	 * @param path the path
 	 * @param fileKey the key recorded at bind time
 	 * @return whether the file was removed
 	 */
 	public static boolean unlinkIfOwned(Path path, Object fileKey) {
-		if (!fileKey.equals(fileKey(path))) {
+		Path parent = path.getParent();
+		Path name = path.getFileName();
+		if (parent == null || name == null) {
 			return false;
 		}
-		try {
+		try (DirectoryStream<Path> stream = Files.newDirectoryStream(parent)) {
+			if (stream instanceof SecureDirectoryStream<Path> directory) {
+				Object current = directory.getFileAttributeView(name, PosixFileAttributeView.class,
+						LinkOption.NOFOLLOW_LINKS).readAttributes().fileKey();
+				if (!fileKey.equals(current)) {
+					return false;
+				}
+				directory.deleteFile(name);
+				return true;
+			}
+			// Without directory handles (not Linux): check by path, then remove by path.
+			if (!fileKey.equals(fileKey(path))) {
+				return false;
+			}
 			return Files.deleteIfExists(path);
 		}
 		catch (IOException ex) {
@@ -167,7 +187,6 @@ public final class UnixSocketBinder {
 		// Remove it only if it is still the file just probed.
 		Object staleKey = Objects.requireNonNull(attributes.get("fileKey"));
 		if (unlinkIfOwned(target, staleKey)) {
-			removeStaleStaging(Objects.requireNonNull(target.getParent()), staleKey);
 			logger.log(System.Logger.Level.INFO,
 					"Reclaimed stale socket file '" + path + "' left by a process that exited without removing it");
 		}
@@ -175,30 +194,26 @@ public final class UnixSocketBinder {
 
 	private static @Nullable BoundSocket bindAndPublish(String path, Path target, Path parent,
 			SocketOptions options) {
-		Path stagingDirectory = createStagingDirectory(path, parent);
-		Path staging = stagingDirectory.resolve(STAGING_NAME);
-		boolean published = false;
+		StagingDirectory staging = StagingDirectory.create(path, parent);
 		try {
-			AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+			ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+			boolean published = false;
 			try {
-				server.setReuseAddress(false);
-				server.setDeleteOnClose(false);
-				server.bind(AFUNIXSocketAddress.of(staging.toFile()), options.backlog());
-				Files.setPosixFilePermissions(staging, options.permissions());
-				Object fileKey = Objects.requireNonNull(fileKey(staging), "socket file key");
+				server.bind(UnixDomainSocketAddress.of(staging.socketPath()), options.backlog());
+				Object fileKey = staging.restrict(path, options.permissions());
 				try {
-					Files.createLink(target, staging);
+					Files.createLink(target, staging.socketPath());
 				}
 				catch (FileAlreadyExistsException ex) {
-					server.close();
 					return null;
 				}
 				published = true;
-				return new BoundSocket(server, fileKey, stagingDirectory);
+				return new BoundSocket(server, fileKey);
 			}
-			catch (IOException | RuntimeException ex) {
-				closeQuietly(server);
-				throw ex;
+			finally {
+				if (!published) {
+					closeQuietly(server);
+				}
 			}
 		}
 		catch (AccessDeniedException ex) {
@@ -210,66 +225,7 @@ public final class UnixSocketBinder {
 					"Cannot create socket '" + path + "': " + ex.getMessage(), ex);
 		}
 		finally {
-			if (!published) {
-				deleteStaging(stagingDirectory);
-			}
-		}
-	}
-
-	/**
-	 * Remove the published file if it is still this socket's, then the staging directory.
-	 * @param target the published path
-	 * @param bound the bound socket
-	 */
-	public static void unpublish(Path target, BoundSocket bound) {
-		unlinkIfOwned(target, bound.fileKey());
-		deleteStaging(bound.stagingDirectory());
-	}
-
-	public static void deleteStaging(Path stagingDirectory) {
-		deleteQuietly(stagingDirectory.resolve(STAGING_NAME));
-		deleteQuietly(stagingDirectory);
-	}
-
-	/**
-	 * Remove the staging directory a crashed process left for the stale socket with this key.
-	 */
-	private static void removeStaleStaging(Path parent, Object staleKey) {
-		try (DirectoryStream<Path> candidates = Files.newDirectoryStream(parent, STAGING_PREFIX + "??????")) {
-			for (Path candidate : candidates) {
-				if (staleKey.equals(fileKey(candidate.resolve(STAGING_NAME)))) {
-					deleteStaging(candidate);
-				}
-			}
-		}
-		catch (IOException | DirectoryIteratorException ex) {
-			// Best effort: a leftover staging directory holds no live socket.
-		}
-	}
-
-	private static Path createStagingDirectory(String path, Path parent) {
-		for (int attempt = 0;; attempt++) {
-			String name = STAGING_PREFIX + Integer.toString(ThreadLocalRandom.current().nextInt(0x4000000, 0x7FFFFFFF), 36)
-				.substring(0, 6);
-			try {
-				return Files.createDirectory(parent.resolve(name),
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-			}
-			catch (FileAlreadyExistsException ex) {
-				if (attempt > 100) {
-					throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED,
-							"Cannot create socket '" + path + "': no free staging directory name in '" + parent + "'");
-				}
-			}
-			catch (AccessDeniedException ex) {
-				throw new SocketPathException(path, SocketPathException.Reason.PARENT_NOT_WRITABLE,
-						"Cannot create socket '" + path + "': directory '" + parent + "' is not writable by this process",
-						ex);
-			}
-			catch (IOException ex) {
-				throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED,
-						"Cannot create socket '" + path + "': " + ex.getMessage(), ex);
-			}
+			staging.remove();
 		}
 	}
 
@@ -283,29 +239,21 @@ public final class UnixSocketBinder {
 	}
 
 	/**
-	 * Probe with a connection: a socket that accepts one belongs to a live process. Anything but a
-	 * refusal counts as live, so a socket is never reclaimed on a doubt.
+	 * Probe with a connection: a socket that accepts one (or whose backlog is full) belongs to a
+	 * live process. Anything but a refusal counts as live, so a socket is never reclaimed on a
+	 * doubt. The connect does not block: a Unix-domain connect completes or fails at once.
 	 */
 	private static boolean isServed(Path path) {
-		try (AFUNIXSocket probe = AFUNIXSocket.newInstance()) {
-			probe.connect(AFUNIXSocketAddress.of(path.toFile()), PROBE_TIMEOUT_MILLIS);
+		try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			probe.configureBlocking(false);
+			probe.connect(UnixDomainSocketAddress.of(path));
 			return true;
 		}
-		catch (SocketException ex) {
-			String message = String.valueOf(ex.getMessage());
-			return !(ex instanceof java.net.ConnectException || message.contains("Connection refused"));
+		catch (ConnectException ex) {
+			return false;
 		}
 		catch (IOException ex) {
 			return true;
-		}
-	}
-
-	private static void deleteQuietly(Path path) {
-		try {
-			Files.deleteIfExists(path);
-		}
-		catch (IOException ex) {
-			// A staging name left behind is harmless; the next bind uses another.
 		}
 	}
 
@@ -321,13 +269,176 @@ public final class UnixSocketBinder {
 	}
 
 	/**
-	 * A bound, published server socket.
+	 * A bound, published server channel.
 	 *
-	 * @param server the server socket
+	 * @param server the server channel, in blocking mode
 	 * @param fileKey the key of the file published at the path
-	 * @param stagingDirectory the private directory holding the socket's other name
 	 */
-	public record BoundSocket(AFUNIXServerSocket server, Object fileKey, Path stagingDirectory) {
+	public record BoundSocket(ServerSocketChannel server, Object fileKey) {
+	}
+
+	/**
+	 * A directory created for one bind, {@code rwx------}, held open so that the socket name in it
+	 * is checked and removed relative to this very directory, whatever someone who can write the
+	 * parent does to the path meanwhile.
+	 */
+	private static final class StagingDirectory {
+
+		private final Path path;
+
+		private final @Nullable SecureDirectoryStream<Path> handle;
+
+		private final Object key;
+
+		private StagingDirectory(Path path, @Nullable SecureDirectoryStream<Path> handle, Object key) {
+			this.path = path;
+			this.handle = handle;
+			this.key = key;
+		}
+
+		static StagingDirectory create(String socket, Path parent) {
+			Path directory = createDirectory(socket, parent);
+			DirectoryStream<Path> stream = null;
+			try {
+				stream = Files.newDirectoryStream(directory);
+				if (!(stream instanceof SecureDirectoryStream<Path> handle)) {
+					Object key = Objects.requireNonNull(fileKey(directory), "staging directory key");
+					closeQuietly(stream);
+					return new StagingDirectory(directory, null, key);
+				}
+				// What was opened must be the private directory just made, not something put in its place.
+				PosixFileAttributes attributes = handle.getFileAttributeView(PosixFileAttributeView.class)
+					.readAttributes();
+				if (!attributes.permissions().equals(OWNER_ONLY_DIRECTORY) || handle.iterator().hasNext()) {
+					throw new SocketPathException(socket, SocketPathException.Reason.BIND_FAILED, "Cannot create socket '"
+							+ socket + "': its staging directory '" + directory + "' was replaced while binding");
+				}
+				return new StagingDirectory(directory, handle, attributes.fileKey());
+			}
+			catch (IOException ex) {
+				closeQuietly(stream);
+				deleteEmptyDirectory(directory, null);
+				throw new SocketPathException(socket, SocketPathException.Reason.BIND_FAILED,
+						"Cannot create socket '" + socket + "': " + ex.getMessage(), ex);
+			}
+			catch (RuntimeException ex) {
+				closeQuietly(stream);
+				throw ex;
+			}
+		}
+
+		private static Path createDirectory(String socket, Path parent) {
+			for (int attempt = 0;; attempt++) {
+				String name = STAGING_PREFIX + Integer
+					.toString(ThreadLocalRandom.current().nextInt(0x4000000, 0x7FFFFFFF), 36)
+					.substring(0, 6);
+				try {
+					return Files.createDirectory(parent.resolve(name),
+							PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+				}
+				catch (FileAlreadyExistsException ex) {
+					if (attempt > 100) {
+						throw new SocketPathException(socket, SocketPathException.Reason.BIND_FAILED, "Cannot create socket '"
+								+ socket + "': no free staging directory name in '" + parent + "'");
+					}
+				}
+				catch (AccessDeniedException ex) {
+					throw new SocketPathException(socket, SocketPathException.Reason.PARENT_NOT_WRITABLE,
+							"Cannot create socket '" + socket + "': directory '" + parent
+									+ "' is not writable by this process",
+							ex);
+				}
+				catch (IOException ex) {
+					throw new SocketPathException(socket, SocketPathException.Reason.BIND_FAILED,
+							"Cannot create socket '" + socket + "': " + ex.getMessage(), ex);
+				}
+			}
+		}
+
+		Path socketPath() {
+			return this.path.resolve(STAGING_NAME);
+		}
+
+		/**
+		 * Give the bound socket its mode and return its file key. The socket must be in this
+		 * directory (checked through the open handle): a bind that followed a replaced path is
+		 * refused. {@code chmod} has no no-follow form for sockets, so the path is checked to
+		 * still lead to this directory just before it.
+		 */
+		Object restrict(String socket, Set<PosixFilePermission> permissions) throws IOException {
+			Object socketKey = socketKey(socket);
+			if (!this.key.equals(fileKey(this.path))) {
+				throw replaced(socket);
+			}
+			Files.setPosixFilePermissions(socketPath(), permissions);
+			if (!socketKey.equals(socketKey(socket))) {
+				throw replaced(socket);
+			}
+			return socketKey;
+		}
+
+		private Object socketKey(String socket) throws IOException {
+			SecureDirectoryStream<Path> handle = this.handle;
+			BasicFileAttributes attributes;
+			try {
+				attributes = (handle != null)
+						? handle.getFileAttributeView(STAGING_NAME, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+							.readAttributes()
+						: Files.readAttributes(socketPath(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+			}
+			catch (NoSuchFileException ex) {
+				throw replaced(socket);
+			}
+			if (!attributes.isOther()) {
+				throw replaced(socket);
+			}
+			return Objects.requireNonNull(attributes.fileKey(), "socket file key");
+		}
+
+		private SocketPathException replaced(String socket) {
+			return new SocketPathException(socket, SocketPathException.Reason.BIND_FAILED, "Cannot create socket '"
+					+ socket + "': its staging directory '" + this.path + "' was replaced while binding");
+		}
+
+		/**
+		 * Remove the socket name and the directory. The name goes relative to the open handle; the
+		 * directory only if the entry in the parent is still this directory, and {@code rmdir}
+		 * never follows a link.
+		 */
+		void remove() {
+			SecureDirectoryStream<Path> handle = this.handle;
+			if (handle != null) {
+				try {
+					handle.deleteFile(STAGING_NAME);
+				}
+				catch (IOException ex) {
+					// Not bound, or already gone.
+				}
+				closeQuietly(handle);
+			}
+			else {
+				try {
+					Files.deleteIfExists(socketPath());
+				}
+				catch (IOException ex) {
+					// Not bound, or already gone.
+				}
+			}
+			deleteEmptyDirectory(this.path, this.key);
+		}
+
+		private static void deleteEmptyDirectory(Path directory, @Nullable Object key) {
+			if (key != null && !key.equals(fileKey(directory))) {
+				return;
+			}
+			try {
+				Files.deleteIfExists(directory);
+			}
+			catch (IOException ex) {
+				// A leftover, empty, private directory: harmless, and named so it is recognisable.
+			}
+		}
+
 	}
 
 }

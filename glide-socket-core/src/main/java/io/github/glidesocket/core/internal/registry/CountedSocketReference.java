@@ -1,9 +1,12 @@
 package io.github.glidesocket.core.internal.registry;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 
 import io.github.glidesocket.core.SocketReference;
 import org.jspecify.annotations.Nullable;
@@ -74,11 +77,21 @@ final class CountedSocketReference implements SocketReference {
 	}
 
 	@Override
+	public SocketChannel openChannel() throws IOException {
+		checkActive();
+		return SocketChannel.open(UnixDomainSocketAddress.of(path()));
+	}
+
+	@Override
 	public AFUNIXSocket connect() throws IOException {
+		checkActive();
+		return AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(new File(path())));
+	}
+
+	private void checkActive() {
 		if (!isActive()) {
 			throw new IllegalStateException("Cannot connect through an inactive SocketReference to '" + path() + "'");
 		}
-		return AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(new java.io.File(path())));
 	}
 
 	/**

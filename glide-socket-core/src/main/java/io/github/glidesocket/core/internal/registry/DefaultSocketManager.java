@@ -107,15 +107,11 @@ public final class DefaultSocketManager implements SocketManager {
 		this.scheduler = new ScheduledThreadPoolExecutor(1,
 				ConnectionThreads.platformThreadFactory(this.name + "-scheduler-", true));
 		this.scheduler.setRemoveOnCancelPolicy(true);
-		this.connectionExecutor = ConnectionThreads.create(this.name);
-		if (settings.virtualThreads()) {
-			logger.log(System.Logger.Level.WARNING, "Manager '" + this.name + "': virtual threads were requested for"
-					+ " connection handlers; they run on platform threads, because a blocked read on a virtual thread"
-					+ " holds one of the few carrier threads and idle connections would stop all others."
-					+ " Serve many connections with an event handler instead");
-		}
+		boolean virtual = settings.virtualThreads() && ConnectionThreads.virtualThreadsAvailable();
+		this.connectionExecutor = ConnectionThreads.create(this.name, virtual);
 		this.eventLoops = new EventLoops(this.name, settings.eventLoopThreads());
-		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor, this.eventLoops, this.events,
+		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor,
+				ConnectionThreads.factory(this.name + "-accept-", virtual), this.eventLoops, this.scheduler, this.events,
 				new AtomicLong());
 		long leakMillis = LEAK_CHECK_INTERVAL.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this.leaks::drain, leakMillis, leakMillis, TimeUnit.MILLISECONDS);

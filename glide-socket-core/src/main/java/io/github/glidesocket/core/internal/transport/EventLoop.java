@@ -16,25 +16,15 @@ import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 
 import org.jspecify.annotations.Nullable;
-import org.newsclub.net.unix.AFUNIXSelectorProvider;
-import org.newsclub.net.unix.AFUNIXSocketChannel;
-import org.newsclub.net.unix.AFUNIXSocketPair;
 
 /**
- * One selector thread serving many connections with non-blocking I/O: one wake-up serves every
- * connection that is ready.
+ * One selector thread serving many connections with non-blocking I/O, and accepting on the
+ * server channels registered with it: one wake-up serves every channel that is ready. The JDK's
+ * selector is epoll on Linux, so a wake-up costs as much as the channels that are ready, however
+ * many idle ones are registered.
  * <p>
- * Other threads talk to the loop only through {@link #execute(Runnable)}. Its wake-up is a
- * socket pair of its own rather than {@link Selector#wakeup()}: junixsocket's selectors share
- * one wake-up pipe in the whole JVM, so a wake-up meant for one loop can be consumed by another
- * and lost. Idle timeouts are checked when the earliest one may have expired, so the loop sleeps
- * as long as nothing happens.
- * <p>
- * junixsocket's selector calls {@code poll(2)} with every registered channel on each wake-up, so
- * a loop's cost per wake-up grows with its connections. Connections that have sent nothing for
- * {@link #PARK_AFTER_NANOS} are therefore parked: moved to the selector of the group's parking
- * loop, which wakes only when one of them has input, and handed back then. Active connections
- * share their loop with few others however many idle ones there are.
+ * Other threads talk to the loop only through {@link #execute(Runnable)}. Idle timeouts are
+ * checked when the earliest one may have expired, so the loop sleeps as long as nothing happens.
  */
 public final class EventLoop implements Runnable {
 
@@ -45,14 +35,7 @@ public final class EventLoop implements Runnable {
 
 	private static final long SELECT_FAILURE_PAUSE_MILLIS = 50;
 
-	/** How long a connection may wait for input before it moves to the parking loop. */
-	static final long PARK_AFTER_NANOS = 1_000_000_000L;
-
 	private final Selector selector;
-
-	private final AFUNIXSocketPair<AFUNIXSocketChannel> wakeUpPair;
-
-	private final ByteBuffer wakeUpByte = ByteBuffer.allocate(1);
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
@@ -67,9 +50,6 @@ public final class EventLoop implements Runnable {
 
 	private final Set<EventLoopConnection> connections = new HashSet<>();
 
-	/** Where this loop's idle connections wait for input; {@code null} for the parking loop itself. */
-	private final @Nullable EventLoop parking;
-
 	/** When the earliest idle timeout may expire, in {@link System#nanoTime()}; MAX_VALUE: none. */
 	private long nextIdleCheck = Long.MAX_VALUE;
 
@@ -78,19 +58,8 @@ public final class EventLoop implements Runnable {
 
 	private volatile boolean running = true;
 
-	EventLoop(String name, @Nullable EventLoop parking) throws IOException {
-		this.parking = parking;
-		this.selector = AFUNIXSelectorProvider.provider().openSelector();
-		try {
-			this.wakeUpPair = AFUNIXSocketPair.open();
-			this.wakeUpPair.getSocket1().configureBlocking(false);
-			this.wakeUpPair.getSocket2().configureBlocking(false);
-			this.wakeUpPair.getSocket1().register(this.selector, SelectionKey.OP_READ);
-		}
-		catch (IOException | RuntimeException ex) {
-			this.selector.close();
-			throw ex;
-		}
+	EventLoop(String name) throws IOException {
+		this.selector = Selector.open();
 		this.thread = new Thread(this, name);
 		this.thread.setDaemon(true);
 	}
@@ -106,7 +75,7 @@ public final class EventLoop implements Runnable {
 	void execute(Runnable task) {
 		this.tasks.add(task);
 		if (Thread.currentThread() != this.thread && this.sleeping.compareAndSet(true, false)) {
-			wakeUp();
+			this.selector.wakeup();
 		}
 	}
 
@@ -141,7 +110,7 @@ public final class EventLoop implements Runnable {
 	void stop() {
 		this.running = false;
 		this.sleeping.set(false);
-		wakeUp();
+		this.selector.wakeup();
 	}
 
 	Selector selector() {
@@ -162,10 +131,6 @@ public final class EventLoop implements Runnable {
 
 	void serving(@Nullable EventLoopConnection connection) {
 		this.serving = connection;
-	}
-
-	@Nullable EventLoop parking() {
-		return this.parking;
 	}
 
 	/**
@@ -197,8 +162,10 @@ public final class EventLoop implements Runnable {
 			for (EventLoopConnection connection : new ArrayList<>(this.connections)) {
 				connection.closeNow();
 			}
-			UnixSocketBinder.closeQuietly(this.wakeUpPair.getSocket1());
-			UnixSocketBinder.closeQuietly(this.wakeUpPair.getSocket2());
+			for (SelectionKey key : this.selector.keys()) {
+				// Server channels of sockets still open when the manager closes.
+				UnixSocketBinder.closeQuietly(key.channel());
+			}
 			UnixSocketBinder.closeQuietly(this.selector);
 		}
 	}
@@ -264,38 +231,7 @@ public final class EventLoop implements Runnable {
 		for (Iterator<SelectionKey> keys = selected.iterator(); keys.hasNext();) {
 			SelectionKey key = keys.next();
 			keys.remove();
-			if (key.attachment() instanceof SelectionHandler handler) {
-				handler.ready(key);
-			}
-			else {
-				drainWakeUps();
-			}
-		}
-	}
-
-	private void drainWakeUps() {
-		ByteBuffer buffer = this.readBuffer;
-		try {
-			do {
-				buffer.clear();
-			}
-			while (this.wakeUpPair.getSocket1().read(buffer) == buffer.capacity());
-		}
-		catch (IOException ex) {
-			logger.log(System.Logger.Level.DEBUG, () -> "Reading wake-ups failed: " + ex);
-		}
-	}
-
-	private void wakeUp() {
-		synchronized (this.wakeUpByte) {
-			try {
-				this.wakeUpByte.clear();
-				// A full pair already holds a wake-up the loop has not read: nothing is lost.
-				this.wakeUpPair.getSocket2().write(this.wakeUpByte);
-			}
-			catch (IOException ex) {
-				logger.log(System.Logger.Level.DEBUG, () -> "Waking event loop " + this.thread.getName() + " failed: " + ex);
-			}
+			((SelectionHandler) key.attachment()).ready(key);
 		}
 	}
 

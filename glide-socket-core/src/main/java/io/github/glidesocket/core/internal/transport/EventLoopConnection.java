@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 
 import io.github.glidesocket.core.EventConnection;
 import io.github.glidesocket.core.PeerCredentials;
@@ -13,8 +14,6 @@ import io.github.glidesocket.core.SocketSession;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 
 import org.jspecify.annotations.Nullable;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketChannel;
 
 /**
  * One accepted connection served by an {@link EventLoop}: reads what arrives, hands it to the
@@ -23,9 +22,7 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * loop thread.
  * <p>
  * Input is read into the loop's shared buffer; only bytes a session leaves unconsumed are copied
- * to a buffer of the connection's own, so an idle connection holds no buffers. A connection idle
- * for a while is parked on the parking loop's selector (see {@link EventLoop}) and taken back
- * when input arrives; its state still belongs to its own loop.
+ * to a buffer of the connection's own, so an idle connection holds no buffers.
  */
 public final class EventLoopConnection extends ConnectionIdentity
 		implements EventConnection, ServedConnection, SelectionHandler {
@@ -34,9 +31,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 
 	private static final int FIRST_UNCONSUMED_CAPACITY = 4 * 1024;
 
-	private final AFUNIXSocket socket;
-
-	private final AFUNIXSocketChannel channel;
+	private final SocketChannel channel;
 
 	private final SocketEventHandler handler;
 
@@ -71,19 +66,15 @@ public final class EventLoopConnection extends ConnectionIdentity
 
 	private long lastInputNanos;
 
-	/** Whether the channel waits on the parking loop's selector instead of this loop's. */
-	private volatile boolean parked;
-
 	/** Close once the output is sent: the session asked, or the input ended. */
 	private boolean closing;
 
 	private boolean closed;
 
-	EventLoopConnection(long id, String path, AFUNIXSocket socket, PeerCredentials peer, SocketEventHandler handler,
+	EventLoopConnection(long id, String path, SocketChannel channel, PeerCredentials peer, SocketEventHandler handler,
 			UnixSocketListener listener, long idleTimeoutNanos, EventLoop loop) {
 		super("EventConnection", id, path, peer);
-		this.socket = socket;
-		this.channel = socket.getChannel();
+		this.channel = channel;
 		this.handler = handler;
 		this.listener = listener;
 		this.idleTimeoutNanos = idleTimeoutNanos;
@@ -107,9 +98,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 			this.session = this.handler.open(this);
 			afterCall();
 			if (!this.closed && !this.closing) {
-				// Bytes often arrive with the connection; read them now rather than after a poll.
-				// This also keeps them when the peer has already closed: junixsocket's selector
-				// closes a hung-up channel before its last bytes can be read.
+				// Bytes often arrive with the connection; read them now rather than after a select.
 				read();
 			}
 		}
@@ -129,7 +118,6 @@ public final class EventLoopConnection extends ConnectionIdentity
 		this.loop.serving(this);
 		try {
 			if (!key.isValid()) {
-				// junixsocket's selector closes a channel itself when poll reports a hang-up or an error.
 				closeNow();
 				return;
 			}
@@ -248,7 +236,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 
 	/**
 	 * Close the connection if its peer has sent nothing for the idle timeout while it waited for
-	 * input; park it if it has waited a while. Loop thread.
+	 * input. Loop thread.
 	 * @return when to check again, in {@link System#nanoTime()}; {@code Long.MAX_VALUE} for never
 	 */
 	long checkIdle(long now) {
@@ -257,94 +245,22 @@ public final class EventLoopConnection extends ConnectionIdentity
 		}
 		if (output().pending() > 0) {
 			// Waiting for the peer to read, not to write: as in a blocking write, no timeout.
-			return now + Math.min(EventLoop.PARK_AFTER_NANOS, Math.max(this.idleTimeoutNanos, 1));
+			return (this.idleTimeoutNanos > 0) ? now + this.idleTimeoutNanos : Long.MAX_VALUE;
 		}
 		if (now - idleDeadline() >= 0) {
 			logger.log(System.Logger.Level.DEBUG, () -> "Closing idle " + describe());
 			closeNow();
 			return Long.MAX_VALUE;
 		}
-		if (!this.parked && now - (this.lastInputNanos + EventLoop.PARK_AFTER_NANOS) >= 0) {
-			park();
-		}
 		return nextCheck();
 	}
 
-	public boolean isParked() {
-		return this.parked;
-	}
-
 	private long nextCheck() {
-		long parkAt = this.parked ? Long.MAX_VALUE : this.lastInputNanos + EventLoop.PARK_AFTER_NANOS;
-		return Math.min(idleDeadline(), parkAt);
+		return idleDeadline();
 	}
 
 	private long idleDeadline() {
 		return (this.idleTimeoutNanos > 0) ? this.lastInputNanos + this.idleTimeoutNanos : Long.MAX_VALUE;
-	}
-
-	/**
-	 * Move the channel to the parking loop's selector, which hands it back when input arrives.
-	 */
-	private void park() {
-		EventLoop parking = this.loop.parking();
-		SelectionKey key = this.key;
-		if (parking == null || key == null || this.closing) {
-			return;
-		}
-		key.cancel();
-		this.key = null;
-		this.parked = true;
-		parking.execute(() -> {
-			try {
-				this.channel.register(parking.selector(), SelectionKey.OP_READ, new ParkedChannel());
-			}
-			catch (IOException | RuntimeException ex) {
-				// Closed meanwhile: the owning loop finds out when it takes the connection back.
-				this.loop.execute(this::unpark);
-			}
-		});
-	}
-
-	/**
-	 * Take the channel back from the parking loop and read what has arrived. Loop thread.
-	 */
-	private void unpark() {
-		if (this.closed || !this.parked) {
-			return;
-		}
-		this.parked = false;
-		if (!this.channel.isOpen()) {
-			// junixsocket's selector closes a channel whose peer hung up.
-			closeNow();
-			return;
-		}
-		this.loop.serving(this);
-		try {
-			this.key = this.channel.register(this.loop.selector(), SelectionKey.OP_READ, this);
-			this.loop.added(this, nextCheck());
-			read();
-		}
-		catch (Throwable ex) {
-			failed(ex);
-		}
-		finally {
-			this.loop.serving(null);
-		}
-	}
-
-	/**
-	 * The attachment of a parked channel's key on the parking loop: hands the connection back to
-	 * its own loop when the channel is ready (or was closed by the selector).
-	 */
-	private final class ParkedChannel implements SelectionHandler {
-
-		@Override
-		public void ready(SelectionKey key) {
-			key.cancel();
-			EventLoopConnection.this.loop.execute(EventLoopConnection.this::unpark);
-		}
-
 	}
 
 	private void failed(Throwable ex) {
@@ -371,7 +287,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 		if (key != null) {
 			key.cancel();
 		}
-		UnixSocketBinder.closeQuietly(this.socket);
+		UnixSocketBinder.closeQuietly(this.channel);
 		this.unconsumed = null;
 		if (this.output != null) {
 			this.output.discard();

@@ -7,10 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The manager's event loops, shared by all its sockets in event-loop mode. Loops are started on
- * the first connection that needs one, up to the configured number, and connections are spread
- * over them in turn. One more loop, started with the first, holds the connections that are idle
- * (see {@link EventLoop}); it serves none itself.
+ * The manager's event loops, shared by all its sockets in event-loop mode. Loops are started when
+ * first needed, up to the configured number; server channels and connections are spread over
+ * them in turn.
  */
 public final class EventLoops {
 
@@ -19,8 +18,6 @@ public final class EventLoops {
 	private final @Nullable EventLoop[] loops;
 
 	private final AtomicInteger nextIndex = new AtomicInteger();
-
-	private @Nullable EventLoop parking;
 
 	private boolean closed;
 
@@ -51,21 +48,16 @@ public final class EventLoops {
 		}
 		EventLoop loop = this.loops[index];
 		if (loop == null) {
-			EventLoop parking = this.parking;
-			if (parking == null) {
-				parking = open("idle", null);
-				this.parking = parking;
-			}
-			loop = open(String.valueOf(index + 1), parking);
+			loop = open(String.valueOf(index + 1));
 			this.loops[index] = loop;
 		}
 		return loop;
 	}
 
-	private EventLoop open(String suffix, @Nullable EventLoop parking) {
+	private EventLoop open(String suffix) {
 		EventLoop loop;
 		try {
-			loop = new EventLoop(this.managerName + "-loop-" + suffix, parking);
+			loop = new EventLoop(this.managerName + "-loop-" + suffix);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot open an event loop for SocketManager '" + this.managerName + "'", ex);
@@ -83,9 +75,6 @@ public final class EventLoops {
 			if (loop != null) {
 				loop.stop();
 			}
-		}
-		if (this.parking != null) {
-			this.parking.stop();
 		}
 	}
 

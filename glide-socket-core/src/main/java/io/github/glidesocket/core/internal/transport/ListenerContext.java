@@ -1,6 +1,8 @@
 package io.github.glidesocket.core.internal.transport;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.glidesocket.core.SocketEventListener;
@@ -11,10 +13,14 @@ import io.github.glidesocket.core.SocketEventListener;
  *
  * @param managerName the manager's name, used in thread names
  * @param connectionExecutor runs one task per connection served on its own thread
- * @param eventLoops serve the connections of sockets in event-loop mode
+ * @param acceptThreads makes the accept threads of sockets whose connections run on threads of
+ * their own (virtual threads when the manager uses them)
+ * @param eventLoops serve the connections of sockets in event-loop mode, and accept for them
+ * @param scheduler runs the idle checks of connections served on threads of their own
  * @param events receives events, never throws
  * @param connectionIds the source of connection ids
  */
-public record ListenerContext(String managerName, Executor connectionExecutor, EventLoops eventLoops, SocketEventListener events,
+public record ListenerContext(String managerName, Executor connectionExecutor, ThreadFactory acceptThreads,
+		EventLoops eventLoops, ScheduledExecutorService scheduler, SocketEventListener events,
 		AtomicLong connectionIds) {
 }

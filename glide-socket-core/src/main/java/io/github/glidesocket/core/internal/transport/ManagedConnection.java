@@ -3,9 +3,10 @@ package io.github.glidesocket.core.internal.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
 
 import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.SocketConnection;
@@ -13,31 +14,37 @@ import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.BrokenPipeSocketException;
-import org.newsclub.net.unix.ConnectionResetSocketException;
-import org.newsclub.net.unix.SocketClosedException;
-
 /**
- * One accepted connection and the task that serves it. The listener owns it; the handler sees it
- * only through {@link SocketConnection}.
+ * One accepted connection served on a thread of its own, and the task that serves it. The
+ * listener owns it; the handler sees it only through {@link SocketConnection}. The streams read
+ * and write the blocking channel directly (no lock between a reader and a writer); a read that
+ * has waited for the idle timeout ends with the connection closed, as a socket timeout would.
  */
 final class ManagedConnection extends ConnectionIdentity implements SocketConnection, ServedConnection, Runnable {
 
 	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
 
-	private final AFUNIXSocket socket;
+	private final SocketChannel channel;
 
 	private final SocketConnectionHandler handler;
 
 	private final UnixSocketListener listener;
 
+	private final InputStream input = new ChannelInput();
+
+	private final OutputStream output = new ChannelOutput();
+
+	/** When the read now waiting began, in {@link System#nanoTime()}; 0 while none waits. */
+	private volatile long readingSinceNanos;
+
 	private volatile boolean closedByListener;
 
-	ManagedConnection(long id, String path, AFUNIXSocket socket, PeerCredentials peer,
+	private volatile boolean idleClosed;
+
+	ManagedConnection(long id, String path, SocketChannel channel, PeerCredentials peer,
 			SocketConnectionHandler handler, UnixSocketListener listener) {
 		super("SocketConnection", id, path, peer);
-		this.socket = socket;
+		this.channel = channel;
 		this.handler = handler;
 		this.listener = listener;
 	}
@@ -47,39 +54,35 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 		try {
 			this.handler.handle(this);
 		}
-		catch (SocketTimeoutException ex) {
-			logger.log(System.Logger.Level.DEBUG, () -> "Closing idle " + describe());
-		}
 		catch (Throwable ex) {
-			if (this.closedByListener || isPeerGone(ex)) {
+			if (this.idleClosed) {
+				logger.log(System.Logger.Level.DEBUG, () -> "Closed idle " + describe());
+			}
+			else if (this.closedByListener || isPeerGone(ex)) {
 				logger.log(System.Logger.Level.DEBUG, () -> "The " + describe() + " ended: " + ex);
 			}
 			else {
 				logger.log(System.Logger.Level.WARNING,
-						"Handler failed on " + describe() + " from " + peer()
-								+ "; closing the connection",
-						ex);
+						"Handler failed on " + describe() + " from " + peer() + "; closing the connection", ex);
 			}
 		}
 		finally {
-			UnixSocketBinder.closeQuietly(this.socket);
+			UnixSocketBinder.closeQuietly(this.channel);
 			this.listener.connectionEnded(this);
 		}
 	}
 
 	/**
 	 * Whether the failure only says that the connection ended under the handler: the peer went
-	 * away, or the socket was closed (junixsocket reports a closed socket as "Not open").
+	 * away, or the channel was closed.
 	 */
 	static boolean isPeerGone(Throwable ex) {
-		// junixsocket's channels report a broken pipe as an AsynchronousCloseException caused by it.
 		for (Throwable current = ex; current != null; current = current.getCause()) {
-			if (current instanceof SocketClosedException || current instanceof BrokenPipeSocketException
-					|| current instanceof ConnectionResetSocketException) {
+			if (current instanceof ClosedChannelException) {
 				return true;
 			}
 			String message = String.valueOf(current.getMessage());
-			if (current instanceof SocketException
+			if ((current instanceof SocketException || current instanceof IOException)
 					&& (message.contains("Broken pipe") || message.contains("reset") || message.contains("closed"))) {
 				return true;
 			}
@@ -88,49 +91,109 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 	}
 
 	/**
+	 * Close the connection if a read has waited for the timeout. Called periodically by the
+	 * listener, from the manager's scheduler.
+	 * @param now the time, in {@link System#nanoTime()}
+	 * @param timeoutNanos the idle timeout
+	 */
+	void closeIfIdle(long now, long timeoutNanos) {
+		long since = this.readingSinceNanos;
+		if (since != 0 && now - since >= timeoutNanos && this.channel.isOpen()) {
+			this.idleClosed = true;
+			UnixSocketBinder.closeQuietly(this.channel);
+		}
+	}
+
+	/**
 	 * Half-close the input so a handler blocked in a read sees end-of-stream and can finish.
 	 */
 	@Override
 	public void signalShutdown() {
 		try {
-			// Through the channel: on JDK 25, java.net.Socket refuses junixsocket's half-close.
-			this.socket.getChannel().shutdownInput();
+			this.channel.shutdownInput();
 		}
 		catch (IOException ex) {
-			logger.log(System.Logger.Level.DEBUG,
-					() -> "Cannot half-close " + describe() + ": " + ex);
+			logger.log(System.Logger.Level.DEBUG, () -> "Cannot half-close " + describe() + ": " + ex);
 		}
 	}
 
 	@Override
 	public void forceClose() {
 		this.closedByListener = true;
-		UnixSocketBinder.closeQuietly(this.socket);
+		UnixSocketBinder.closeQuietly(this.channel);
 	}
 
 	@Override
 	public InputStream inputStream() {
-		try {
-			return this.socket.getInputStream();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("The " + describe() + " is closed", ex);
-		}
+		return this.input;
 	}
 
 	@Override
 	public OutputStream outputStream() {
-		try {
-			return this.socket.getOutputStream();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("The " + describe() + " is closed", ex);
-		}
+		return this.output;
 	}
 
 	@Override
-	public Socket socket() {
-		return this.socket;
+	public SocketChannel channel() {
+		return this.channel;
+	}
+
+	private final class ChannelInput extends InputStream {
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			int count = read(one, 0, 1);
+			return (count < 0) ? -1 : (one[0] & 0xFF);
+		}
+
+		@Override
+		public int read(byte[] bytes, int offset, int length) throws IOException {
+			if (length == 0) {
+				return 0;
+			}
+			ManagedConnection.this.readingSinceNanos = Math.max(System.nanoTime(), 1);
+			try {
+				return ManagedConnection.this.channel.read(ByteBuffer.wrap(bytes, offset, length));
+			}
+			catch (ClosedChannelException ex) {
+				if (ManagedConnection.this.idleClosed) {
+					throw new IOException("Closed " + describe() + ": its peer sent nothing for the idle timeout", ex);
+				}
+				throw ex;
+			}
+			finally {
+				ManagedConnection.this.readingSinceNanos = 0;
+			}
+		}
+
+		@Override
+		public void close() {
+			UnixSocketBinder.closeQuietly(ManagedConnection.this.channel);
+		}
+
+	}
+
+	private final class ChannelOutput extends OutputStream {
+
+		@Override
+		public void write(int b) throws IOException {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+			while (buffer.hasRemaining()) {
+				ManagedConnection.this.channel.write(buffer);
+			}
+		}
+
+		@Override
+		public void close() {
+			UnixSocketBinder.closeQuietly(ManagedConnection.this.channel);
+		}
+
 	}
 
 }

@@ -1,15 +1,19 @@
 package io.github.glidesocket.core.internal.transport;
 
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 import io.github.glidesocket.core.GlideSocketException;
 import io.github.glidesocket.core.PeerCredentials;
@@ -21,41 +25,39 @@ import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketSnapshot;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.AFUNIXSocketCredentials;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Serves one bound socket: a platform accept thread admits each connection (peer policy, limit,
- * handler) and hands it to the manager's connection executor (a thread per connection) or to one
- * of its event loops (event-loop mode).
+ * Serves one bound socket: accepts each connection, admits it (peer policy, limit, handler) and
+ * hands it to the manager's connection executor (a thread per connection) or to one of its event
+ * loops (event-loop mode). Sockets in event-loop mode accept on an event loop too, so a bound
+ * socket costs no thread; the others have an accept thread (virtual when the manager uses
+ * virtual threads).
  * <p>
- * Threading: the accept thread is the only one that accepts and admits; {@link #stopAccepting()},
- * {@link #closeConnections()} and {@link #drainConnections()} may run on any thread. A connection
- * is added to {@link #connections} before the shutdown flags are re-checked, so a connection
- * admitted during a stop is either seen by the stopping thread or refused by the accept thread.
- * No lock is held anywhere; user code (peer policy, handler, events) runs on the accept or
- * connection thread.
+ * Threading: {@link #stopAccepting()}, {@link #closeConnections()} and
+ * {@link #drainConnections()} may run on any thread and never wait for I/O. A connection is added
+ * to {@link #connections} before the shutdown flags are re-checked, so a connection admitted
+ * during a stop is either seen by the stopping thread or refused. User code (peer policy,
+ * handler, events) runs on the accepting or connection thread, never under a lock.
  */
 public final class UnixSocketListener implements Listener {
 
 	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
 
 	/** Pause after a failed accept, so that running out of descriptors does not spin a core. */
-	private static final long ACCEPT_FAILURE_PAUSE_NANOS = 50_000_000L;
-
-	/** A connection to a listening Unix socket completes at once unless its backlog is full. */
-	private static final int WAKE_UP_TIMEOUT_MILLIS = 200;
+	static final long ACCEPT_FAILURE_PAUSE_NANOS = 50_000_000L;
 
 	private final String path;
 
 	private final Path file;
 
+	private final long generation;
+
 	private final SocketOptions options;
 
 	private final ListenerContext context;
 
-	private final Thread acceptThread;
+	private final Acceptor acceptor;
 
 	private final Set<ServedConnection> connections = ConcurrentHashMap.newKeySet();
 
@@ -67,14 +69,15 @@ public final class UnixSocketListener implements Listener {
 
 	private final LongAdder acceptFailures = new LongAdder();
 
+	private final AtomicInteger consecutiveFailures = new AtomicInteger();
+
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
 	/**
-	 * Guards re-binding against a concurrent stop, so a late re-bind never publishes a file after
-	 * cleanup has freed the path. Held only by the scheduler's file check and by a stop of this
-	 * listener.
+	 * Orders the switch to a re-bound server channel against a stop, so a late re-bind never
+	 * serves after cleanup. Held for a few field writes and channel closes only, never for I/O.
 	 */
-	private final Object rebindLock = new Object();
+	private final Object switchLock = new Object();
 
 	private volatile UnixSocketBinder.BoundSocket bound;
 
@@ -86,136 +89,79 @@ public final class UnixSocketListener implements Listener {
 
 	private volatile boolean handlerWarned;
 
+	private volatile @Nullable Future<?> idleChecks;
+
 	private UnixSocketListener(String path, long generation, SocketOptions options, ListenerContext context,
 			UnixSocketBinder.BoundSocket bound) {
 		this.path = path;
 		this.file = Path.of(path);
+		this.generation = generation;
 		this.options = options;
 		this.context = context;
 		this.bound = bound;
-		this.acceptThread = new Thread(this::acceptLoop, context.managerName() + "-accept-" + generation);
-		// Like a server's acceptor: while a socket is open, the process stays up.
-		this.acceptThread.setDaemon(false);
+		this.acceptor = (options.eventHandler() != null) ? new LoopAcceptor(this, context.eventLoops(), context.scheduler())
+				: new ThreadAcceptor(this, context.acceptThreads());
 	}
 
 	/**
 	 * Bind the socket and start accepting.
 	 */
 	public static UnixSocketListener open(String path, long generation, SocketOptions options, ListenerContext context) {
-		UnixSocketListener listener = new UnixSocketListener(path, generation, options, context,
-				UnixSocketBinder.bind(path, options));
-		listener.acceptThread.start();
+		UnixSocketBinder.BoundSocket bound = UnixSocketBinder.bind(path, options);
+		UnixSocketListener listener;
+		try {
+			listener = new UnixSocketListener(path, generation, options, context, bound);
+			listener.acceptor.start(bound.server());
+		}
+		catch (RuntimeException ex) {
+			UnixSocketBinder.closeQuietly(bound.server());
+			UnixSocketBinder.unlinkIfOwned(Path.of(path), bound.fileKey());
+			throw ex;
+		}
+		listener.scheduleIdleChecks();
 		return listener;
 	}
 
-	private void acceptLoop() {
-		int consecutiveFailures = 0;
-		UnixSocketBinder.BoundSocket current = this.bound;
-		try {
-			while (this.accepting) {
-				current = this.bound;
-				AFUNIXSocket socket;
-				try {
-					socket = current.server().accept();
-					consecutiveFailures = 0;
-				}
-				catch (IOException | RuntimeException ex) {
-					if (!this.accepting) {
-						break;
-					}
-					if (current != this.bound) {
-						retire(current);
-						continue;
-					}
-					if (current.server().isClosed()) {
-						// junixsocket closes the server when its staging name disappears: bind again.
-						rebind(current);
-						continue;
-					}
-					consecutiveFailures++;
-					acceptFailed(ex, consecutiveFailures);
-					LockSupport.parkNanos(ACCEPT_FAILURE_PAUSE_NANOS);
-					continue;
-				}
-				if (!this.accepting || current != this.bound) {
-					// The wake-up connection of a stop or a re-bind.
-					UnixSocketBinder.closeQuietly(socket);
-					if (current != this.bound) {
-						retire(current);
-					}
-					continue;
-				}
-				admit(socket);
-			}
-		}
-		finally {
-			// Closed here, on the thread that accepts: closing a server socket while another
-			// thread is blocked in its accept makes junixsocket leak a descriptor now and then.
-			UnixSocketBinder.closeQuietly(current.server());
-			UnixSocketBinder.closeQuietly(this.bound.server());
-		}
+	String path() {
+		return this.path;
+	}
+
+	long generation() {
+		return this.generation;
+	}
+
+	boolean isAccepting() {
+		return this.accepting;
 	}
 
 	/**
-	 * Close a server socket replaced by a re-bind and remove its staging name.
+	 * A connection was accepted: admit it or refuse it. Called by the acceptor, on its thread.
 	 */
-	private void retire(UnixSocketBinder.BoundSocket previous) {
-		UnixSocketBinder.closeQuietly(previous.server());
-		UnixSocketBinder.deleteStaging(previous.stagingDirectory());
-	}
-
-	/**
-	 * Make the accept thread return from {@code accept()} so it can close the server socket
-	 * itself. The wake-up connection goes to the private staging name, which no one else can
-	 * reach. If it fails (a full backlog, a removed staging name), the server is closed from this
-	 * thread instead.
-	 */
-	private void wakeAcceptThread(UnixSocketBinder.BoundSocket bound) {
-		if (Thread.currentThread() == this.acceptThread || !this.acceptThread.isAlive()) {
-			UnixSocketBinder.closeQuietly(bound.server());
-			return;
-		}
-		try (AFUNIXSocket wakeUp = AFUNIXSocket.newInstance()) {
-			wakeUp.connect(AFUNIXSocketAddress.of(bound.stagingDirectory().resolve("s").toFile()), WAKE_UP_TIMEOUT_MILLIS);
-		}
-		catch (IOException | RuntimeException ex) {
-			UnixSocketBinder.closeQuietly(bound.server());
-		}
-	}
-
-	private void acceptFailed(Exception ex, int consecutiveFailures) {
-		this.acceptFailures.increment();
-		this.context.events().acceptFailed(this.path, ex);
-		// One line for the first failure of a streak and one per 100 after it, not one per attempt.
-		if (consecutiveFailures == 1 || consecutiveFailures % 100 == 0) {
-			logger.log(System.Logger.Level.WARNING, "Accepting a connection on '" + this.path + "' failed ("
-					+ consecutiveFailures + " in a row); the listener keeps running: " + ex);
-		}
-	}
-
-	private void admit(AFUNIXSocket socket) {
+	void accepted(SocketChannel channel) {
+		this.consecutiveFailures.set(0);
 		PeerCredentials peer;
 		try {
-			peer = credentials(socket);
+			peer = PeerCredentialsReader.read(channel);
 		}
 		catch (IOException | RuntimeException ex) {
-			reject(socket, RejectReason.ERROR);
+			reject(channel, RejectReason.ERROR);
 			logger.log(System.Logger.Level.WARNING,
 					"Refused a connection on '" + this.path + "': cannot read its peer credentials: " + ex);
 			return;
 		}
 		if (this.draining || !this.accepting) {
-			reject(socket, RejectReason.SHUTDOWN);
+			reject(channel, RejectReason.SHUTDOWN);
 			return;
 		}
 		if (!this.options.peerPolicy().allows(peer)) {
-			reject(socket, RejectReason.PEER);
-			logger.log(System.Logger.Level.WARNING, "Refused a connection on '" + this.path + "' from uid "
-					+ peer.uid() + " pid " + peer.pid() + ": not allowed by peer policy " + this.options.peerPolicy());
+			reject(channel, RejectReason.PEER);
+			logger.log(System.Logger.Level.WARNING, "Refused a connection on '" + this.path + "' from user "
+					+ peer.user() + " (uid " + peer.uid() + ") group " + peer.group() + " (gid " + peer.gid()
+					+ "): not allowed by peer policy " + this.options.peerPolicy());
 			return;
 		}
 		if (!this.options.hasHandler()) {
-			reject(socket, RejectReason.NO_HANDLER);
+			reject(channel, RejectReason.NO_HANDLER);
 			if (!this.handlerWarned) {
 				this.handlerWarned = true;
 				logger.log(System.Logger.Level.WARNING, "Refused a connection on '" + this.path
@@ -226,31 +172,37 @@ public final class UnixSocketListener implements Listener {
 		int max = this.options.maxConnections();
 		if (this.active.incrementAndGet() > max && max != -1) {
 			this.active.decrementAndGet();
-			reject(socket, RejectReason.LIMIT);
+			reject(channel, RejectReason.LIMIT);
 			logLimit(max);
 			return;
 		}
 		SocketEventHandler eventHandler = this.options.eventHandler();
 		if (eventHandler != null) {
-			serveOnEventLoop(socket, peer, eventHandler);
+			serveOnEventLoop(channel, peer, eventHandler);
 		}
 		else {
-			serveOnThread(socket, peer, Objects.requireNonNull(this.options.handler()));
+			serveOnThread(channel, peer, Objects.requireNonNull(this.options.handler()));
 		}
 	}
 
-	private void serveOnThread(AFUNIXSocket socket, PeerCredentials peer, SocketConnectionHandler handler) {
+	/**
+	 * Accepting failed (out of descriptors, for example): count it, log the first of a streak
+	 * and one in a hundred after it. The acceptor pauses before it tries again.
+	 */
+	void acceptFailed(Exception ex) {
+		int streak = this.consecutiveFailures.incrementAndGet();
+		this.acceptFailures.increment();
+		this.context.events().acceptFailed(this.path, ex);
+		if (streak == 1 || streak % 100 == 0) {
+			logger.log(System.Logger.Level.WARNING, "Accepting a connection on '" + this.path + "' failed ("
+					+ streak + " in a row); the listener keeps running: " + ex);
+		}
+	}
+
+	private void serveOnThread(SocketChannel channel, PeerCredentials peer, SocketConnectionHandler handler) {
 		ManagedConnection connection = new ManagedConnection(this.context.connectionIds().incrementAndGet(),
-				this.path, socket, peer, handler, this);
-		try {
-			socket.setSoTimeout((int) this.options.idleTimeout().toMillis());
-		}
-		catch (IOException ex) {
-			this.active.decrementAndGet();
-			reject(socket, RejectReason.ERROR);
-			return;
-		}
-		if (!track(socket, connection)) {
+				this.path, channel, peer, handler, this);
+		if (!track(channel, connection)) {
 			return;
 		}
 		try {
@@ -263,20 +215,20 @@ public final class UnixSocketListener implements Listener {
 		}
 	}
 
-	private void serveOnEventLoop(AFUNIXSocket socket, PeerCredentials peer, SocketEventHandler handler) {
+	private void serveOnEventLoop(SocketChannel channel, PeerCredentials peer, SocketEventHandler handler) {
 		EventLoop loop;
 		try {
 			loop = this.context.eventLoops().next();
 		}
 		catch (RuntimeException ex) {
 			this.active.decrementAndGet();
-			reject(socket, RejectReason.ERROR);
+			reject(channel, RejectReason.ERROR);
 			logger.log(System.Logger.Level.WARNING, "Refused a connection on '" + this.path + "': " + ex.getMessage());
 			return;
 		}
 		EventLoopConnection connection = new EventLoopConnection(this.context.connectionIds().incrementAndGet(),
-				this.path, socket, peer, handler, this, this.options.idleTimeout().toNanos(), loop);
-		if (track(socket, connection)) {
+				this.path, channel, peer, handler, this, this.options.idleTimeout().toNanos(), loop);
+		if (track(channel, connection)) {
 			loop.register(connection);
 		}
 	}
@@ -285,12 +237,12 @@ public final class UnixSocketListener implements Listener {
 	 * Count an admitted connection as served, unless the socket stopped meanwhile.
 	 * @return whether to go on serving it
 	 */
-	private boolean track(AFUNIXSocket socket, ServedConnection connection) {
+	private boolean track(SocketChannel channel, ServedConnection connection) {
 		this.connections.add(connection);
 		if (!this.accepting) {
 			this.connections.remove(connection);
 			this.active.decrementAndGet();
-			reject(socket, RejectReason.SHUTDOWN);
+			reject(channel, RejectReason.SHUTDOWN);
 			return false;
 		}
 		if (this.draining) {
@@ -308,15 +260,8 @@ public final class UnixSocketListener implements Listener {
 				+ " connections are already being served (the socket's connection limit)");
 	}
 
-	private static PeerCredentials credentials(AFUNIXSocket socket) throws IOException {
-		AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
-		long[] gids = credentials.getGids();
-		return new PeerCredentials(credentials.getPid(), credentials.getUid(), credentials.getGid(),
-				(gids != null) ? gids : new long[0]);
-	}
-
-	private void reject(AFUNIXSocket socket, RejectReason reason) {
-		UnixSocketBinder.closeQuietly(socket);
+	private void reject(SocketChannel channel, RejectReason reason) {
+		UnixSocketBinder.closeQuietly(channel);
 		this.rejected.increment();
 		this.context.events().connectionRejected(this.path, reason);
 	}
@@ -331,20 +276,53 @@ public final class UnixSocketListener implements Listener {
 		}
 	}
 
+	/**
+	 * Connections served on threads of their own time out in their reads by a periodic check,
+	 * as a blocking channel has no read timeout.
+	 */
+	private void scheduleIdleChecks() {
+		Duration timeout = this.options.idleTimeout();
+		if (this.options.eventHandler() != null || timeout.isZero() || timeout.isNegative()) {
+			return;
+		}
+		long timeoutNanos = timeout.toNanos();
+		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(timeoutNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+		try {
+			this.idleChecks = this.context.scheduler().scheduleWithFixedDelay(() -> {
+				long now = System.nanoTime();
+				for (ServedConnection connection : this.connections) {
+					if (connection instanceof ManagedConnection managed) {
+						managed.closeIfIdle(now, timeoutNanos);
+					}
+				}
+			}, period, period, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The manager is closing: its connections are closed anyway.
+		}
+	}
+
+	private void cancelIdleChecks() {
+		Future<?> checks = this.idleChecks;
+		if (checks != null) {
+			checks.cancel(false);
+		}
+	}
+
 	@Override
 	public void stopAccepting() {
-		synchronized (this.rebindLock) {
+		synchronized (this.switchLock) {
 			if (!this.accepting) {
 				return;
 			}
 			this.accepting = false;
-			wakeAcceptThread(this.bound);
+			this.acceptor.stop(this.bound.server());
 		}
 	}
 
 	@Override
 	public void unlink() {
-		UnixSocketBinder.unpublish(this.file, this.bound);
+		UnixSocketBinder.unlinkIfOwned(this.file, this.bound.fileKey());
 	}
 
 	@Override
@@ -354,11 +332,12 @@ public final class UnixSocketListener implements Listener {
 		if (this.active.get() == 0) {
 			this.drained.complete(null);
 		}
-		return this.drained;
+		return this.drained.whenComplete((result, failure) -> cancelIdleChecks());
 	}
 
 	@Override
 	public void closeConnections() {
+		cancelIdleChecks();
 		this.connections.forEach(ServedConnection::forceClose);
 	}
 
@@ -373,33 +352,36 @@ public final class UnixSocketListener implements Listener {
 	}
 
 	/**
-	 * Bind a new server socket at the path after the file was removed from outside. Connections
-	 * already accepted stay open; the accept thread moves to the new server socket.
+	 * Bind a new server channel at the path after the file was removed from outside. The bind
+	 * runs outside any lock; connections already accepted stay open; the old channel is closed.
 	 */
 	private void rebind(UnixSocketBinder.BoundSocket previous) {
-		synchronized (this.rebindLock) {
-			if (!this.accepting || this.bound != previous) {
-				return;
+		if (!this.accepting || this.bound != previous) {
+			return;
+		}
+		UnixSocketBinder.BoundSocket replacement;
+		try {
+			replacement = UnixSocketBinder.bind(this.path, this.options);
+		}
+		catch (GlideSocketException ex) {
+			logger.log(System.Logger.Level.WARNING, "The file of socket '" + this.path
+					+ "' was removed and binding it again failed: " + ex.getMessage());
+			return;
+		}
+		boolean switched = false;
+		synchronized (this.switchLock) {
+			if (this.accepting && this.bound == previous) {
+				this.bound = replacement;
+				this.acceptor.start(replacement.server());
+				this.acceptor.stop(previous.server());
+				switched = true;
 			}
-			UnixSocketBinder.BoundSocket bound;
-			try {
-				bound = UnixSocketBinder.bind(this.path, this.options);
-			}
-			catch (GlideSocketException ex) {
-				logger.log(System.Logger.Level.WARNING, "The file of socket '" + this.path
-						+ "' was removed and binding it again failed: " + ex.getMessage());
-				LockSupport.parkNanos(ACCEPT_FAILURE_PAUSE_NANOS);
-				return;
-			}
-			this.bound = bound;
-			UnixSocketBinder.unlinkIfOwned(this.file, previous.fileKey());
-			if (Thread.currentThread() == this.acceptThread) {
-				retire(previous);
-			}
-			else {
-				// The accept thread retires the previous socket when it wakes up.
-				wakeAcceptThread(previous);
-			}
+		}
+		if (!switched) {
+			// Stopped (or re-bound by another check) meanwhile: take back what was just published.
+			UnixSocketBinder.closeQuietly(replacement.server());
+			UnixSocketBinder.unlinkIfOwned(this.file, replacement.fileKey());
+			return;
 		}
 		logger.log(System.Logger.Level.WARNING,
 				"The file of socket '" + this.path + "' was removed from outside; the socket is bound again");
@@ -447,6 +429,23 @@ public final class UnixSocketListener implements Listener {
 	@Override
 	public long acceptFailures() {
 		return this.acceptFailures.sum();
+	}
+
+	/**
+	 * Where a listener accepts: on an accept thread or on an event loop.
+	 */
+	interface Acceptor {
+
+		/**
+		 * Start accepting on a server channel. Any thread.
+		 */
+		void start(ServerSocketChannel server);
+
+		/**
+		 * Stop accepting on a server channel and close it; returns without waiting. Any thread.
+		 */
+		void stop(ServerSocketChannel server);
+
 	}
 
 }

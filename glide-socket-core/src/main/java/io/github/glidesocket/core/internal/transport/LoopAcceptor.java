@@ -1,0 +1,117 @@
+package io.github.glidesocket.core.internal.transport;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
+
+/**
+ * Accepts on an event loop: the server channel is registered with the loop's selector for
+ * {@code OP_ACCEPT}, so a bound socket in event-loop mode costs no thread. Each wake-up accepts
+ * what is waiting, up to a batch, so one busy socket cannot hold the loop. After a failed accept
+ * (out of descriptors) the channel stops asking to accept for a pause.
+ */
+final class LoopAcceptor implements UnixSocketListener.Acceptor {
+
+	private static final int BATCH = 64;
+
+	private final UnixSocketListener listener;
+
+	private final EventLoops loops;
+
+	private final ScheduledExecutorService scheduler;
+
+	/** The loop each open server channel is registered with. */
+	private final Map<ServerSocketChannel, EventLoop> registered = new ConcurrentHashMap<>();
+
+	LoopAcceptor(UnixSocketListener listener, EventLoops loops, ScheduledExecutorService scheduler) {
+		this.listener = listener;
+		this.loops = loops;
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	public void start(ServerSocketChannel server) {
+		EventLoop loop = this.loops.next();
+		try {
+			server.configureBlocking(false);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot accept on '" + this.listener.path() + "'", ex);
+		}
+		this.registered.put(server, loop);
+		loop.execute(() -> register(loop, server));
+	}
+
+	private void register(EventLoop loop, ServerSocketChannel server) {
+		if (!server.isOpen()) {
+			return;
+		}
+		try {
+			server.register(loop.selector(), SelectionKey.OP_ACCEPT, (SelectionHandler) (key) -> accept(loop, key));
+		}
+		catch (IOException ex) {
+			// Closed meanwhile by a stop.
+			UnixSocketBinder.closeQuietly(server);
+		}
+	}
+
+	private void accept(EventLoop loop, SelectionKey key) {
+		ServerSocketChannel server = (ServerSocketChannel) key.channel();
+		for (int i = 0; i < BATCH && key.isValid(); i++) {
+			SocketChannel channel;
+			try {
+				channel = server.accept();
+			}
+			catch (IOException | RuntimeException ex) {
+				if (!server.isOpen()) {
+					return;
+				}
+				this.listener.acceptFailed(ex);
+				pause(loop, key);
+				return;
+			}
+			if (channel == null) {
+				return;
+			}
+			this.listener.accepted(channel);
+		}
+	}
+
+	/**
+	 * Stop asking to accept for a while, so running out of descriptors does not spin the loop.
+	 */
+	private void pause(EventLoop loop, SelectionKey key) {
+		key.interestOps(0);
+		Runnable resume = () -> loop.execute(() -> {
+			if (key.isValid()) {
+				key.interestOps(SelectionKey.OP_ACCEPT);
+			}
+		});
+		try {
+			this.scheduler.schedule(resume, UnixSocketListener.ACCEPT_FAILURE_PAUSE_NANOS, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The manager is closing.
+		}
+	}
+
+	@Override
+	public void stop(ServerSocketChannel server) {
+		// Closing cancels the key; the loop releases the descriptor at its next select, so wake it.
+		UnixSocketBinder.closeQuietly(server);
+		EventLoop loop = this.registered.remove(server);
+		if (loop != null) {
+			loop.execute(() -> {
+			});
+		}
+	}
+
+}
