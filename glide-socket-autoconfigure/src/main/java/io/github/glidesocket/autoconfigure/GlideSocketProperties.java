@@ -54,7 +54,7 @@ public class GlideSocketProperties {
 	/**
 	 * Most connections served at once; further connections are refused. Use -1 for no limit.
 	 */
-	private int maxConnections = 1024;
+	private int maxConnections = 10_000;
 
 	/**
 	 * How long a read on a connection may wait for data before the connection is closed. Use

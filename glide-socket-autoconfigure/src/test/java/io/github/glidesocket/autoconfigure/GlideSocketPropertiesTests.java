@@ -52,7 +52,7 @@ class GlideSocketPropertiesTests {
 		assertThat(properties.isListenOnStartup()).isTrue();
 		assertThat(properties.getPermissions()).isEqualTo("rw-------");
 		assertThat(properties.getPeers().getPolicy()).isEqualTo(GlideSocketProperties.PeerPolicyType.SAME_USER);
-		assertThat(properties.getMaxConnections()).isEqualTo(1024);
+		assertThat(properties.getMaxConnections()).isEqualTo(10_000);
 		assertThat(properties.getIdleTimeout()).isZero();
 		assertThat(properties.getBacklog()).isEqualTo(512);
 		assertThat(properties.getMaxReferences()).isEqualTo(-1);
@@ -266,7 +266,7 @@ class GlideSocketPropertiesTests {
 			}
 		});
 		assertThat(undocumented).isEmpty();
-		assertThat(properties.get("glide.socket.max-connections")).containsEntry("defaultValue", 1024);
+		assertThat(properties.get("glide.socket.max-connections")).containsEntry("defaultValue", 10000);
 		assertThat(properties.get("glide.socket.permissions")).containsEntry("defaultValue", "rw-------");
 		assertThat(properties.get("glide.socket.file-check-interval")).containsEntry("defaultValue", "5s");
 		assertThat(properties.get("glide.socket.leak-detection")).containsEntry("defaultValue", "simple");

@@ -313,30 +313,36 @@ class ConnectionHandlingTests {
 	}
 
 	@Test
-	@SuppressWarnings("deprecation")
-	void virtualThreadsRequestedStillServeOnPlatformThreads() throws Exception {
+	void virtualThreadsRequestedServeOnVirtualThreadsWhereTheJdkHasThem() throws Exception {
 		AtomicReference<Thread> handlerThread = new AtomicReference<>();
+		AtomicReference<Thread> acceptThread = new AtomicReference<>();
 		SocketManager manager = manager(SocketManager.builder().virtualThreads(true)
-			.defaults(SocketOptions.builder().handler((connection) -> {
+			.defaults(SocketOptions.builder().peerPolicy((peer) -> {
+				// The peer policy runs on the thread that accepts.
+				acceptThread.set(Thread.currentThread());
+				return true;
+			}).handler((connection) -> {
 				handlerThread.set(Thread.currentThread());
 				echoLines(connection);
 			}).build()));
 		try (SocketReference reference = manager.getOrCreate(path())) {
-			assertThat(roundTrip(connect(reference), "platform")).isEqualTo("platform");
-			assertThat(isVirtual(handlerThread.get())).isFalse();
+			assertThat(roundTrip(connect(reference), "virtual")).isEqualTo("virtual");
+			boolean jdkHasVirtualThreads = Runtime.version().feature() >= 21;
+			assertThat(isVirtual(handlerThread.get())).as("handler on a virtual thread").isEqualTo(jdkHasVirtualThreads);
 			assertThat(handlerThread.get().getName()).startsWith("connection-test-connection-");
+			assertThat(isVirtual(acceptThread.get())).as("accept loop on a virtual thread").isEqualTo(jdkHasVirtualThreads);
+			assertThat(acceptThread.get().getName()).startsWith("connection-test-accept-");
 		}
 	}
 
 	/**
 	 * The scenario that made virtual-thread handlers unusable with junixsocket: each idle
 	 * connection's blocked read held one of the CPU-sized carrier threads in a native poll, so a
-	 * few idle clients stopped every other client from being served. Requesting virtual threads
-	 * must not bring that back.
+	 * few idle clients stopped every other client from being served. On the JDK's channels a
+	 * blocked read parks its virtual thread and frees the carrier.
 	 */
 	@Test
 	@Timeout(60)
-	@SuppressWarnings("deprecation")
 	void idleConnectionsDoNotStopAnActiveOneFromBeingServed() throws Exception {
 		SocketManager manager = manager(SocketManager.builder().virtualThreads(true)
 			.defaults(SocketOptions.builder().handler(ConnectionHandlingTests::echoLines).build()));

@@ -374,6 +374,25 @@ public class EventLoopHandlingTests {
 		}
 	}
 
+	/**
+	 * A peer that the loop already watches sends its last request and hangs up completely in one
+	 * go: the bytes must still be read (a poll-based selector used to drop such a channel first).
+	 */
+	@Test
+	void hangUpRightAfterSendingOnAWatchedConnectionStillGetsItsBytesRead() throws Exception {
+		SocketManager manager = manager(SocketOptions.builder().eventHandler(lineEcho()));
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			for (int i = 0; i < 20; i++) {
+				AFUNIXSocket client = connect(reference);
+				assertThat(roundTrip(client, "hello " + i)).isEqualTo("hello " + i);
+				client.getOutputStream().write(("goodbye " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+				client.close();
+				String expected = "received goodbye " + i;
+				await().atMost(WAIT).untilAsserted(() -> assertThat(this.sessionEvents).contains(expected));
+			}
+		}
+	}
+
 	@Test
 	void requestOfAPeerThatClosedBeforeTheLoopGotToItIsStillReceived() throws Exception {
 		CountDownLatch busy = new CountDownLatch(1);

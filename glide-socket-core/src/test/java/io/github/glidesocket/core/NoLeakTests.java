@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -74,11 +76,15 @@ class NoLeakTests {
 	}
 
 	private SocketManager manager(String name) {
+		return manager(name, SocketOptions.builder().handler(SocketPathValidationTests::echo).build());
+	}
+
+	private SocketManager manager(String name, SocketOptions options) {
 		SocketManager manager = SocketManager.builder()
 			.name(name)
 			.shutdownHook(false)
 			.fileCheckInterval(Duration.ZERO)
-			.defaults(SocketOptions.builder().handler(SocketPathValidationTests::echo).build())
+			.defaults(options)
 			.eventListener(new SocketEventListener() {
 
 				@Override
@@ -102,12 +108,21 @@ class NoLeakTests {
 		return manager;
 	}
 
-	@Test
-	void tenThousandBindAndCloseCyclesLeaveNoDescriptorsThreadsEntriesOrFiles() throws IOException {
+	@ParameterizedTest(name = "event loops: {0}")
+	@ValueSource(booleans = { false, true })
+	void tenThousandBindAndCloseCyclesLeaveNoDescriptorsThreadsEntriesOrFiles(boolean eventLoops) throws IOException {
 		String name = "noleak-binds";
 		Map<String, Long> kinds = settledDescriptorKinds();
 		long descriptors = total(kinds);
-		SocketManager manager = manager(name);
+		SocketOptions.Builder options = SocketOptions.builder();
+		if (eventLoops) {
+			// Accepts on the event loops: no accept thread at all.
+			options.eventHandler((connection) -> connection::write);
+		}
+		else {
+			options.handler(SocketPathValidationTests::echo);
+		}
+		SocketManager manager = manager(name, options.build());
 		int connections = 0;
 		for (int i = 0; i < 10_000; i++) {
 			String path = this.directory.resolve("s" + (i % 3) + ".sock").toString();
@@ -128,6 +143,7 @@ class NoLeakTests {
 		assertThat(listing(this.directory)).isEmpty();
 		await().atMost(SETTLE).untilAsserted(() -> {
 			assertThat(threads(name + "-accept-")).isZero();
+			assertThat(threads(name + "-loop-")).isLessThanOrEqualTo(eventLoops ? 4 : 0);
 			assertThat(this.connectionsClosed).hasValue(200);
 			assertThat(openDescriptors()).as(() -> change(kinds, descriptorKinds())).isLessThanOrEqualTo(descriptors);
 		});

@@ -1,0 +1,122 @@
+package io.github.glidesocket.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.SocketOptions;
+import io.github.glidesocket.core.SocketReference;
+
+/**
+ * What bound sockets cost as their number grows, in one manager whose sockets are in event-loop
+ * mode: time to bind them all, platform threads, resident memory per idle bound socket, time to
+ * close them, and bind-plus-last-close cycles per second on one path. Counts and ratios, printed
+ * as a table; not a timed test.
+ * <p>
+ * {@code java -cp benchmarks/target/benchmarks.jar io.github.glidesocket.benchmarks.SocketScale [N ...]}
+ * (default 100 1000 10000; the process needs a descriptor per socket).
+ */
+public final class SocketScale {
+
+	private SocketScale() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int[] counts = (args.length > 0) ? Stream.of(args).mapToInt(Integer::parseInt).toArray()
+				: new int[] { 100, 1_000, 10_000 };
+		System.out.println("| sockets bound | bind all | platform threads | RSS growth per socket | close all |");
+		System.out.println("| ---: | ---: | ---: | ---: | ---: |");
+		for (int count : counts) {
+			measure(count);
+		}
+		cycles(20_000);
+	}
+
+	private static void measure(int count) throws IOException {
+		Path directory = Files.createTempDirectory("glide-scale");
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		try (SocketManager manager = manager()) {
+			// One socket first, so the event loops and classes exist before the baseline.
+			manager.getOrCreate(directory.resolve("warm.sock").toString()).close();
+			long rssBefore = settledRss();
+			int threadsBefore = threads.getThreadCount();
+			List<SocketReference> references = new ArrayList<>(count);
+			long start = System.nanoTime();
+			for (int i = 0; i < count; i++) {
+				references.add(manager.getOrCreate(directory.resolve(i + ".sock").toString()));
+			}
+			long bindNanos = System.nanoTime() - start;
+			int threadsBound = threads.getThreadCount();
+			long rssBound = settledRss();
+			start = System.nanoTime();
+			references.forEach(SocketReference::close);
+			long closeNanos = System.nanoTime() - start;
+			System.out.printf("| %,d | %,d ms | %d (before: %d) | %.1f KB | %,d ms |%n", count, bindNanos / 1_000_000,
+					threadsBound, threadsBefore, (rssBound - rssBefore) / 1024.0 / count, closeNanos / 1_000_000);
+		}
+		finally {
+			deleteTree(directory);
+		}
+	}
+
+	private static void cycles(int cycles) throws IOException {
+		Path directory = Files.createTempDirectory("glide-scale");
+		try (SocketManager manager = manager()) {
+			String path = directory.resolve("cycle.sock").toString();
+			for (int i = 0; i < 2_000; i++) {
+				manager.getOrCreate(path).close();
+			}
+			long start = System.nanoTime();
+			for (int i = 0; i < cycles; i++) {
+				manager.getOrCreate(path).close();
+			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			System.out.printf("%nbind + last close: %,.0f cycles/s (%,d cycles)%n", cycles / seconds, cycles);
+		}
+		finally {
+			deleteTree(directory);
+		}
+	}
+
+	private static SocketManager manager() {
+		return SocketManager.builder()
+			.name("scale")
+			.shutdownHook(false)
+			.defaults(SocketOptions.builder().eventHandler((connection) -> connection::write).build())
+			.build();
+	}
+
+	private static long settledRss() throws IOException {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+			}
+		}
+		throw new IllegalStateException("No VmRSS in /proc/self/status");
+	}
+
+	private static void deleteTree(Path directory) throws IOException {
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+}
