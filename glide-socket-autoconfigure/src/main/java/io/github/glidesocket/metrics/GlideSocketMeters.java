@@ -41,6 +41,16 @@ public enum GlideSocketMeters {
 			"Attempts to accept a connection on the socket that failed, such as when the process ran out of file descriptors",
 			GlideSocketMeters.SOCKET_TAG),
 
+	/** Times the socket's file was found replaced by a file this socket did not create. */
+	FILE_REPLACED("glide.socket.file.replaced", Meter.Type.COUNTER, "replacements",
+			"Times the file at the socket's path was found replaced by a file the socket did not create (it is left alone)",
+			GlideSocketMeters.SOCKET_TAG),
+
+	/** Event-loop connections closed because their replies exceeded the output limits. */
+	OUTPUT_LIMIT("glide.socket.connections.output.limit", Meter.Type.COUNTER, "connections",
+			"Connections closed because replies waiting for their peer exceeded the socket's or the manager's output limit",
+			GlideSocketMeters.SOCKET_TAG),
+
 	/** References collected without being closed. */
 	LEAKS("glide.socket.leaks", Meter.Type.COUNTER, "references",
 			"References to the socket that were garbage-collected without being closed and were released",

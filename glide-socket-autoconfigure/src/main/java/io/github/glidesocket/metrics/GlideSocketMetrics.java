@@ -91,6 +91,12 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 			counter(GlideSocketMeters.LEAKS, socketCounters.leaks)
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
 				.register(registry);
+			counter(GlideSocketMeters.FILE_REPLACED, socketCounters.fileReplacements)
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry);
+			counter(GlideSocketMeters.OUTPUT_LIMIT, socketCounters.outputLimits)
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry);
 			socketCounters.cleanupTimers.add(Timer.builder(GlideSocketMeters.CLEANUP.meterName())
 				.description(GlideSocketMeters.CLEANUP.description())
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
@@ -150,6 +156,16 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 	}
 
 	@Override
+	public void socketFileReplaced(String path) {
+		countersFor(path).fileReplacements.increment();
+	}
+
+	@Override
+	public void outputLimitExceeded(String path) {
+		countersFor(path).outputLimits.increment();
+	}
+
+	@Override
 	public void referenceLeaked(String path, @Nullable Throwable acquiredAt) {
 		countersFor(path).leaks.increment();
 	}
@@ -173,6 +189,10 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 		final LongAdder acceptFailures = new LongAdder();
 
 		final LongAdder leaks = new LongAdder();
+
+		final LongAdder fileReplacements = new LongAdder();
+
+		final LongAdder outputLimits = new LongAdder();
 
 		final List<Timer> cleanupTimers = new CopyOnWriteArrayList<>();
 

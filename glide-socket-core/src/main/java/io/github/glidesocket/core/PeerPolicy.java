@@ -5,8 +5,10 @@ import java.util.TreeSet;
 
 /**
  * Decides, from the kernel-reported credentials of a peer, whether a connection is served.
- * Checked on accept, before the handler sees the connection; a refused peer is closed, logged at
- * WARN with its uid and pid, and counted with {@link RejectReason#PEER}.
+ * Checked on accept, before the handler sees the connection; a refused peer is closed, counted
+ * with {@link RejectReason#PEER}, and logged at WARN with its user and group (the first refusal;
+ * further ones are summarised with their number every 10 seconds, so a flood of refused peers
+ * cannot flood the log).
  * <p>
  * The file mode of the socket is the first line of defence; this policy is the second, and the
  * only one that still holds for a process running as root or when the mode is widened.

@@ -12,6 +12,9 @@ public enum RejectReason {
 	/** The peer's credentials are not allowed by the socket's {@link PeerPolicy}. */
 	PEER,
 
+	/** Peers of the same user already hold their share of connections ({@link SocketOptions#maxConnectionsPerPeer()}). */
+	PEER_LIMIT,
+
 	/** The socket was stopping when the connection arrived. */
 	SHUTDOWN,
 

@@ -67,6 +67,25 @@ public interface SocketEventListener {
 	}
 
 	/**
+	 * The file at a socket's path is no longer the one the socket published: someone else
+	 * removed it and put another file (perhaps another process's socket) in its place. The socket
+	 * keeps its connections and leaves the file alone; clients that connect through a
+	 * {@link SocketReference} check who serves the path.
+	 * @param path the socket path
+	 */
+	default void socketFileReplaced(String path) {
+	}
+
+	/**
+	 * A connection in event-loop mode was closed because its session kept writing replies past
+	 * the socket's {@link SocketOptions#maxPendingOutput()} while its peer did not read them, or
+	 * because the manager's buffered bytes reached their limit.
+	 * @param path the socket path
+	 */
+	default void outputLimitExceeded(String path) {
+	}
+
+	/**
 	 * A {@link SocketReference} was collected without being closed, and has been released.
 	 * @param path the socket path
 	 * @param acquiredAt where the handle was acquired, when {@link LeakDetection#PARANOID} is on

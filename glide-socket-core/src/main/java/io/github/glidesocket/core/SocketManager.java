@@ -271,6 +271,8 @@ public interface SocketManager extends AutoCloseable {
 
 		private @Nullable String defaultPath;
 
+		private long maxBufferedBytes = Runtime.getRuntime().maxMemory() / 4;
+
 		private Builder() {
 		}
 
@@ -412,13 +414,31 @@ public interface SocketManager extends AutoCloseable {
 		}
 
 		/**
+		 * How many bytes all event-loop connections of the manager may hold in buffers of their
+		 * own at once: replies their peers have not read yet and requests their sessions left
+		 * unconsumed. A connection that would go beyond it is closed and reported to
+		 * {@link SocketEventListener#outputLimitExceeded(String)}, so slow or hostile peers cannot
+		 * fill the heap. {@code -1} means no limit. Default: a quarter of the maximum heap.
+		 * @param maxBufferedBytes the limit in bytes
+		 * @return this builder
+		 */
+		public Builder maxBufferedBytes(long maxBufferedBytes) {
+			if (maxBufferedBytes < 1 && maxBufferedBytes != -1) {
+				throw new IllegalArgumentException(
+						"'maxBufferedBytes' must be positive, or -1 for no limit, got " + maxBufferedBytes);
+			}
+			this.maxBufferedBytes = maxBufferedBytes;
+			return this;
+		}
+
+		/**
 		 * What this builder holds, as a {@link SocketManagerProvider} receives it.
 		 * @return the settings
 		 */
 		public SocketManagerSettings settings() {
 			return new SocketManagerSettings(this.name, this.defaults, this.socketOptions, this.maxSockets,
 					this.leakDetection, this.virtualThreads, this.eventLoopThreads, this.eventListeners,
-					this.fileCheckInterval, this.shutdownHook, this.defaultPath);
+					this.fileCheckInterval, this.shutdownHook, this.defaultPath, this.maxBufferedBytes);
 		}
 
 		/**

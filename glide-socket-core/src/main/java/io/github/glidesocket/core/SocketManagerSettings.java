@@ -21,11 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param fileCheckInterval how often socket files are checked, or zero for never
  * @param shutdownHook whether a JVM shutdown hook closes the manager
  * @param defaultPath the path used when a listener is started without one, or {@code null}
+ * @param maxBufferedBytes the bytes event-loop connections may hold in buffers of their own, or
+ * {@code -1} for no limit
  */
 public record SocketManagerSettings(String name, SocketOptions defaults, Map<String, SocketOptions> socketOptions,
 		int maxSockets, LeakDetection leakDetection, boolean virtualThreads, int eventLoopThreads,
 		List<SocketEventListener> eventListeners, Duration fileCheckInterval, boolean shutdownHook,
-		@Nullable String defaultPath) {
+		@Nullable String defaultPath, long maxBufferedBytes) {
 
 	public SocketManagerSettings {
 		socketOptions = Map.copyOf(socketOptions);

@@ -38,6 +38,12 @@ public final class SocketOptions {
 
 	private final StaleSocketPolicy staleSocketPolicy;
 
+	private final int maxConnectionsPerPeer;
+
+	private final PeerPolicy serverPolicy;
+
+	private final int maxPendingOutput;
+
 	private SocketOptions(Builder builder) {
 		this.handler = builder.handler;
 		this.eventHandler = builder.eventHandler;
@@ -49,6 +55,15 @@ public final class SocketOptions {
 		this.maxReferences = builder.maxReferences;
 		this.cleanupDelay = builder.cleanupDelay;
 		this.staleSocketPolicy = builder.staleSocketPolicy;
+		this.maxConnectionsPerPeer = (builder.maxConnectionsPerPeer != null) ? builder.maxConnectionsPerPeer
+				: defaultPerPeer(builder.maxConnections);
+		this.serverPolicy = builder.serverPolicy;
+		this.maxPendingOutput = builder.maxPendingOutput;
+	}
+
+	/** Nine in ten of the connection limit (rounded up), so one peer leaves room for others. */
+	private static int defaultPerPeer(int maxConnections) {
+		return (maxConnections == -1) ? -1 : maxConnections - maxConnections / 10;
 	}
 
 	/**
@@ -154,12 +169,48 @@ public final class SocketOptions {
 		return this.staleSocketPolicy;
 	}
 
+	/**
+	 * The most connections served at once for peers of one user id; a connection beyond it is
+	 * refused with {@link RejectReason#PEER_LIMIT}. {@code -1} means no limit. Default: nine in
+	 * ten of {@link #maxConnections()}, rounded up (9,000 of the default 10,000), so one allowed
+	 * peer cannot take every slot.
+	 * @return the limit
+	 */
+	public int maxConnectionsPerPeer() {
+		return this.maxConnectionsPerPeer;
+	}
+
+	/**
+	 * Who a client connection opened through {@link SocketReference#connect()} or
+	 * {@link SocketReference#openChannel()} accepts as the server, checked with the kernel's
+	 * credentials of the process that serves the socket file. Default: the same user as this
+	 * process, so a socket planted at the path by another user is refused.
+	 * @return the policy
+	 */
+	public PeerPolicy serverPolicy() {
+		return this.serverPolicy;
+	}
+
+	/**
+	 * In event-loop mode, how many bytes of replies may wait to be sent on one connection. A
+	 * connection at the cap is not read until its replies drain; one whose session keeps writing
+	 * past the cap within one call is closed and reported to
+	 * {@link SocketEventListener#outputLimitExceeded(String)}. {@code -1} means no limit. Default
+	 * 4 MiB. (A connection served on its own thread blocks its writer instead.)
+	 * @return the limit in bytes
+	 */
+	public int maxPendingOutput() {
+		return this.maxPendingOutput;
+	}
+
 	@Override
 	public String toString() {
 		return "SocketOptions[permissions=" + PosixFilePermissions.toString(this.permissions) + ", peers="
 				+ this.peerPolicy + ", maxConnections=" + this.maxConnections + ", idleTimeout=" + this.idleTimeout
 				+ ", backlog=" + this.backlog + ", maxReferences=" + this.maxReferences + ", cleanupDelay="
-				+ this.cleanupDelay + ", staleSockets=" + this.staleSocketPolicy + "]";
+				+ this.cleanupDelay + ", staleSockets=" + this.staleSocketPolicy + ", maxConnectionsPerPeer="
+				+ this.maxConnectionsPerPeer + ", servers=" + this.serverPolicy + ", maxPendingOutput="
+				+ this.maxPendingOutput + "]";
 	}
 
 	/**
@@ -188,6 +239,12 @@ public final class SocketOptions {
 
 		private StaleSocketPolicy staleSocketPolicy = StaleSocketPolicy.RECLAIM;
 
+		private @Nullable Integer maxConnectionsPerPeer;
+
+		private PeerPolicy serverPolicy = PeerPolicy.sameUser();
+
+		private int maxPendingOutput = 4 * 1024 * 1024;
+
 		private Builder() {
 		}
 
@@ -202,6 +259,9 @@ public final class SocketOptions {
 			this.maxReferences = options.maxReferences;
 			this.cleanupDelay = options.cleanupDelay;
 			this.staleSocketPolicy = options.staleSocketPolicy;
+			this.maxConnectionsPerPeer = options.maxConnectionsPerPeer;
+			this.serverPolicy = options.serverPolicy;
+			this.maxPendingOutput = options.maxPendingOutput;
 		}
 
 		/**
@@ -310,6 +370,42 @@ public final class SocketOptions {
 		public Builder staleSocketPolicy(StaleSocketPolicy staleSocketPolicy) {
 			this.staleSocketPolicy = Objects.requireNonNull(staleSocketPolicy,
 					"'staleSocketPolicy' must not be null");
+			return this;
+		}
+
+		/**
+		 * The most connections served at once for peers of one user id, or {@code -1} for no
+		 * limit; {@code null} (the default) takes nine in ten of {@code maxConnections}.
+		 * @param maxConnectionsPerPeer the limit
+		 * @return this builder
+		 * @see SocketOptions#maxConnectionsPerPeer()
+		 */
+		public Builder maxConnectionsPerPeer(@Nullable Integer maxConnectionsPerPeer) {
+			this.maxConnectionsPerPeer = (maxConnectionsPerPeer != null)
+					? positiveOrUnlimited("maxConnectionsPerPeer", maxConnectionsPerPeer) : null;
+			return this;
+		}
+
+		/**
+		 * Who client connections opened through a reference accept as the server.
+		 * @param serverPolicy the policy
+		 * @return this builder
+		 * @see SocketOptions#serverPolicy()
+		 */
+		public Builder serverPolicy(PeerPolicy serverPolicy) {
+			this.serverPolicy = Objects.requireNonNull(serverPolicy, "'serverPolicy' must not be null");
+			return this;
+		}
+
+		/**
+		 * How many bytes of replies may wait to be sent on one event-loop connection, or
+		 * {@code -1} for no limit.
+		 * @param maxPendingOutput the limit in bytes
+		 * @return this builder
+		 * @see SocketOptions#maxPendingOutput()
+		 */
+		public Builder maxPendingOutput(int maxPendingOutput) {
+			this.maxPendingOutput = positiveOrUnlimited("maxPendingOutput", maxPendingOutput);
 			return this;
 		}
 

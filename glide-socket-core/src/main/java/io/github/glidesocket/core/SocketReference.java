@@ -67,6 +67,8 @@ public interface SocketReference extends AutoCloseable {
 	 * Open a client connection to this reference's socket, as a {@code java.net.Socket} for
 	 * clients that need one.
 	 * @return the connected socket, which the caller closes
+	 * @throws UntrustedServerException if the process serving the path is not one the socket's
+	 * {@link SocketOptions#serverPolicy() server policy} allows (its file was replaced)
 	 * @throws IOException if the connection fails
 	 * @throws IllegalStateException if this reference is not active
 	 */
@@ -75,6 +77,8 @@ public interface SocketReference extends AutoCloseable {
 	/**
 	 * Open a client connection to this reference's socket as a JDK channel, in blocking mode.
 	 * @return the connected channel, which the caller closes
+	 * @throws UntrustedServerException if the process serving the path is not one the socket's
+	 * {@link SocketOptions#serverPolicy() server policy} allows (its file was replaced)
 	 * @throws IOException if the connection fails
 	 * @throws IllegalStateException if this reference is not active
 	 */

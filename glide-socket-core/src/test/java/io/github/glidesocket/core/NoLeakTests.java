@@ -82,6 +82,7 @@ class NoLeakTests {
 	private SocketManager manager(String name, SocketOptions options) {
 		SocketManager manager = SocketManager.builder()
 			.name(name)
+			.eventLoopThreads(1)
 			.shutdownHook(false)
 			.fileCheckInterval(Duration.ZERO)
 			.defaults(options)
@@ -112,8 +113,6 @@ class NoLeakTests {
 	@ValueSource(booleans = { false, true })
 	void tenThousandBindAndCloseCyclesLeaveNoDescriptorsThreadsEntriesOrFiles(boolean eventLoops) throws IOException {
 		String name = "noleak-binds";
-		Map<String, Long> kinds = settledDescriptorKinds();
-		long descriptors = total(kinds);
 		SocketOptions.Builder options = SocketOptions.builder();
 		if (eventLoops) {
 			// Accepts on the event loops: no accept thread at all.
@@ -123,6 +122,19 @@ class NoLeakTests {
 			options.handler(SocketPathValidationTests::echo);
 		}
 		SocketManager manager = manager(name, options.build());
+		if (eventLoops) {
+			// Start the manager's one event loop (an epoll and an eventfd descriptor) before counting.
+			try (SocketReference warm = manager.getOrCreate(this.directory.resolve("warm.sock").toString());
+					AFUNIXSocket client = warm.connect()) {
+				assertThat(roundTrip(client, "warm")).isEqualTo("warm");
+			}
+			await().atMost(SETTLE).until(() -> this.connectionsClosed.get() == 1);
+			this.connectionsClosed.set(0);
+			this.bound.set(0);
+			this.closed.set(0);
+		}
+		Map<String, Long> kinds = settledDescriptorKinds();
+		long descriptors = total(kinds);
 		int connections = 0;
 		for (int i = 0; i < 10_000; i++) {
 			String path = this.directory.resolve("s" + (i % 3) + ".sock").toString();
@@ -143,7 +155,7 @@ class NoLeakTests {
 		assertThat(listing(this.directory)).isEmpty();
 		await().atMost(SETTLE).untilAsserted(() -> {
 			assertThat(threads(name + "-accept-")).isZero();
-			assertThat(threads(name + "-loop-")).isLessThanOrEqualTo(eventLoops ? 4 : 0);
+			assertThat(threads(name + "-loop-")).isEqualTo(eventLoops ? 1 : 0);
 			assertThat(this.connectionsClosed).hasValue(200);
 			assertThat(openDescriptors()).as(() -> change(kinds, descriptorKinds())).isLessThanOrEqualTo(descriptors);
 		});

@@ -8,10 +8,15 @@ import java.lang.ref.Reference;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 
+import io.github.glidesocket.core.PeerCredentials;
+import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.SocketReference;
+import io.github.glidesocket.core.UntrustedServerException;
+import io.github.glidesocket.core.internal.transport.PeerCredentialsReader;
 import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
 /**
  * The {@link SocketReference} a {@link SocketGeneration} hands out: one slot of the generation's
@@ -79,13 +84,43 @@ final class CountedSocketReference implements SocketReference {
 	@Override
 	public SocketChannel openChannel() throws IOException {
 		checkActive();
-		return SocketChannel.open(UnixDomainSocketAddress.of(path()));
+		SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path()));
+		try {
+			checkServer(PeerCredentialsReader.read(channel));
+			return channel;
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
 	}
 
 	@Override
 	public AFUNIXSocket connect() throws IOException {
 		checkActive();
-		return AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(new File(path())));
+		AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(new File(path())));
+		try {
+			AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
+			long[] gids = credentials.getGids();
+			checkServer(new PeerCredentials(credentials.getPid(), credentials.getUid(), credentials.getGid(),
+					(gids != null) ? gids : new long[] { credentials.getGid() }));
+			return socket;
+		}
+		catch (IOException | RuntimeException ex) {
+			socket.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * The file at the path may have been replaced by another process's socket: talk only to a
+	 * server the socket's server policy allows.
+	 */
+	private void checkServer(PeerCredentials server) throws UntrustedServerException {
+		PeerPolicy policy = this.generation.options().serverPolicy();
+		if (!policy.allows(server)) {
+			throw new UntrustedServerException(path(), server, policy);
+		}
 	}
 
 	private void checkActive() {

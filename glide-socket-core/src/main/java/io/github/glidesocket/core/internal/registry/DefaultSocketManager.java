@@ -32,6 +32,7 @@ import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
 import io.github.glidesocket.core.internal.binding.DefaultSocketPath;
 import io.github.glidesocket.core.internal.binding.SocketPaths;
+import io.github.glidesocket.core.internal.transport.BufferBudget;
 import io.github.glidesocket.core.internal.transport.ConnectionThreads;
 import io.github.glidesocket.core.internal.transport.EventLoops;
 import io.github.glidesocket.core.internal.transport.Listener;
@@ -111,7 +112,8 @@ public final class DefaultSocketManager implements SocketManager {
 		this.connectionExecutor = ConnectionThreads.create(this.name, virtual);
 		this.eventLoops = new EventLoops(this.name, settings.eventLoopThreads());
 		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor,
-				ConnectionThreads.factory(this.name + "-accept-", virtual), this.eventLoops, this.scheduler, this.events,
+				ConnectionThreads.factory(this.name + "-accept-", virtual), this.eventLoops, this.scheduler,
+				new BufferBudget(settings.maxBufferedBytes()), this.events,
 				new AtomicLong());
 		long leakMillis = LEAK_CHECK_INTERVAL.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this.leaks::drain, leakMillis, leakMillis, TimeUnit.MILLISECONDS);

@@ -60,6 +60,16 @@ final class SocketEvents implements SocketEventListener {
 	}
 
 	@Override
+	public void socketFileReplaced(String path) {
+		each((listener) -> listener.socketFileReplaced(path));
+	}
+
+	@Override
+	public void outputLimitExceeded(String path) {
+		each((listener) -> listener.outputLimitExceeded(path));
+	}
+
+	@Override
 	public void connectionAccepted(String path) {
 		each((listener) -> listener.connectionAccepted(path));
 	}

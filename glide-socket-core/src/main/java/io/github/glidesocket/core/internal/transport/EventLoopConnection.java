@@ -41,6 +41,13 @@ public final class EventLoopConnection extends ConnectionIdentity
 
 	private final EventLoop loop;
 
+	private final BufferBudget budget;
+
+	private final long maxPendingOutput;
+
+	/** A buffer for unconsumed input could not be reserved from the manager's budget. */
+	private boolean overBudget;
+
 	private @Nullable SelectionKey key;
 
 	private @Nullable SocketSession session;
@@ -72,9 +79,12 @@ public final class EventLoopConnection extends ConnectionIdentity
 	private boolean closed;
 
 	EventLoopConnection(long id, String path, SocketChannel channel, PeerCredentials peer, SocketEventHandler handler,
-			UnixSocketListener listener, long idleTimeoutNanos, EventLoop loop) {
+			UnixSocketListener listener, long idleTimeoutNanos, EventLoop loop, BufferBudget budget,
+			long maxPendingOutput) {
 		super("EventConnection", id, path, peer);
 		this.channel = channel;
+		this.budget = budget;
+		this.maxPendingOutput = maxPendingOutput;
 		this.handler = handler;
 		this.listener = listener;
 		this.idleTimeoutNanos = idleTimeoutNanos;
@@ -88,7 +98,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 		if (this.closed) {
 			return;
 		}
-		this.output = new OutputBuffer(loop.outputStaging());
+		this.output = new OutputBuffer(loop.outputStaging(), this.budget, this.maxPendingOutput);
 		this.lastInputNanos = System.nanoTime();
 		loop.serving(this);
 		try {
@@ -165,27 +175,48 @@ public final class EventLoopConnection extends ConnectionIdentity
 		if (full.capacity() >= MAX_UNCONSUMED_INPUT) {
 			throw new IOException("The session left more than " + MAX_UNCONSUMED_INPUT + " bytes unconsumed");
 		}
-		ByteBuffer grown = ByteBuffer.allocate(Math.min(full.capacity() * 2, MAX_UNCONSUMED_INPUT));
+		ByteBuffer grown = allocateUnconsumed(Math.min(full.capacity() * 2, MAX_UNCONSUMED_INPUT));
 		grown.put(full.flip());
+		dropUnconsumed();
 		this.unconsumed = grown;
 		return grown;
 	}
 
-	private void keepUnconsumed(ByteBuffer buffer) {
+	private void keepUnconsumed(ByteBuffer buffer) throws IOException {
 		if (!buffer.hasRemaining()) {
-			this.unconsumed = null;
+			dropUnconsumed();
 		}
 		else if (buffer == this.unconsumed) {
 			buffer.compact();
 		}
 		else {
-			ByteBuffer own = ByteBuffer.allocate(Math.max(FIRST_UNCONSUMED_CAPACITY, buffer.remaining() * 2));
+			ByteBuffer own = allocateUnconsumed(Math.max(FIRST_UNCONSUMED_CAPACITY, buffer.remaining() * 2));
 			this.unconsumed = own.put(buffer);
 		}
 	}
 
+	/**
+	 * A buffer of the connection's own for input its session left, reserved from the manager's
+	 * budget; a connection that cannot reserve it is closed.
+	 */
+	private ByteBuffer allocateUnconsumed(int capacity) throws IOException {
+		if (!this.budget.tryReserve(capacity)) {
+			this.overBudget = true;
+			throw new IOException("The manager's buffers are full; closing " + describe());
+		}
+		return ByteBuffer.allocate(capacity);
+	}
+
+	private void dropUnconsumed() {
+		ByteBuffer buffer = this.unconsumed;
+		if (buffer != null) {
+			this.budget.release(buffer.capacity());
+			this.unconsumed = null;
+		}
+	}
+
 	private void endOfInput() throws Exception {
-		this.unconsumed = null;
+		dropUnconsumed();
 		this.closing = true;
 		session().endOfInput();
 		afterCall();
@@ -199,7 +230,15 @@ public final class EventLoopConnection extends ConnectionIdentity
 		if (this.closed) {
 			return;
 		}
+		if (output().overflowed()) {
+			outputLimitExceeded();
+			return;
+		}
 		if (!output().sendTo(this.channel)) {
+			if (output().overflowed()) {
+				outputLimitExceeded();
+				return;
+			}
 			interest(SelectionKey.OP_WRITE);
 		}
 		else if (this.closing) {
@@ -263,7 +302,21 @@ public final class EventLoopConnection extends ConnectionIdentity
 		return (this.idleTimeoutNanos > 0) ? this.lastInputNanos + this.idleTimeoutNanos : Long.MAX_VALUE;
 	}
 
+	/**
+	 * The session wrote more than the connection may keep waiting, or the manager's buffers are
+	 * full: close the connection and report it, without a stack trace.
+	 */
+	private void outputLimitExceeded() {
+		logger.log(System.Logger.Level.DEBUG, () -> "Closing " + describe() + ": its replies exceed the output limit");
+		closeNow();
+		this.listener.outputLimitExceeded();
+	}
+
 	private void failed(Throwable ex) {
+		if (this.overBudget) {
+			outputLimitExceeded();
+			return;
+		}
 		if (this.closed || ManagedConnection.isPeerGone(ex)) {
 			logger.log(System.Logger.Level.DEBUG, () -> "The " + describe() + " ended: " + ex);
 		}
@@ -288,7 +341,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 			key.cancel();
 		}
 		UnixSocketBinder.closeQuietly(this.channel);
-		this.unconsumed = null;
+		dropUnconsumed();
 		if (this.output != null) {
 			this.output.discard();
 		}

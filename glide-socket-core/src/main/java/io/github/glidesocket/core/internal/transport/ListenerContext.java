@@ -16,11 +16,13 @@ import io.github.glidesocket.core.SocketEventListener;
  * @param acceptThreads makes the accept threads of sockets whose connections run on threads of
  * their own (virtual threads when the manager uses them)
  * @param eventLoops serve the connections of sockets in event-loop mode, and accept for them
- * @param scheduler runs the idle checks of connections served on threads of their own
+ * @param scheduler runs the idle checks of connections served on threads of their own, and
+ * delayed log summaries
+ * @param bufferBudget the bytes event-loop connections may hold in buffers of their own
  * @param events receives events, never throws
  * @param connectionIds the source of connection ids
  */
 public record ListenerContext(String managerName, Executor connectionExecutor, ThreadFactory acceptThreads,
-		EventLoops eventLoops, ScheduledExecutorService scheduler, SocketEventListener events,
+		EventLoops eventLoops, ScheduledExecutorService scheduler, BufferBudget bufferBudget, SocketEventListener events,
 		AtomicLong connectionIds) {
 }

@@ -5,6 +5,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +74,16 @@ public final class UnixSocketListener implements Listener {
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
+	/** Connections served per peer user id, for the per-peer limit. */
+	private final Map<Long, AtomicInteger> perPeer = new ConcurrentHashMap<>();
+
+	private final LongAdder fileReplacements = new LongAdder();
+
+	private final RefusalLog refusals;
+
+	/** The key of the foreign file last reported at the path, so each replacement is logged once. */
+	private volatile @Nullable Object reportedForeignFile;
+
 	/**
 	 * Orders the switch to a re-bound server channel against a stop, so a late re-bind never
 	 * serves after cleanup. Held for a few field writes and channel closes only, never for I/O.
@@ -85,10 +96,6 @@ public final class UnixSocketListener implements Listener {
 
 	private volatile boolean draining;
 
-	private volatile boolean limitWarned;
-
-	private volatile boolean handlerWarned;
-
 	private volatile @Nullable Future<?> idleChecks;
 
 	private UnixSocketListener(String path, long generation, SocketOptions options, ListenerContext context,
@@ -99,6 +106,7 @@ public final class UnixSocketListener implements Listener {
 		this.options = options;
 		this.context = context;
 		this.bound = bound;
+		this.refusals = new RefusalLog(path, context.scheduler(), RefusalLog.INTERVAL);
 		this.acceptor = (options.eventHandler() != null) ? new LoopAcceptor(this, context.eventLoops(), context.scheduler())
 				: new ThreadAcceptor(this, context.acceptThreads());
 	}
@@ -155,25 +163,34 @@ public final class UnixSocketListener implements Listener {
 		}
 		if (!this.options.peerPolicy().allows(peer)) {
 			reject(channel, RejectReason.PEER);
-			logger.log(System.Logger.Level.WARNING, "Refused a connection on '" + this.path + "' from user "
+			this.refusals.refused(RejectReason.PEER, () -> "Refused a connection on '" + this.path + "' from user "
 					+ peer.user() + " (uid " + peer.uid() + ") group " + peer.group() + " (gid " + peer.gid()
 					+ "): not allowed by peer policy " + this.options.peerPolicy());
 			return;
 		}
 		if (!this.options.hasHandler()) {
 			reject(channel, RejectReason.NO_HANDLER);
-			if (!this.handlerWarned) {
-				this.handlerWarned = true;
-				logger.log(System.Logger.Level.WARNING, "Refused a connection on '" + this.path
-						+ "': no connection handler is configured for this socket");
-			}
+			this.refusals.refused(RejectReason.NO_HANDLER, () -> "Refused a connection on '" + this.path
+					+ "': no connection handler is configured for this socket");
 			return;
 		}
 		int max = this.options.maxConnections();
 		if (this.active.incrementAndGet() > max && max != -1) {
 			this.active.decrementAndGet();
 			reject(channel, RejectReason.LIMIT);
-			logLimit(max);
+			this.refusals.refused(RejectReason.LIMIT, () -> "Refused a connection on '" + this.path + "': " + max
+					+ " connections are already being served (the socket's connection limit)");
+			return;
+		}
+		int maxPerPeer = this.options.maxConnectionsPerPeer();
+		AtomicInteger peerConnections = this.perPeer.computeIfAbsent(peer.uid(), (uid) -> new AtomicInteger());
+		if (peerConnections.incrementAndGet() > maxPerPeer && maxPerPeer != -1) {
+			peerConnections.decrementAndGet();
+			this.active.decrementAndGet();
+			reject(channel, RejectReason.PEER_LIMIT);
+			this.refusals.refused(RejectReason.PEER_LIMIT, () -> "Refused a connection on '" + this.path
+					+ "' from user " + peer.user() + " (uid " + peer.uid() + "): its peers already hold " + maxPerPeer
+					+ " connections (the socket's limit per peer)");
 			return;
 		}
 		SocketEventHandler eventHandler = this.options.eventHandler();
@@ -221,13 +238,14 @@ public final class UnixSocketListener implements Listener {
 			loop = this.context.eventLoops().next();
 		}
 		catch (RuntimeException ex) {
-			this.active.decrementAndGet();
+			unadmit(peer);
 			reject(channel, RejectReason.ERROR);
 			logger.log(System.Logger.Level.WARNING, "Refused a connection on '" + this.path + "': " + ex.getMessage());
 			return;
 		}
 		EventLoopConnection connection = new EventLoopConnection(this.context.connectionIds().incrementAndGet(),
-				this.path, channel, peer, handler, this, this.options.idleTimeout().toNanos(), loop);
+				this.path, channel, peer, handler, this, this.options.idleTimeout().toNanos(), loop,
+				this.context.bufferBudget(), this.options.maxPendingOutput());
 		if (track(channel, connection)) {
 			loop.register(connection);
 		}
@@ -241,7 +259,7 @@ public final class UnixSocketListener implements Listener {
 		this.connections.add(connection);
 		if (!this.accepting) {
 			this.connections.remove(connection);
-			this.active.decrementAndGet();
+			unadmit(connection.peer());
 			reject(channel, RejectReason.SHUTDOWN);
 			return false;
 		}
@@ -253,11 +271,15 @@ public final class UnixSocketListener implements Listener {
 		return true;
 	}
 
-	private void logLimit(int max) {
-		System.Logger.Level level = this.limitWarned ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
-		this.limitWarned = true;
-		logger.log(level, "Refused a connection on '" + this.path + "': " + max
-				+ " connections are already being served (the socket's connection limit)");
+	/**
+	 * Give back the slots an admitted connection took, in the socket and for its peer.
+	 */
+	private void unadmit(PeerCredentials peer) {
+		this.active.decrementAndGet();
+		AtomicInteger peerConnections = this.perPeer.get(peer.uid());
+		if (peerConnections != null) {
+			peerConnections.decrementAndGet();
+		}
 	}
 
 	private void reject(SocketChannel channel, RejectReason reason) {
@@ -268,7 +290,8 @@ public final class UnixSocketListener implements Listener {
 
 	void connectionEnded(ServedConnection connection) {
 		if (this.connections.remove(connection)) {
-			int left = this.active.decrementAndGet();
+			unadmit(connection.peer());
+			int left = this.active.get();
 			this.context.events().connectionClosed(this.path);
 			if (left == 0 && this.draining) {
 				this.drained.complete(null);
@@ -341,6 +364,13 @@ public final class UnixSocketListener implements Listener {
 		this.connections.forEach(ServedConnection::forceClose);
 	}
 
+	/**
+	 * An event-loop connection was closed for its output: count and report it.
+	 */
+	void outputLimitExceeded() {
+		this.context.events().outputLimitExceeded(this.path);
+	}
+
 	@Override
 	public SocketSnapshot.FileStatus checkFile() {
 		UnixSocketBinder.BoundSocket current = this.bound;
@@ -348,7 +378,37 @@ public final class UnixSocketListener implements Listener {
 		if (status == SocketSnapshot.FileStatus.MISSING) {
 			rebind(current);
 		}
+		else if (status == SocketSnapshot.FileStatus.REPLACED) {
+			fileReplaced();
+		}
 		return status;
+	}
+
+	/**
+	 * Someone removed the socket's file and put another in its place, perhaps a socket of their
+	 * own to answer this application's clients. It is not ours to remove: report it, once per
+	 * foreign file. Clients that connect through a reference check who serves the path.
+	 */
+	private void fileReplaced() {
+		Object foreign = UnixSocketBinder.fileKey(this.file);
+		if (foreign == null || foreign.equals(this.reportedForeignFile)) {
+			return;
+		}
+		this.reportedForeignFile = foreign;
+		this.fileReplacements.increment();
+		logger.log(System.Logger.Level.WARNING, "The file of socket '" + this.path + "' was replaced by another file"
+				+ " that this socket did not create; it is left alone, the socket keeps its connections but cannot be"
+				+ " reached at the path, and clients connecting through a SocketReference refuse a server they do not"
+				+ " trust");
+		this.context.events().socketFileReplaced(this.path);
+	}
+
+	/**
+	 * How many times the file at the path was found replaced by a foreign one.
+	 * @return the count
+	 */
+	public long fileReplacements() {
+		return this.fileReplacements.sum();
 	}
 
 	/**
