@@ -82,11 +82,12 @@ public class GlideSocketsEndpoint {
 		if (snapshot != null) {
 			return new SocketDescriptor(name, snapshot.path(), snapshot.state().name(), snapshot.generation(),
 					snapshot.references(), snapshot.connections(), snapshot.acceptedConnections(),
-					snapshot.rejectedConnections(), snapshot.acceptFailures(), snapshot.boundAt(), snapshot.file().name(), snapshot.permissions(),
+					snapshot.rejectedConnections(), snapshot.acceptFailures(), snapshot.bytesReceived(),
+					snapshot.bytesSent(), snapshot.boundAt(), snapshot.file().name(), snapshot.permissions(),
 					snapshot.peerPolicy());
 		}
 		SocketOptions options = this.manager.optionsFor(path);
-		return new SocketDescriptor(name, path, UNBOUND, 0, 0, 0, 0, 0, 0, null, null,
+		return new SocketDescriptor(name, path, UNBOUND, 0, 0, 0, 0, 0, 0, 0, 0, null, null,
 				PosixFilePermissions.toString(options.permissions()), String.valueOf(options.peerPolicy()));
 	}
 
@@ -159,6 +160,10 @@ public class GlideSocketsEndpoint {
 
 		private final long acceptFailures;
 
+		private final long bytesReceived;
+
+		private final long bytesSent;
+
 		private final @Nullable Instant boundSince;
 
 		private final @Nullable String file;
@@ -168,7 +173,8 @@ public class GlideSocketsEndpoint {
 		private final String peerPolicy;
 
 		SocketDescriptor(String name, String path, String state, long generation, int references, int connections,
-				long accepted, long rejected, long acceptFailures, @Nullable Instant boundSince, @Nullable String file,
+				long accepted, long rejected, long acceptFailures, long bytesReceived, long bytesSent,
+				@Nullable Instant boundSince, @Nullable String file,
 				String permissions, String peerPolicy) {
 			this.name = name;
 			this.path = path;
@@ -179,6 +185,8 @@ public class GlideSocketsEndpoint {
 			this.accepted = accepted;
 			this.rejected = rejected;
 			this.acceptFailures = acceptFailures;
+			this.bytesReceived = bytesReceived;
+			this.bytesSent = bytesSent;
 			this.boundSince = boundSince;
 			this.file = file;
 			this.permissions = permissions;
@@ -229,6 +237,22 @@ public class GlideSocketsEndpoint {
 		 */
 		public long getAcceptFailures() {
 			return this.acceptFailures;
+		}
+
+		/**
+		 * Bytes read from the socket's connections, counted per read.
+		 * @return the bytes since the socket was bound
+		 */
+		public long getBytesReceived() {
+			return this.bytesReceived;
+		}
+
+		/**
+		 * Bytes written to the socket's connections, counted per write.
+		 * @return the bytes since the socket was bound
+		 */
+		public long getBytesSent() {
+			return this.bytesSent;
 		}
 
 		public @Nullable Instant getBoundSince() {

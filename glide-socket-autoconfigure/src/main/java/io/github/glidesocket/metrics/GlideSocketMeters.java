@@ -41,6 +41,18 @@ public enum GlideSocketMeters {
 			"Attempts to accept a connection on the socket that failed, such as when the process ran out of file descriptors",
 			GlideSocketMeters.SOCKET_TAG),
 
+	/** Bytes read from the socket's connections. */
+	BYTES_RECEIVED("glide.socket.bytes.received", Meter.Type.COUNTER, "bytes",
+			"Bytes read from the socket's connections, counted per read", GlideSocketMeters.SOCKET_TAG),
+
+	/** Bytes written to the socket's connections. */
+	BYTES_SENT("glide.socket.bytes.sent", Meter.Type.COUNTER, "bytes",
+			"Bytes written to the socket's connections, counted per write", GlideSocketMeters.SOCKET_TAG),
+
+	/** How long connections were open. */
+	CONNECTION_DURATION("glide.socket.connections.duration", Meter.Type.TIMER, null,
+			"How long the socket's connections were open, recorded when each ends", GlideSocketMeters.SOCKET_TAG),
+
 	/** Times the socket's file was found replaced by a file this socket did not create. */
 	FILE_REPLACED("glide.socket.file.replaced", Meter.Type.COUNTER, "replacements",
 			"Times the file at the socket's path was found replaced by a file the socket did not create (it is left alone)",

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 import io.github.glidesocket.core.RejectReason;
 import io.github.glidesocket.core.SocketEventListener;
@@ -91,6 +93,27 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 			counter(GlideSocketMeters.LEAKS, socketCounters.leaks)
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
 				.register(registry);
+			// Live sockets' counts plus what closed sockets counted before they left the snapshots;
+			// never below the last reading, as a closing socket leaves the snapshots a moment
+			// before its final count arrives.
+			FunctionCounter.builder(GlideSocketMeters.BYTES_RECEIVED.meterName(), socketCounters,
+					(counts) -> counts.received.accumulateAndGet(
+							counts.retiredReceived.sum() + (long) sumLong(name, SocketSnapshot::bytesReceived), Math::max))
+				.description(GlideSocketMeters.BYTES_RECEIVED.description())
+				.baseUnit(GlideSocketMeters.BYTES_RECEIVED.baseUnit())
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry);
+			FunctionCounter.builder(GlideSocketMeters.BYTES_SENT.meterName(), socketCounters,
+					(counts) -> counts.sent.accumulateAndGet(
+							counts.retiredSent.sum() + (long) sumLong(name, SocketSnapshot::bytesSent), Math::max))
+				.description(GlideSocketMeters.BYTES_SENT.description())
+				.baseUnit(GlideSocketMeters.BYTES_SENT.baseUnit())
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry);
+			socketCounters.durationTimers.add(Timer.builder(GlideSocketMeters.CONNECTION_DURATION.meterName())
+				.description(GlideSocketMeters.CONNECTION_DURATION.description())
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry));
 			counter(GlideSocketMeters.FILE_REPLACED, socketCounters.fileReplacements)
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
 				.register(registry);
@@ -121,6 +144,20 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 	 * Sum a value over the sockets with a name: one socket for a configured name, every socket
 	 * at another path for {@value #OTHER_SOCKETS}.
 	 */
+	private double sumLong(String name, ToLongFunction<SocketSnapshot> value) {
+		String path = this.pathsByName.get(name);
+		if (path != null) {
+			return this.manager.snapshot(path).map(value::applyAsLong).orElse(0L);
+		}
+		long total = 0;
+		for (SocketSnapshot snapshot : this.manager.snapshots()) {
+			if (!this.namesByPath.containsKey(snapshot.path())) {
+				total += value.applyAsLong(snapshot);
+			}
+		}
+		return total;
+	}
+
 	private int sum(String name, ToIntFunction<SocketSnapshot> value) {
 		String path = this.pathsByName.get(name);
 		if (path != null) {
@@ -153,6 +190,20 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 	@Override
 	public void acceptFailed(String path, Exception failure) {
 		countersFor(path).acceptFailures.increment();
+	}
+
+	@Override
+	public void connectionDuration(String path, Duration duration) {
+		for (Timer timer : countersFor(path).durationTimers) {
+			timer.record(duration);
+		}
+	}
+
+	@Override
+	public void socketTraffic(String path, long bytesReceived, long bytesSent) {
+		SocketCounters counts = countersFor(path);
+		counts.retiredReceived.add(bytesReceived);
+		counts.retiredSent.add(bytesSent);
 	}
 
 	@Override
@@ -191,6 +242,16 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 		final LongAdder leaks = new LongAdder();
 
 		final LongAdder fileReplacements = new LongAdder();
+
+		final LongAdder retiredReceived = new LongAdder();
+
+		final LongAdder retiredSent = new LongAdder();
+
+		final AtomicLong received = new AtomicLong();
+
+		final AtomicLong sent = new AtomicLong();
+
+		final List<Timer> durationTimers = new CopyOnWriteArrayList<>();
 
 		final LongAdder outputLimits = new LongAdder();
 

@@ -119,7 +119,7 @@ class GlideSocketHealthIndicatorTests {
 	}
 
 	private static SocketSnapshot snapshot(String path, State state, int references, FileStatus file) {
-		return new SocketSnapshot(path, 1, state, references, 0, 0, 0, 0, Instant.now(), file, "rw-------", "same-user");
+		return new SocketSnapshot(path, 1, state, references, 0, 0, 0, 0, 0, 0, Instant.now(), file, "rw-------", "same-user");
 	}
 
 }

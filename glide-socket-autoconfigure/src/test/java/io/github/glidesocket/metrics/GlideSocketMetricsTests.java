@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -123,6 +124,46 @@ class GlideSocketMetricsTests {
 			.tag(GlideSocketMeters.REASON_TAG, reason.tagValue())
 			.functionCounter()
 			.count();
+	}
+
+	@Test
+	void bytesAndConnectionDurationsAreCountedAndSurviveTheSocketClosing() throws Exception {
+		this.manager = SocketManager.builder()
+			.name("metrics-bytes")
+			.shutdownHook(false)
+			.defaults(SocketOptions.builder()
+				.handler((connection) -> connection.inputStream().transferTo(connection.outputStream()))
+				.build())
+			.build();
+		this.metrics = new GlideSocketMetrics(this.manager, Map.of("default", path("d.sock")));
+		this.manager.addEventListener(this.metrics);
+		this.metrics.bindTo(this.registry);
+		SocketReference reference = this.manager.getOrCreate(path("d.sock"));
+		try (AFUNIXSocket client = reference.connect()) {
+			client.getOutputStream().write(new byte[1000]);
+			client.getInputStream().readNBytes(1000);
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(counter(GlideSocketMeters.BYTES_RECEIVED, "default")).isEqualTo(1000);
+			assertThat(counter(GlideSocketMeters.BYTES_SENT, "default")).isEqualTo(1000);
+			assertThat(this.registry.get(GlideSocketMeters.CONNECTION_DURATION.meterName())
+				.tag(GlideSocketMeters.SOCKET_TAG, "default")
+				.timer()
+				.count()).isEqualTo(1);
+		});
+		reference.close();
+		// Closed: its counts leave the snapshots and stay in the meters.
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(this.manager.snapshots()).isEmpty();
+			assertThat(counter(GlideSocketMeters.BYTES_RECEIVED, "default")).isEqualTo(1000);
+			assertThat(counter(GlideSocketMeters.BYTES_SENT, "default")).isEqualTo(1000);
+		});
+		try (SocketReference again = this.manager.getOrCreate(path("d.sock")); AFUNIXSocket client = again.connect()) {
+			client.getOutputStream().write(new byte[24]);
+			client.getInputStream().readNBytes(24);
+			Awaitility.await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(counter(GlideSocketMeters.BYTES_RECEIVED, "default")).isEqualTo(1024));
+		}
 	}
 
 	@Test

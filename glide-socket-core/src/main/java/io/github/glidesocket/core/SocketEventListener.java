@@ -67,6 +67,25 @@ public interface SocketEventListener {
 	}
 
 	/**
+	 * A connection ended, with how long it was open; called right after
+	 * {@link #connectionClosed(String)}.
+	 * @param path the socket path
+	 * @param duration how long the connection was open
+	 */
+	default void connectionDuration(String path, Duration duration) {
+	}
+
+	/**
+	 * A socket closed, with the bytes its connections received and sent over its life: what its
+	 * snapshot no longer shows once it is gone.
+	 * @param path the socket path
+	 * @param bytesReceived bytes read from its connections
+	 * @param bytesSent bytes written to its connections
+	 */
+	default void socketTraffic(String path, long bytesReceived, long bytesSent) {
+	}
+
+	/**
 	 * The file at a socket's path is no longer the one the socket published: someone else
 	 * removed it and put another file (perhaps another process's socket) in its place. The socket
 	 * keeps its connections and leaves the file alone; clients that connect through a

@@ -17,13 +17,16 @@ import org.jspecify.annotations.Nullable;
  * @param rejectedConnections connections refused since the socket was bound
  * @param acceptFailures attempts to accept a connection that failed since the socket was bound
  * (for example, the process had no file descriptor left); the listener retries after a pause
+ * @param bytesReceived bytes read from the socket's connections since it was bound (counted per read)
+ * @param bytesSent bytes written to the socket's connections since it was bound (counted per write)
  * @param boundAt when the socket was bound, or {@code null} while binding
  * @param file what is at the socket's path when the snapshot is taken
  * @param permissions the socket file's mode in {@code ls} form
  * @param peerPolicy the peer policy, described
  */
 public record SocketSnapshot(String path, long generation, State state, int references, int connections,
-		long acceptedConnections, long rejectedConnections, long acceptFailures, @Nullable Instant boundAt, FileStatus file,
+		long acceptedConnections, long rejectedConnections, long acceptFailures, long bytesReceived, long bytesSent,
+		@Nullable Instant boundAt, FileStatus file,
 		String permissions, String peerPolicy) {
 
 	/**

@@ -374,6 +374,20 @@ public class EventLoopHandlingTests {
 		}
 	}
 
+	@Test
+	void bytesReceivedAndSentAreCountedPerSocket() throws Exception {
+		SocketManager manager = manager(SocketOptions.builder().eventHandler(lineEcho()));
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			AFUNIXSocket client = connect(reference);
+			for (int i = 0; i < 10; i++) {
+				assertThat(roundTrip(client, "0123456789")).isEqualTo("0123456789");
+			}
+			SocketSnapshot snapshot = manager.snapshot(path()).orElseThrow();
+			assertThat(snapshot.bytesReceived()).isEqualTo(110);
+			assertThat(snapshot.bytesSent()).isEqualTo(110);
+		}
+	}
+
 	/**
 	 * A peer that the loop already watches sends its last request and hangs up completely in one
 	 * go: the bytes must still be read (a poll-based selector used to drop such a channel first).

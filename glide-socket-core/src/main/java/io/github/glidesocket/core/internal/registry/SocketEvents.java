@@ -60,6 +60,16 @@ final class SocketEvents implements SocketEventListener {
 	}
 
 	@Override
+	public void connectionDuration(String path, Duration duration) {
+		each((listener) -> listener.connectionDuration(path, duration));
+	}
+
+	@Override
+	public void socketTraffic(String path, long bytesReceived, long bytesSent) {
+		each((listener) -> listener.socketTraffic(path, bytesReceived, bytesSent));
+	}
+
+	@Override
 	public void socketFileReplaced(String path) {
 		each((listener) -> listener.socketFileReplaced(path));
 	}

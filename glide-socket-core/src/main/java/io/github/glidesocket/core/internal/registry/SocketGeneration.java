@@ -455,6 +455,8 @@ final class SocketGeneration {
 		logger.log(System.Logger.Level.DEBUG, () -> "Closed socket '" + this.path + "' (generation " + this.number
 				+ ") in " + cleanupTime.toNanos() / 1000 + "us");
 		this.manager.events().socketClosed(this.path, cleanupTime);
+		connectionsDone.whenComplete((result, failure) -> this.manager.events()
+			.socketTraffic(this.path, opened.bytesReceived(), opened.bytesSent()));
 		return connectionsDone;
 	}
 
@@ -559,6 +561,7 @@ final class SocketGeneration {
 		return new SocketSnapshot(this.path, this.number, lifeState, referenceCount(),
 				(opened != null) ? opened.activeConnections() : 0, (opened != null) ? opened.acceptedConnections() : 0,
 				(opened != null) ? opened.rejectedConnections() : 0, (opened != null) ? opened.acceptFailures() : 0,
+				(opened != null) ? opened.bytesReceived() : 0, (opened != null) ? opened.bytesSent() : 0,
 				this.boundAt,
 				(opened != null) ? opened.fileStatus() : SocketSnapshot.FileStatus.MISSING,
 				PosixFilePermissions.toString(this.options.permissions()),

@@ -1,5 +1,6 @@
 package io.github.glidesocket.core.internal.transport;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.github.glidesocket.core.AcceptedConnection;
@@ -20,6 +21,8 @@ abstract class ConnectionIdentity implements AcceptedConnection {
 	private final PeerCredentials peer;
 
 	private final Instant connectedAt = Instant.now();
+
+	private final long connectedNanos = System.nanoTime();
 
 	/**
 	 * @param kind the public type, for {@link #toString()}
@@ -52,6 +55,14 @@ abstract class ConnectionIdentity implements AcceptedConnection {
 	@Override
 	public Instant connectedAt() {
 		return this.connectedAt;
+	}
+
+	/**
+	 * How long the connection has been open, by the monotonic clock.
+	 * @return the time since it was accepted
+	 */
+	public Duration lifetime() {
+		return Duration.ofNanos(System.nanoTime() - this.connectedNanos);
 	}
 
 	/**

@@ -164,6 +164,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 		if (count == 0) {
 			return;
 		}
+		this.listener.received(count);
 		this.lastInputNanos = System.nanoTime();
 		buffer.flip();
 		session().received(buffer);
@@ -234,7 +235,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 			outputLimitExceeded();
 			return;
 		}
-		if (!output().sendTo(this.channel)) {
+		if (!flush()) {
 			if (output().overflowed()) {
 				outputLimitExceeded();
 				return;
@@ -246,8 +247,23 @@ public final class EventLoopConnection extends ConnectionIdentity
 		}
 	}
 
+	/**
+	 * Send what waits, as far as the socket takes it, and count what was sent.
+	 * @return whether everything was sent
+	 */
+	private boolean flush() throws IOException {
+		OutputBuffer output = output();
+		int before = output.pending();
+		boolean done = output.sendTo(this.channel);
+		int sent = before - output.pending();
+		if (sent > 0) {
+			this.listener.sent(sent);
+		}
+		return done;
+	}
+
 	private void send() throws Exception {
-		if (!output().sendTo(this.channel)) {
+		if (!flush()) {
 			return;
 		}
 		if (this.closing) {

@@ -55,6 +55,22 @@ public interface Listener {
 	long acceptFailures();
 
 	/**
+	 * Bytes read from this listener's connections so far.
+	 * @return the count
+	 */
+	default long bytesReceived() {
+		return 0;
+	}
+
+	/**
+	 * Bytes written to this listener's connections so far.
+	 * @return the count
+	 */
+	default long bytesSent() {
+		return 0;
+	}
+
+	/**
 	 * Opens listeners; the indirection lets the registry be measured and tested without real
 	 * sockets.
 	 */

@@ -154,7 +154,11 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 			}
 			ManagedConnection.this.readingSinceNanos = Math.max(System.nanoTime(), 1);
 			try {
-				return ManagedConnection.this.channel.read(ByteBuffer.wrap(bytes, offset, length));
+				int count = ManagedConnection.this.channel.read(ByteBuffer.wrap(bytes, offset, length));
+				if (count > 0) {
+					ManagedConnection.this.listener.received(count);
+				}
+				return count;
 			}
 			catch (ClosedChannelException ex) {
 				if (ManagedConnection.this.idleClosed) {
@@ -185,7 +189,7 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 		public void write(byte[] bytes, int offset, int length) throws IOException {
 			ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
 			while (buffer.hasRemaining()) {
-				ManagedConnection.this.channel.write(buffer);
+				ManagedConnection.this.listener.sent(ManagedConnection.this.channel.write(buffer));
 			}
 		}
 

@@ -1,5 +1,7 @@
 package io.github.glidesocket.core.internal.transport;
 
+import java.time.Duration;
+
 import io.github.glidesocket.core.PeerCredentials;
 
 /**
@@ -13,6 +15,12 @@ interface ServedConnection {
 	 * @return the credentials
 	 */
 	PeerCredentials peer();
+
+	/**
+	 * How long the connection has been open.
+	 * @return the time since it was accepted
+	 */
+	Duration lifetime();
 
 	/**
 	 * Let the connection finish: its input reaches end-of-stream after the bytes already received.

@@ -70,6 +70,10 @@ public final class UnixSocketListener implements Listener {
 
 	private final LongAdder acceptFailures = new LongAdder();
 
+	private final LongAdder bytesReceived = new LongAdder();
+
+	private final LongAdder bytesSent = new LongAdder();
+
 	private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -288,11 +292,22 @@ public final class UnixSocketListener implements Listener {
 		this.context.events().connectionRejected(this.path, reason);
 	}
 
+	/** Counted per read, from the thread that read. */
+	void received(int bytes) {
+		this.bytesReceived.add(bytes);
+	}
+
+	/** Counted per write, from the thread that wrote. */
+	void sent(long bytes) {
+		this.bytesSent.add(bytes);
+	}
+
 	void connectionEnded(ServedConnection connection) {
 		if (this.connections.remove(connection)) {
 			unadmit(connection.peer());
 			int left = this.active.get();
 			this.context.events().connectionClosed(this.path);
+			this.context.events().connectionDuration(this.path, connection.lifetime());
 			if (left == 0 && this.draining) {
 				this.drained.complete(null);
 			}
@@ -489,6 +504,16 @@ public final class UnixSocketListener implements Listener {
 	@Override
 	public long acceptFailures() {
 		return this.acceptFailures.sum();
+	}
+
+	@Override
+	public long bytesReceived() {
+		return this.bytesReceived.sum();
+	}
+
+	@Override
+	public long bytesSent() {
+		return this.bytesSent.sum();
 	}
 
 	/**
