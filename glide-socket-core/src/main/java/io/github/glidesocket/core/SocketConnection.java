@@ -23,6 +23,14 @@ public interface SocketConnection extends AcceptedConnection {
 	OutputStream outputStream();
 
 	/**
+	 * Whether the socket is stopping gracefully. It is set before the connection's input is ended,
+	 * so a handler whose read returns end-of-stream can tell a stop (send the protocol's goodbye,
+	 * finish, return) from its peer closing. A read blocked when the stop begins returns at once.
+	 * @return whether a graceful stop has begun
+	 */
+	boolean isShutdownRequested();
+
+	/**
 	 * The underlying channel, in blocking mode, for options and operations the streams do not
 	 * cover (scattering reads, gathering writes). Reads through it do not count as activity for
 	 * the idle timeout.

@@ -29,6 +29,18 @@ public interface SocketSession {
 	void received(ByteBuffer input) throws Exception;
 
 	/**
+	 * The socket is about to stop gracefully: the notice comes before the input is ended, so
+	 * that a protocol can tell its peer (as HTTP/1.1 answers with {@code Connection: close} and
+	 * HTTP/2 sends {@code GOAWAY}). Write a goodbye if the protocol has one; close the connection
+	 * at once if it is idle ({@link EventConnection#close()}); or do nothing, and a request in
+	 * progress is served: then {@link #endOfInput()} follows after the bytes already received.
+	 * Called at most once, on the loop thread.
+	 * @throws Exception on any failure; the connection is closed and the failure logged
+	 */
+	default void shutdownRequested() throws Exception {
+	}
+
+	/**
 	 * The peer will send nothing more: it shut down its output, or the socket is stopping
 	 * gracefully. Replies written now are still sent, then the connection is closed. Bytes left
 	 * unconsumed by {@link #received} are dropped.

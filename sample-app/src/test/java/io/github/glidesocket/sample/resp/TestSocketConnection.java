@@ -32,6 +32,11 @@ final class TestSocketConnection extends TestAcceptedConnection implements Socke
 	}
 
 	@Override
+	public boolean isShutdownRequested() {
+		return false;
+	}
+
+	@Override
 	public SocketChannel channel() {
 		throw new UnsupportedOperationException("No channel behind an in-memory connection");
 	}

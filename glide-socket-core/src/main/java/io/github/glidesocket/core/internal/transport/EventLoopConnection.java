@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One accepted connection served by an {@link EventLoop}: reads what arrives, hands it to the
  * session, sends what the session writes, and stops reading while replies are waiting to be sent
- * (back-pressure). Everything but {@link #signalShutdown()} and {@link #forceClose()} runs on the
- * loop thread.
+ * (back-pressure). Everything runs on the loop thread; {@link #signalShutdown()} and
+ * {@link #forceClose()} may be called from any thread and hand their work to the loop.
  * <p>
  * Input is read into the loop's shared buffer; only bytes a session leaves unconsumed are copied
  * to a buffer of the connection's own, so an idle connection holds no buffers.
@@ -375,16 +375,43 @@ public final class EventLoopConnection extends ConnectionIdentity
 		this.listener.connectionEnded(this);
 	}
 
+	/**
+	 * Tell the session that the socket is stopping, on the loop thread, then end the input: the
+	 * loop reads the bytes already received, then calls {@code endOfInput}.
+	 */
 	@Override
 	public void signalShutdown() {
+		if (this.loop.inLoop() || this.loop.hasEnded()) {
+			noticeShutdown();
+		}
+		else {
+			this.loop.execute(this::noticeShutdown);
+		}
+	}
+
+	private void noticeShutdown() {
+		SocketSession session = this.session;
+		if (!this.closed && session != null && this.loop.inLoop()) {
+			this.loop.serving(this);
+			try {
+				session.shutdownRequested();
+				afterCall();
+			}
+			catch (Throwable ex) {
+				failed(ex);
+			}
+			finally {
+				this.loop.serving(null);
+			}
+		}
+		if (this.closed) {
+			return;
+		}
 		try {
-			// The input reaches end-of-stream after the bytes already received; the loop reads them,
-			// then calls endOfInput.
 			this.channel.shutdownInput();
 		}
 		catch (IOException ex) {
-			logger.log(System.Logger.Level.DEBUG,
-					() -> "Cannot half-close " + describe() + ": " + ex);
+			logger.log(System.Logger.Level.DEBUG, () -> "Cannot half-close " + describe() + ": " + ex);
 		}
 	}
 

@@ -41,6 +41,8 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 
 	private volatile boolean idleClosed;
 
+	private volatile boolean shutdownRequested;
+
 	ManagedConnection(long id, String path, SocketChannel channel, PeerCredentials peer,
 			SocketConnectionHandler handler, UnixSocketListener listener) {
 		super("SocketConnection", id, path, peer);
@@ -109,6 +111,7 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 	 */
 	@Override
 	public void signalShutdown() {
+		this.shutdownRequested = true;
 		try {
 			this.channel.shutdownInput();
 		}
@@ -121,6 +124,11 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 	public void forceClose() {
 		this.closedByListener = true;
 		UnixSocketBinder.closeQuietly(this.channel);
+	}
+
+	@Override
+	public boolean isShutdownRequested() {
+		return this.shutdownRequested;
 	}
 
 	@Override
