@@ -100,7 +100,7 @@ class OtherUserProcessTests {
 			assertThat(connectAsNobody(this.socket)).containsExactly("UID " + NOBODY, "CLOSED");
 			// The refusal is counted just after the connection is closed.
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rejectedPeers(process)).isEqualTo(1.0));
-			process.awaitOutput("Refused a connection on '" + this.socket + "' from uid " + NOBODY, Duration.ofSeconds(10));
+			process.awaitOutput("Refused a connection on '" + this.socket + "' from user nobody (uid " + NOBODY + ")", Duration.ofSeconds(10));
 			// The owner's own connections are not affected.
 			try (RespTestConnection connection = RespTestConnection.open(this.socket)) {
 				assertThat(connection.command("PING")).isEqualTo("+PONG");
