@@ -91,7 +91,7 @@ class FileDescriptorExhaustionProcessTests {
 				System.out.printf("[%s] served before exhaustion: %d, descriptors: %d%n", connectionMode,
 						served.size(), app.openFileDescriptors());
 				app.awaitOutput("Accepting a connection on '" + socket
-						+ "' failed (1 in a row); the listener keeps running: java.net.SocketException: Too many open files",
+						+ "' failed (1 in a row); the listener keeps running: java.io.IOException: Too many open files",
 						Duration.ofSeconds(10));
 
 				// The listener retries after a pause: it does not spin a core while it cannot accept.
