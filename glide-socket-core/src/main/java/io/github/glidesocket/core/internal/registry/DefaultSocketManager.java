@@ -378,13 +378,27 @@ public final class DefaultSocketManager implements SocketManager {
 		}
 	}
 
+	/**
+	 * Create, publish and bind a new generation, unless another caller published one first.
+	 * <p>
+	 * The socket slot is reserved only by the caller whose generation won the
+	 * {@code putIfAbsent}: reserving first would let the losers of a race for one new path take
+	 * slots too, and at the limit refuse callers that were only going to share the new socket.
+	 * Between the put and the reservation the generation is visible but not bound; callers that
+	 * meet it wait for its {@code bound} future, so a refused reservation fails them the same way.
+	 */
 	private @Nullable SocketGeneration tryCreate(String key) {
-		reserveSocketSlot(key);
 		SocketGeneration created = new SocketGeneration(this, key, this.generationNumbers.incrementAndGet(),
 				optionsFor(key));
 		if (this.registry.putIfAbsent(key, created) != null) {
-			this.socketSlots.decrementAndGet();
 			return null;
+		}
+		try {
+			reserveSocketSlot(key);
+		}
+		catch (SocketLimitException ex) {
+			created.refuse(ex);
+			throw ex;
 		}
 		created.bind(this.listenerFactory, this.listenerContext);
 		if (this.shuttingDown) {

@@ -159,6 +159,21 @@ final class SocketGeneration {
 	}
 
 	/**
+	 * Give up on a generation that was published but will not be bound (the manager's socket
+	 * limit refused it): it dies without a slot to give back, and callers waiting for the bind
+	 * fail with the same exception. Called once, by the thread that created the generation,
+	 * instead of {@link #bind}.
+	 * @param failure why the generation is not bound
+	 */
+	void refuse(RuntimeException failure) {
+		this.state.set(DEAD);
+		this.listener.set(CLOSED);
+		this.manager.registry().remove(this.path, this);
+		this.bound.completeExceptionally(failure);
+		this.terminated.complete(null);
+	}
+
+	/**
 	 * Add a reference, unless cleanup has begun.
 	 * <p>
 	 * Without a cleanup delay or a limit, the reference is counted with one compare-and-set on

@@ -1,0 +1,116 @@
+package io.github.glidesocket.core.internal.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.github.glidesocket.core.SocketLimitException;
+import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.SocketReference;
+import io.github.glidesocket.core.internal.transport.Listener;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DefaultSocketManager}.
+ */
+@Timeout(60)
+class DefaultSocketManagerTests {
+
+	private final List<SocketManager> managers = new ArrayList<>();
+
+	@TempDir
+	Path directory;
+
+	@AfterEach
+	void closeManagers() {
+		this.managers.forEach(SocketManager::close);
+	}
+
+	private SocketManager manager(SocketManager.Builder builder, Listener.Factory listeners) {
+		SocketManager manager = Handles.withListeners(builder.name("manager-test").shutdownHook(false), listeners);
+		this.managers.add(manager);
+		return manager;
+	}
+
+	@Test
+	void racingCreatorsOfANewPathAtTheSocketLimitShareOneSocket() throws Exception {
+		SocketManager manager = manager(SocketManager.builder().maxSockets(1), NoopListener.FACTORY);
+		int threads = 4;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			for (int round = 0; round < 20_000; round++) {
+				String path = "/tmp/limit-" + (round % 2) + ".sock";
+				CyclicBarrier start = new CyclicBarrier(threads);
+				List<Future<SocketReference>> acquired = new ArrayList<>();
+				for (int t = 0; t < threads; t++) {
+					acquired.add(executor.submit(() -> {
+						start.await();
+						return manager.getOrCreate(path);
+					}));
+				}
+				List<SocketReference> references = new ArrayList<>();
+				List<Throwable> failures = new ArrayList<>();
+				for (Future<SocketReference> future : acquired) {
+					try {
+						references.add(future.get());
+					}
+					catch (ExecutionException ex) {
+						failures.add(ex.getCause());
+					}
+				}
+				references.forEach(SocketReference::close);
+				assertThat(failures).as("round %d: callers refused while sharing one new socket", round).isEmpty();
+				assertThat(references).extracting(Handles::generation).containsOnly(Handles.generation(references.get(0)));
+				assertThat(manager.activeSocketCount()).isZero();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void callersThatMeetACreatorRefusedAtTheLimitAreRefusedTooAndTheLimitStaysExact() throws Exception {
+		SocketManager manager = manager(SocketManager.builder().maxSockets(1), NoopListener.FACTORY);
+		int threads = 4;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try (SocketReference held = manager.getOrCreate("/tmp/limit-held.sock")) {
+			for (int round = 0; round < 2_000; round++) {
+				CyclicBarrier start = new CyclicBarrier(threads);
+				List<Future<SocketReference>> acquired = new ArrayList<>();
+				for (int t = 0; t < threads; t++) {
+					acquired.add(executor.submit(() -> {
+						start.await();
+						return manager.getOrCreate("/tmp/limit-new.sock");
+					}));
+				}
+				for (Future<SocketReference> future : acquired) {
+					assertThat(future).failsWithin(Duration.ofSeconds(10))
+						.withThrowableOfType(ExecutionException.class)
+						.withCauseInstanceOf(SocketLimitException.class);
+				}
+				assertThat(manager.snapshots()).hasSize(1);
+			}
+			assertThat(held.isActive()).isTrue();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		try (SocketReference now = manager.getOrCreate("/tmp/limit-new.sock")) {
+			assertThat(now.isActive()).isTrue();
+		}
+	}
+
+}
