@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,6 +79,8 @@ public final class DefaultSocketManager implements SocketManager {
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
+	private final ThreadPoolExecutor bindExecutor;
+
 	private final ExecutorService connectionExecutor;
 
 	private final EventLoops eventLoops;
@@ -104,9 +107,9 @@ public final class DefaultSocketManager implements SocketManager {
 		this.listenerFactory = listenerFactory;
 		this.events = new SocketEvents(settings.eventListeners());
 		this.leaks = new LeakTracker(settings.leakDetection(), this.events);
-		this.scheduler = new ScheduledThreadPoolExecutor(1,
-				ConnectionThreads.platformThreadFactory(this.name + "-scheduler-", true));
+		this.scheduler = new ScheduledThreadPoolExecutor(1, ManagerThreads.daemons(this.name + "-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.bindExecutor = ManagerThreads.bindExecutor(this.name);
 		this.connectionExecutor = ConnectionThreads.create(this.name);
 		if (settings.virtualThreads()) {
 			logger.log(System.Logger.Level.WARNING, "Manager '" + this.name + "': virtual threads were requested for"
@@ -187,7 +190,7 @@ public final class DefaultSocketManager implements SocketManager {
 	public CompletableFuture<SocketReference> startSocketListenerWithReference(@Nullable String path) {
 		try {
 			return CompletableFuture.supplyAsync(() -> getOrCreate((path != null) ? path : defaultSocketPath()),
-					this.scheduler);
+					this.bindExecutor);
 		}
 		catch (RejectedExecutionException ex) {
 			return CompletableFuture.failedFuture(shutDownException());
@@ -202,8 +205,14 @@ public final class DefaultSocketManager implements SocketManager {
 			try {
 				callback.accept(reference, unwrap(failure));
 			}
-			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.WARNING, "Socket listener callback failed", ex);
+			catch (RuntimeException | Error ex) {
+				// Nobody else would close the reference the callback was given.
+				if (reference != null) {
+					reference.close();
+				}
+				logger.log(System.Logger.Level.WARNING, "Socket listener callback failed"
+						+ ((reference != null) ? "; the reference it was given to '" + reference.path() + "' is closed" : ""),
+						ex);
 			}
 		});
 	}
@@ -467,6 +476,8 @@ public final class DefaultSocketManager implements SocketManager {
 			return;
 		}
 		this.scheduler.shutdownNow();
+		// Binds already queued still run, and fail: the manager is shutting down.
+		this.bindExecutor.shutdown();
 		this.connectionExecutor.shutdown();
 		this.eventLoops.close();
 		Thread hook = this.shutdownHook;

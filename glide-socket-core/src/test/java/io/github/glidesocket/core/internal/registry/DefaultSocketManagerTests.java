@@ -1,17 +1,23 @@
 package io.github.glidesocket.core.internal.registry;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.glidesocket.core.SocketLimitException;
 import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.internal.transport.Listener;
 
@@ -21,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link DefaultSocketManager}.
@@ -110,6 +117,62 @@ class DefaultSocketManagerTests {
 		}
 		try (SocketReference now = manager.getOrCreate("/tmp/limit-new.sock")) {
 			assertThat(now.isActive()).isTrue();
+		}
+	}
+
+	@Test
+	void aSlowBindDoesNotDelayTheEndOfALinger() throws Exception {
+		CountDownLatch binding = new CountDownLatch(1);
+		CountDownLatch finishBind = new CountDownLatch(1);
+		SocketManager manager = manager(
+				SocketManager.builder().defaults(SocketOptions.builder().cleanupDelay(Duration.ofMillis(50)).build()),
+				(path, generation, options, context) -> {
+					if (path.endsWith("slow.sock")) {
+						binding.countDown();
+						awaitQuietly(finishBind);
+					}
+					return new NoopListener();
+				});
+		try {
+			CompletableFuture<SocketReference> slow = manager.startSocketListenerWithReference("/tmp/slow.sock");
+			assertThat(binding.await(10, TimeUnit.SECONDS)).isTrue();
+			manager.getOrCreate("/tmp/lingering.sock").close();
+			assertThat(manager.isSocketActive("/tmp/lingering.sock")).isTrue();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !manager.isSocketActive("/tmp/lingering.sock"));
+			assertThat(slow).isNotDone();
+			finishBind.countDown();
+			assertThat(slow).succeedsWithin(Duration.ofSeconds(10)).satisfies(SocketReference::close);
+		}
+		finally {
+			finishBind.countDown();
+		}
+	}
+
+	@Test
+	void aStartCallbackThatThrowsHasItsReferenceClosed() {
+		SocketManager manager = SocketManager.builder().name("callback-test").shutdownHook(false).build();
+		this.managers.add(manager);
+		String path = this.directory.resolve("callback.sock").toString();
+		AtomicReference<SocketReference> received = new AtomicReference<>();
+		manager.startSocketListenerWithReference(path, (reference, failure) -> {
+			received.set(reference);
+			throw new IllegalStateException("callback failed");
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> received.get() != null);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(received.get().isActive()).isFalse();
+			assertThat(manager.totalReferenceCount()).isZero();
+			assertThat(manager.activeSocketCount()).isZero();
+			assertThat(Files.exists(Path.of(path))).isFalse();
+		});
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
