@@ -492,7 +492,7 @@ public final class DefaultSocketManager implements SocketManager {
 	}
 
 	private IllegalStateException shutDownException() {
-		return new IllegalStateException("Socket manager '" + this.name + "' is shut down");
+		return new IllegalStateException("SocketManager '" + this.name + "' is shut down");
 	}
 
 	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
