@@ -266,8 +266,8 @@ final class LeakTracker {
 	static final class AcquisitionSite extends Throwable {
 
 		private static final Set<String> OWN_CLASSES = Set.of(AcquisitionSite.class.getName(),
-				LeakTracker.class.getName(), SocketReference.class.getName(), SocketManager.class.getName(),
-				SocketGeneration.class.getName());
+				LeakTracker.class.getName(), SocketReference.class.getName(), CountedSocketReference.class.getName(),
+				SocketManager.class.getName(), DefaultSocketManager.class.getName(), SocketGeneration.class.getName());
 
 		AcquisitionSite(String path) {
 			super("SocketReference to '" + path + "' acquired in thread '" + Thread.currentThread().getName() + "'");
