@@ -81,6 +81,8 @@ public final class DefaultSocketManager implements SocketManager {
 
 	private final ThreadPoolExecutor bindExecutor;
 
+	private final ThreadPoolExecutor eventExecutor;
+
 	private final ExecutorService connectionExecutor;
 
 	private final EventLoops eventLoops;
@@ -105,7 +107,8 @@ public final class DefaultSocketManager implements SocketManager {
 		this.maxSockets = settings.maxSockets();
 		this.defaultPath = (settings.defaultPath() != null) ? SocketPaths.canonical(settings.defaultPath()) : null;
 		this.listenerFactory = listenerFactory;
-		this.events = new SocketEvents(settings.eventListeners());
+		this.eventExecutor = ManagerThreads.eventExecutor(this.name);
+		this.events = new SocketEvents(settings.eventListeners(), this.eventExecutor);
 		this.leaks = new LeakTracker(settings.leakDetection(), this.events);
 		this.scheduler = new ScheduledThreadPoolExecutor(1, ManagerThreads.daemons(this.name + "-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
@@ -478,6 +481,8 @@ public final class DefaultSocketManager implements SocketManager {
 		this.scheduler.shutdownNow();
 		// Binds already queued still run, and fail: the manager is shutting down.
 		this.bindExecutor.shutdown();
+		// Events still reported (a connection ending late) are delivered; the threads then end.
+		ManagerThreads.windDown(this.eventExecutor);
 		this.connectionExecutor.shutdown();
 		this.eventLoops.close();
 		Thread hook = this.shutdownHook;

@@ -1,6 +1,7 @@
 package io.github.glidesocket.core.internal.registry;
 
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,27 @@ final class ManagerThreads {
 			thread.setDaemon(true);
 			return thread;
 		};
+	}
+
+	/**
+	 * Runs the deliveries of socket events (see {@link SocketEvents}): a thread per listener that
+	 * has events waiting, none while no events flow. Threads end after a while without work, or
+	 * at once when the manager stops ({@link #windDown}); the executor never refuses a task, so
+	 * events reported after the manager stopped (a connection ending late) are still delivered.
+	 * @param name the manager's name
+	 * @return the executor
+	 */
+	static ThreadPoolExecutor eventExecutor(String name) {
+		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				daemons(name + "-events-"));
+	}
+
+	/**
+	 * Let the threads of an executor that keeps accepting tasks end as soon as they are idle.
+	 * @param executor the executor
+	 */
+	static void windDown(ThreadPoolExecutor executor) {
+		executor.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
 	}
 
 	/**

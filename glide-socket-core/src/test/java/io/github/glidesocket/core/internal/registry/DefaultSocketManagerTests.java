@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketLimitException;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
@@ -165,6 +167,51 @@ class DefaultSocketManagerTests {
 			assertThat(manager.activeSocketCount()).isZero();
 			assertThat(Files.exists(Path.of(path))).isFalse();
 		});
+	}
+
+	@Test
+	void lastCloseReturnsWhileASocketClosedListenerBlocksAndDoesNotRunItOnTheCallersThread() throws Exception {
+		CountDownLatch inListener = new CountDownLatch(1);
+		CountDownLatch releaseListener = new CountDownLatch(1);
+		AtomicReference<Thread> listenerThread = new AtomicReference<>();
+		List<String> otherListener = new CopyOnWriteArrayList<>();
+		SocketManager manager = manager(SocketManager.builder().eventListener(new SocketEventListener() {
+
+			@Override
+			public void socketClosed(String path, Duration cleanupTime) {
+				listenerThread.set(Thread.currentThread());
+				inListener.countDown();
+				awaitQuietly(releaseListener);
+			}
+
+		}).eventListener(new SocketEventListener() {
+
+			@Override
+			public void socketClosed(String path, Duration cleanupTime) {
+				otherListener.add("closed " + path);
+			}
+
+		}), NoopListener.FACTORY);
+		ExecutorService closer = Executors.newSingleThreadExecutor();
+		try {
+			SocketReference reference = manager.getOrCreate("/tmp/events.sock");
+			AtomicReference<Thread> closingThread = new AtomicReference<>();
+			Future<?> closed = closer.submit(() -> {
+				closingThread.set(Thread.currentThread());
+				reference.close();
+			});
+			assertThat(closed).as("close() returns while the listener is blocked").succeedsWithin(Duration.ofSeconds(10));
+			assertThat(inListener.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(listenerThread.get()).isNotSameAs(closingThread.get());
+			assertThat(listenerThread.get().isDaemon()).isTrue();
+			assertThat(listenerThread.get().getName()).startsWith("manager-test-events-");
+			// A blocked listener holds back only its own events.
+			await().atMost(Duration.ofSeconds(10)).until(() -> otherListener.contains("closed /tmp/events.sock"));
+		}
+		finally {
+			releaseListener.countDown();
+			closer.shutdownNow();
+		}
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {
