@@ -17,7 +17,7 @@ final class ManagerThreads {
 	/** Binds seldom take more than a millisecond; a few at once keep a slow one from holding others. */
 	static final int BIND_THREADS = 4;
 
-	private static final long IDLE_SECONDS = 30;
+	private static final long IDLE_SECONDS = 60;
 
 	private ManagerThreads() {
 	}

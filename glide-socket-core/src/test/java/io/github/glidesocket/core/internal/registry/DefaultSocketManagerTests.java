@@ -214,6 +214,29 @@ class DefaultSocketManagerTests {
 		}
 	}
 
+	@Test
+	void aPlainJavaProgramThatLeavesItsManagerOpenExits() throws Exception {
+		// The manager's threads are daemons: the JVM exits once main returns, with no close().
+		String java = ProcessHandle.current().info().command().orElseThrow();
+		Path output = this.directory.resolve("child.log");
+		Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				ManagerLeftOpenMain.class.getName())
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
+		try {
+			// Less than the time idle pool threads take to end, so a pool of non-daemon threads fails too.
+			boolean exited = child.waitFor(50, TimeUnit.SECONDS);
+			String printed = Files.readString(output);
+			assertThat(exited).as("the program returned from main and its JVM exited; its output:%n%s", printed).isTrue();
+			assertThat(child.exitValue()).as(printed).isZero();
+			assertThat(printed).contains("manager left open");
+		}
+		finally {
+			child.destroyForcibly();
+		}
+	}
+
 	private static void awaitQuietly(CountDownLatch latch) {
 		try {
 			latch.await(30, TimeUnit.SECONDS);
