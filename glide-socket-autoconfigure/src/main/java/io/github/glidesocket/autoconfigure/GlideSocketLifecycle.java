@@ -36,7 +36,9 @@ import org.springframework.context.SmartLifecycle;
  * this is {@link SocketManager#shutdownGracefully(Duration)} and the manager accepts no new
  * reference afterwards; on a plain {@code stop()} of a running context each socket is shut down
  * with {@link SocketManager#shutdownSocket(String, Duration)} instead, so that a later
- * {@link #start()} listens again.
+ * {@link #start()} listens again. A stop releases exactly the references held when it began,
+ * once its drain is over: a {@code start()} during the drain takes references of its own, which
+ * that stop leaves alone.
  * <p>
  * The drain timeout is {@code spring.lifecycle.timeout-per-shutdown-phase} less a tenth of it
  * (at most one second), so that connections are closed and the callback runs before the
@@ -139,8 +141,11 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 
 	@Override
 	public void stop(Runnable callback) {
+		List<SocketReference> stopping;
 		synchronized (this.held) {
 			this.running = false;
+			stopping = new ArrayList<>(this.held);
+			this.held.clear();
 		}
 		Duration drainTimeout = drainTimeout(this.shutdownTimeout);
 		int connections = this.manager.activeConnectionCount();
@@ -157,7 +162,9 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 			drained = CompletableFuture.completedFuture(null);
 		}
 		drained.whenComplete((result, failure) -> {
-			releaseHeld();
+			// The sockets are stopped, so these references are inactive and closing them changes no
+			// count; a start() during the drain holds references of its own, which stay open.
+			stopping.forEach(SocketReference::close);
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			if (took.compareTo(drainTimeout) >= 0 && connections > 0) {
 				logger.info("Graceful shutdown of glide-socket sockets aborted after " + took.toMillis()
@@ -183,8 +190,7 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 	}
 
 	/**
-	 * Close the references held since start. After a shutdown they are inactive and closing
-	 * them does nothing; if start failed half-way, this releases what it acquired.
+	 * Close what a start that failed half-way acquired.
 	 */
 	private void releaseHeld() {
 		synchronized (this.held) {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
+import io.github.glidesocket.core.SocketSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -156,6 +157,36 @@ class GlideSocketLifecycleTests {
 				assertThat(context.getBean(SocketManager.class).isShuttingDown()).isFalse();
 				context.start();
 				assertThat(TestSockets.roundTrip(path("d.sock"), "again")).isEqualTo("again");
+			});
+		assertThat(Path.of(path("d.sock"))).doesNotExist();
+	}
+
+	@Test
+	void whenStartRunsWhileAStopDrainsThenTheDrainReleasesOnlyTheReferencesHeldWhenThatStopBegan() {
+		this.contextRunner
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "spring.lifecycle.timeout-per-shutdown-phase=20s")
+			.withBean(SocketConnectionHandler.class, this::blockingHandler)
+			.run((context) -> {
+				GlideSocketLifecycle lifecycle = context.getBean(GlideSocketLifecycle.class);
+				SocketManager manager = context.getBean(SocketManager.class);
+				CountDownLatch stopped = new CountDownLatch(1);
+				try (AFUNIXSocket client = TestSockets.connect(path("d.sock"))) {
+					TestSockets.send(client, "request");
+					assertThat(this.inFlight.await(10, TimeUnit.SECONDS)).isTrue();
+					lifecycle.stop(stopped::countDown);
+					assertThat(stopped.getCount()).as("the drain waits for the connection in flight").isOne();
+					lifecycle.start();
+					this.release.countDown();
+					assertThat(TestSockets.readLine(client.getInputStream())).isEqualTo("answer");
+					assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+				}
+				assertThat(lifecycle.isRunning()).isTrue();
+				assertThat(manager.snapshot(path("d.sock"))).as("the socket of the second start")
+					.hasValueSatisfying((snapshot) -> {
+						assertThat(snapshot.state()).isEqualTo(SocketSnapshot.State.ACTIVE);
+						assertThat(snapshot.references()).isEqualTo(1);
+					});
+				assertThat(Path.of(path("d.sock"))).exists();
 			});
 		assertThat(Path.of(path("d.sock"))).doesNotExist();
 	}
