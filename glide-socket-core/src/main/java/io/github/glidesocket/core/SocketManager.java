@@ -25,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  * the new one.
  * <p>
  * <b>Threads.</b> Each manager owns a scheduler thread (cleanup delays, leak detection, file
- * checks), the accept threads of its sockets, and the threads that run connection handlers.
- * {@link #close()} and {@link #shutdownGracefully(Duration)} stop all of them.
+ * checks), a few bind threads ({@link #startSocketListenerWithReference(String)}), the threads
+ * that deliver events to {@link SocketEventListener}s, the accept threads of its sockets, and the
+ * threads that run connection handlers. The scheduler, bind and event threads are daemon threads.
+ * {@link #close()} and {@link #shutdownGracefully(Duration)} stop all of them; event threads
+ * deliver what is still reported, then end.
  * <p>
  * Create one with {@link #create()} or {@link #builder()}. The correspondence with the functions
  * of the original design is given on each method.
