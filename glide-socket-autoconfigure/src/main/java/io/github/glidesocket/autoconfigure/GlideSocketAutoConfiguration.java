@@ -114,11 +114,11 @@ public final class GlideSocketAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GlideSocketLifecycle glideSocketLifecycle(SocketManager manager, ConfiguredSockets sockets,
-			Environment environment) {
+			GlideSocketProperties properties, Environment environment) {
 		Duration timeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
-		return new GlideSocketLifecycle(manager, sockets, timeout);
+		return new GlideSocketLifecycle(manager, sockets, timeout, properties.getFileCheckInterval());
 	}
 
 	@Bean

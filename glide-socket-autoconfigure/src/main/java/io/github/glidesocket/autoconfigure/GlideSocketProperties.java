@@ -99,7 +99,9 @@ public class GlideSocketProperties {
 
 	/**
 	 * How often each socket file is checked; a socket whose file was removed from outside is
-	 * bound again. Use 0 to turn the check off.
+	 * bound again. Also how often the application tries again to bind a socket it listens on
+	 * that was stopped from outside and could not be bound again at once. Use 0 to turn the
+	 * check and the retries off.
 	 */
 	private Duration fileCheckInterval = Duration.ofSeconds(5);
 

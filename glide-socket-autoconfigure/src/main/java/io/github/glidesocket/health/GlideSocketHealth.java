@@ -45,10 +45,20 @@ final class GlideSocketHealth {
 	}
 
 	static void down(Health.Builder builder, List<SocketSnapshot> snapshots, List<SocketSnapshot> failing,
-			Function<String, String> names) {
+			Function<String, String> names, Map<String, String> unbound, Function<String, String> paths) {
 		builder.down();
 		totals(builder, snapshots);
 		List<Map<String, Object>> failures = new ArrayList<>();
+		unbound.forEach((name, reason) -> {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("name", name);
+			details.put("path", paths.apply(name));
+			details.put("state", "NOT_BOUND");
+			details.put("references", 0);
+			details.put("connections", 0);
+			details.put("reason", reason);
+			failures.add(details);
+		});
 		for (SocketSnapshot snapshot : failing) {
 			Map<String, Object> details = new LinkedHashMap<>();
 			details.put("name", names.apply(snapshot.path()));

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * its socket is not bound, and is never removed while the manager lives.
  * <p>
  * Register this binder as an event listener of the manager, for example on its builder or
- * through a forwarding listener. Event methods are called on socket threads; they only add to
+ * through a forwarding listener. Event methods are called on the manager's event threads; they only add to
  * counters.
  */
 public final class GlideSocketMetrics implements MeterBinder, SocketEventListener {

@@ -8,24 +8,35 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.glidesocket.autoconfigure.health.GlideSocketHealthContributorAutoConfiguration;
 import io.github.glidesocket.core.SocketConnectionHandler;
+import io.github.glidesocket.core.SocketInUseException;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
+import io.github.glidesocket.core.SocketSnapshot;
+import io.github.glidesocket.health.GlideSocketHealthIndicator;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.AdditionalAnswers;
 import org.newsclub.net.unix.AFUNIXSocket;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link GlideSocketLifecycle} with real sockets: listening from startup, and the
@@ -158,6 +169,93 @@ class GlideSocketLifecycleTests {
 				assertThat(TestSockets.roundTrip(path("d.sock"), "again")).isEqualTo("again");
 			});
 		assertThat(Path.of(path("d.sock"))).doesNotExist();
+	}
+
+	@Test
+	void whenStartRunsWhileAStopDrainsThenTheDrainReleasesOnlyTheReferencesHeldWhenThatStopBegan() {
+		this.contextRunner
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "spring.lifecycle.timeout-per-shutdown-phase=20s")
+			.withBean(SocketConnectionHandler.class, this::blockingHandler)
+			.run((context) -> {
+				GlideSocketLifecycle lifecycle = context.getBean(GlideSocketLifecycle.class);
+				SocketManager manager = context.getBean(SocketManager.class);
+				CountDownLatch stopped = new CountDownLatch(1);
+				try (AFUNIXSocket client = TestSockets.connect(path("d.sock"))) {
+					TestSockets.send(client, "request");
+					assertThat(this.inFlight.await(10, TimeUnit.SECONDS)).isTrue();
+					lifecycle.stop(stopped::countDown);
+					assertThat(stopped.getCount()).as("the drain waits for the connection in flight").isOne();
+					lifecycle.start();
+					this.release.countDown();
+					assertThat(TestSockets.readLine(client.getInputStream())).isEqualTo("answer");
+					assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+				}
+				assertThat(lifecycle.isRunning()).isTrue();
+				assertThat(manager.snapshot(path("d.sock"))).as("the socket of the second start")
+					.hasValueSatisfying((snapshot) -> {
+						assertThat(snapshot.state()).isEqualTo(SocketSnapshot.State.ACTIVE);
+						assertThat(snapshot.references()).isEqualTo(1);
+					});
+				assertThat(Path.of(path("d.sock"))).exists();
+			});
+		assertThat(Path.of(path("d.sock"))).doesNotExist();
+	}
+
+	@Test
+	void whenTheApplicationsSocketIsStoppedFromOutsideThenItListensAgain() {
+		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock"))
+			.withBean(SocketConnectionHandler.class, TestSockets::echo)
+			.run((context) -> {
+				SocketManager manager = context.getBean(SocketManager.class);
+				manager.cleanupAllSockets();
+				awaitListening(manager, path("d.sock"));
+				assertThat(TestSockets.roundTrip(path("d.sock"), "after cleanup")).isEqualTo("after cleanup");
+				manager.shutdownSocket(path("d.sock"), Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+				awaitListening(manager, path("d.sock"));
+				assertThat(TestSockets.roundTrip(path("d.sock"), "after shutdown")).isEqualTo("after shutdown");
+				assertThat(context.getBean(GlideSocketLifecycle.class).unboundSockets()).isEmpty();
+			});
+		assertThat(Path.of(path("d.sock"))).doesNotExist();
+	}
+
+	@Test
+	void whileTheApplicationsSocketCannotBeBoundAgainHealthIsDownAndSaysWhyUntilARetrySucceeds() {
+		SocketManager real = SocketManager.builder().name("lifecycle-test").shutdownHook(false).build();
+		SocketManager manager = mock(SocketManager.class, AdditionalAnswers.delegatesTo(real));
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(GlideSocketHealthContributorAutoConfiguration.class))
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.file-check-interval=200ms")
+			.withBean(SocketManager.class, () -> manager, (definition) -> definition.setDestroyMethodName("close"))
+			.run((context) -> {
+				GlideSocketHealthIndicator health = context.getBean(GlideSocketHealthIndicator.class);
+				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+				willThrow(new SocketInUseException(path("d.sock"))).given(manager).getOrCreate(path("d.sock"));
+				manager.cleanupAllSockets();
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					Health down = health.health();
+					assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(down.getDetails().get("failing_sockets")).asInstanceOf(InstanceOfAssertFactories.LIST)
+						.singleElement()
+						.asInstanceOf(InstanceOfAssertFactories.MAP)
+						.containsEntry("name", "default")
+						.containsEntry("path", path("d.sock"))
+						.hasEntrySatisfying("reason", (reason) -> assertThat(reason).asString().contains("in use"));
+				});
+				willAnswer((invocation) -> real.getOrCreate(invocation.getArgument(0))).given(manager)
+					.getOrCreate(path("d.sock"));
+				await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.UP));
+				assertThat(manager.snapshot(path("d.sock")))
+					.hasValueSatisfying((snapshot) -> assertThat(snapshot.references()).isEqualTo(1));
+			});
+		assertThat(Path.of(path("d.sock"))).doesNotExist();
+	}
+
+	private static void awaitListening(SocketManager manager, String path) {
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(manager.snapshot(path)).hasValueSatisfying((snapshot) -> {
+				assertThat(snapshot.state()).isEqualTo(SocketSnapshot.State.ACTIVE);
+				assertThat(snapshot.references()).isEqualTo(1);
+			}));
 	}
 
 	@Test

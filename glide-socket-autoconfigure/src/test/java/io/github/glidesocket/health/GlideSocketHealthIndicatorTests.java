@@ -13,6 +13,7 @@ import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
 import io.github.glidesocket.core.SocketSnapshot.FileStatus;
 import io.github.glidesocket.core.SocketSnapshot.State;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,6 +55,19 @@ class GlideSocketHealthIndicatorTests {
 		Health health = new GlideSocketHealthIndicator(this.manager, Map.of()).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("sockets", 0).containsEntry("references", 0);
+	}
+
+	@Test
+	void downWhileASocketTheApplicationListensOnIsNotBound() {
+		this.manager = SocketManager.builder().shutdownHook(false).build();
+		Health health = new GlideSocketHealthIndicator(this.manager, Map.of("default", path("d.sock")),
+				() -> Map.of("default", "stopped from outside")).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("sockets", 0);
+		assertThat(health.getDetails().get("failing_sockets")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.singleElement()
+			.isEqualTo(Map.of("name", "default", "path", path("d.sock"), "state", "NOT_BOUND", "references", 0,
+					"connections", 0, "reason", "stopped from outside"));
 	}
 
 	@Test

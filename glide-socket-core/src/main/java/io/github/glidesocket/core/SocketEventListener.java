@@ -6,9 +6,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Receives what happens to a manager's sockets, for metrics and logs. Every method has an empty
- * default. Methods are called on the thread that caused the event (an accept thread, a connection
- * thread, or the thread that released the last reference), never under a lock; they must be quick
- * and must not throw (an exception is logged and ignored).
+ * default.
+ * <p>
+ * Methods are called on the manager's event threads ({@code <name>-events-N}, daemon threads),
+ * never on the thread that caused the event and never under a lock: the {@code close()} that
+ * releases a socket's last reference, an accept or connection thread, the scheduler. A listener
+ * receives its events one at a time, in the order the manager reported them; each listener has
+ * its own queue, so one that is slow or blocks delays only its own later events (one busy with an
+ * event for more than a few seconds is logged). An exception is logged and the next event is
+ * delivered. Events therefore arrive shortly after the fact: a listener that counts sees the
+ * count of an action some time after the action returned.
  */
 public interface SocketEventListener {
 

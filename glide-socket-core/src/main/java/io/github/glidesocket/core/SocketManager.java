@@ -25,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  * the new one.
  * <p>
  * <b>Threads.</b> Each manager owns a scheduler thread (cleanup delays, leak detection, file
- * checks), the accept threads of its sockets, and the threads that run connection handlers.
- * {@link #close()} and {@link #shutdownGracefully(Duration)} stop all of them.
+ * checks), a few bind threads ({@link #startSocketListenerWithReference(String)}), the threads
+ * that deliver events to {@link SocketEventListener}s, the accept threads of its sockets, and the
+ * threads that run connection handlers. The scheduler, bind and event threads are daemon threads.
+ * {@link #close()} and {@link #shutdownGracefully(Duration)} stop all of them; event threads
+ * deliver what is still reported, then end.
  * <p>
  * Create one with {@link #create()} or {@link #builder()}. The correspondence with the functions
  * of the original design is given on each method.
@@ -84,8 +87,10 @@ public interface SocketManager extends AutoCloseable {
 	Optional<SocketReference> getExisting(String path);
 
 	/**
-	 * Start a listener at the path (or at {@link #defaultSocketPath()}) on the manager's
-	 * scheduler thread. Original design: {@code start_socket_listener_with_reference}.
+	 * Start a listener at the path (or at {@link #defaultSocketPath()}) on one of the manager's
+	 * bind threads ({@code <name>-bind-N}, a few daemon threads apart from the scheduler, so a
+	 * slow bind delays no cleanup delay, leak check or drain deadline). Original design:
+	 * {@code start_socket_listener_with_reference}.
 	 * @param path the socket path, or {@code null} for the default path
 	 * @return a future of the new reference; it fails with the exceptions of
 	 * {@link #getOrCreate(String)}
@@ -94,7 +99,9 @@ public interface SocketManager extends AutoCloseable {
 
 	/**
 	 * Start a listener and pass the result to a callback, which owns the reference it receives.
-	 * Original design: {@code start_socket_listener_with_reference(init_callback, socket_path)}.
+	 * The callback runs on the bind thread. If it throws, the exception is logged and the
+	 * reference it was given is closed. Original design:
+	 * {@code start_socket_listener_with_reference(init_callback, socket_path)}.
 	 * @param path the socket path, or {@code null} for the default path
 	 * @param callback receives the reference, or {@code null} and the failure
 	 */

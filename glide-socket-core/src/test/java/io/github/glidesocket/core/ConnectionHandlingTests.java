@@ -224,7 +224,7 @@ class ConnectionHandlingTests {
 		stopped.get(10, TimeUnit.SECONDS);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 		assertThat(handlerFailure.get()).isNull();
-		assertThat(this.events.closed).hasValue(1);
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.events.closed).hasValue(1));
 	}
 
 	@Test

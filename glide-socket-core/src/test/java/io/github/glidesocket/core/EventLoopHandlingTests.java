@@ -206,7 +206,7 @@ public class EventLoopHandlingTests {
 			assertThat(readLine(client.getInputStream())).isEqualTo("read 2 lines");
 			assertThat(client.getInputStream().read()).isEqualTo(-1);
 			stopped.get(10, TimeUnit.SECONDS);
-			assertThat(this.events.closed).hasValue(1);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(this.events.closed).hasValue(1));
 			assertThat(manager.isSocketActive(path())).isFalse();
 		}
 	}
@@ -355,7 +355,7 @@ public class EventLoopHandlingTests {
 			assertThat(roundTrip(stopping, "stopping")).isEqualTo("stopping");
 			manager.shutdownSocket(path(), Duration.ofSeconds(20)).get(10, TimeUnit.SECONDS);
 			assertThat(stopping.getInputStream().read()).isEqualTo(-1);
-			assertThat(this.events.closed).hasValue(3);
+			await().atMost(WAIT).untilAsserted(() -> assertThat(this.events.closed).hasValue(3));
 			assertThat(this.sessionEvents).containsSubsequence("received stopping", "endOfInput", "closed");
 		}
 	}

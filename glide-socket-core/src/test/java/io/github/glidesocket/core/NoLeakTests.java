@@ -148,9 +148,11 @@ class NoLeakTests {
 				}
 			}
 		}
-		assertThat(this.bound).hasValue(10_000);
-		assertThat(this.closed).hasValue(10_000);
 		assertThat(connections).isEqualTo(200);
+		await().atMost(SETTLE).untilAsserted(() -> {
+			assertThat(this.bound).hasValue(10_000);
+			assertThat(this.closed).hasValue(10_000);
+		});
 		assertRegistryEmpty(manager);
 		assertThat(listing(this.directory)).isEmpty();
 		await().atMost(SETTLE).untilAsserted(() -> {

@@ -1,6 +1,7 @@
 package io.github.glidesocket.sample;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -119,6 +122,64 @@ abstract class SampleApplicationTests {
 	@Test
 	void startupShouldLogRedisCliCommandForSocket(CapturedOutput output) {
 		assertThat(output).contains("try: redis-cli -s " + socketPath() + " ping");
+	}
+
+	@Test
+	void httpApiAndActuatorShouldListenOnLoopbackOnlyAndExposeOnlyTheDocumentedEndpoints() throws Exception {
+		// They have no authentication: nothing but this host may reach them.
+		String address = this.context.getEnvironment().getProperty("server.address");
+		assertThat(address).isNotNull();
+		assertThat(InetAddress.getByName(address).isLoopbackAddress()).as("server.address %s", address).isTrue();
+		List<InetAddress> listening = listeningAddresses(this.port);
+		assertThat(listening).as("addresses listening on port %d", this.port)
+			.isNotEmpty()
+			.allMatch(InetAddress::isLoopbackAddress);
+		// What the README uses: health, metrics and the sockets endpoint.
+		Set<String> exposed = new TreeSet<>();
+		this.http.get("/actuator").json().path("_links").propertyNames().forEach((link) -> {
+			if (!link.equals("self")) {
+				exposed.add(link.contains("-") ? link.substring(0, link.indexOf('-')) : link);
+			}
+		});
+		assertThat(exposed).containsExactly("glidesockets", "health", "metrics");
+	}
+
+	/**
+	 * The local addresses of the TCP sockets listening on a port, from the kernel's tables.
+	 */
+	private static List<InetAddress> listeningAddresses(int port) throws IOException {
+		List<InetAddress> addresses = new ArrayList<>();
+		for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+			Path file = Path.of(table);
+			if (!Files.exists(file)) {
+				continue;
+			}
+			List<String> lines = Files.readAllLines(file);
+			for (String line : lines.subList(1, lines.size())) {
+				String[] fields = line.trim().split("\\s+");
+				String[] local = fields[1].split(":");
+				boolean listen = fields[3].equals("0A");
+				if (listen && Integer.parseInt(local[1], 16) == port) {
+					addresses.add(InetAddress.getByAddress(kernelAddressBytes(local[0])));
+				}
+			}
+		}
+		return addresses;
+	}
+
+	/**
+	 * The bytes of an address as {@code /proc/net/tcp*} prints it: hex, each 32-bit word in the
+	 * host's (little-endian) order.
+	 */
+	private static byte[] kernelAddressBytes(String hex) {
+		byte[] bytes = new byte[hex.length() / 2];
+		for (int word = 0; word < bytes.length / 4; word++) {
+			for (int i = 0; i < 4; i++) {
+				int at = (word * 4 + i) * 2;
+				bytes[word * 4 + (3 - i)] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+			}
+		}
+		return bytes;
 	}
 
 	@Test

@@ -1,10 +1,14 @@
 package io.github.glidesocket.autoconfigure.health;
 
+import java.util.Map;
+
 import io.github.glidesocket.autoconfigure.ConfiguredSockets;
 import io.github.glidesocket.autoconfigure.GlideSocketAutoConfiguration;
+import io.github.glidesocket.autoconfigure.GlideSocketLifecycle;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.health.GlideSocketHealthIndicator;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,7 +19,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@link GlideSocketHealthIndicator}, shown as {@code glideSocket}
- * and turned off with {@code management.health.glidesocket.enabled=false}.
+ * and turned off with {@code management.health.glidesocket.enabled=false}. A socket the
+ * {@link GlideSocketLifecycle} listens on that is not bound makes it DOWN.
  */
 @AutoConfiguration(after = GlideSocketAutoConfiguration.class)
 @ConditionalOnClass({ AbstractHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
@@ -25,8 +30,11 @@ public final class GlideSocketHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("glidesocket")
 	@ConditionalOnMissingBean(name = "glideSocketHealthIndicator")
-	GlideSocketHealthIndicator glideSocketHealthIndicator(SocketManager manager, ConfiguredSockets sockets) {
-		return new GlideSocketHealthIndicator(manager, sockets.paths());
+	GlideSocketHealthIndicator glideSocketHealthIndicator(SocketManager manager, ConfiguredSockets sockets,
+			ObjectProvider<GlideSocketLifecycle> lifecycle) {
+		GlideSocketLifecycle listening = lifecycle.getIfUnique();
+		return new GlideSocketHealthIndicator(manager, sockets.paths(),
+				(listening != null) ? listening::unboundSockets : Map::of);
 	}
 
 }

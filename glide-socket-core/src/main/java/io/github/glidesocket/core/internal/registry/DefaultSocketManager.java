@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,6 +80,10 @@ public final class DefaultSocketManager implements SocketManager {
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
+	private final ThreadPoolExecutor bindExecutor;
+
+	private final ThreadPoolExecutor eventExecutor;
+
 	private final ExecutorService connectionExecutor;
 
 	private final EventLoops eventLoops;
@@ -103,11 +108,12 @@ public final class DefaultSocketManager implements SocketManager {
 		this.maxSockets = settings.maxSockets();
 		this.defaultPath = (settings.defaultPath() != null) ? SocketPaths.canonical(settings.defaultPath()) : null;
 		this.listenerFactory = listenerFactory;
-		this.events = new SocketEvents(settings.eventListeners());
+		this.eventExecutor = ManagerThreads.eventExecutor(this.name);
+		this.events = new SocketEvents(settings.eventListeners(), this.eventExecutor);
 		this.leaks = new LeakTracker(settings.leakDetection(), this.events);
-		this.scheduler = new ScheduledThreadPoolExecutor(1,
-				ConnectionThreads.platformThreadFactory(this.name + "-scheduler-", true));
+		this.scheduler = new ScheduledThreadPoolExecutor(1, ManagerThreads.daemons(this.name + "-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.bindExecutor = ManagerThreads.bindExecutor(this.name);
 		boolean virtual = settings.virtualThreads() && ConnectionThreads.virtualThreadsAvailable();
 		this.connectionExecutor = ConnectionThreads.create(this.name, virtual);
 		this.eventLoops = new EventLoops(this.name, settings.eventLoopThreads());
@@ -185,7 +191,7 @@ public final class DefaultSocketManager implements SocketManager {
 	public CompletableFuture<SocketReference> startSocketListenerWithReference(@Nullable String path) {
 		try {
 			return CompletableFuture.supplyAsync(() -> getOrCreate((path != null) ? path : defaultSocketPath()),
-					this.scheduler);
+					this.bindExecutor);
 		}
 		catch (RejectedExecutionException ex) {
 			return CompletableFuture.failedFuture(shutDownException());
@@ -200,8 +206,14 @@ public final class DefaultSocketManager implements SocketManager {
 			try {
 				callback.accept(reference, unwrap(failure));
 			}
-			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.WARNING, "Socket listener callback failed", ex);
+			catch (RuntimeException | Error ex) {
+				// Nobody else would close the reference the callback was given.
+				if (reference != null) {
+					reference.close();
+				}
+				logger.log(System.Logger.Level.WARNING, "Socket listener callback failed"
+						+ ((reference != null) ? "; the reference it was given to '" + reference.path() + "' is closed" : ""),
+						ex);
 			}
 		});
 	}
@@ -376,13 +388,27 @@ public final class DefaultSocketManager implements SocketManager {
 		}
 	}
 
+	/**
+	 * Create, publish and bind a new generation, unless another caller published one first.
+	 * <p>
+	 * The socket slot is reserved only by the caller whose generation won the
+	 * {@code putIfAbsent}: reserving first would let the losers of a race for one new path take
+	 * slots too, and at the limit refuse callers that were only going to share the new socket.
+	 * Between the put and the reservation the generation is visible but not bound; callers that
+	 * meet it wait for its {@code bound} future, so a refused reservation fails them the same way.
+	 */
 	private @Nullable SocketGeneration tryCreate(String key) {
-		reserveSocketSlot(key);
 		SocketGeneration created = new SocketGeneration(this, key, this.generationNumbers.incrementAndGet(),
 				optionsFor(key));
 		if (this.registry.putIfAbsent(key, created) != null) {
-			this.socketSlots.decrementAndGet();
 			return null;
+		}
+		try {
+			reserveSocketSlot(key);
+		}
+		catch (SocketLimitException ex) {
+			created.refuse(ex);
+			throw ex;
 		}
 		created.bind(this.listenerFactory, this.listenerContext);
 		if (this.shuttingDown) {
@@ -451,6 +477,10 @@ public final class DefaultSocketManager implements SocketManager {
 			return;
 		}
 		this.scheduler.shutdownNow();
+		// Binds already queued still run, and fail: the manager is shutting down.
+		this.bindExecutor.shutdown();
+		// Events still reported (a connection ending late) are delivered; the threads then end.
+		ManagerThreads.windDown(this.eventExecutor);
 		this.connectionExecutor.shutdown();
 		this.eventLoops.close();
 		Thread hook = this.shutdownHook;

@@ -2,7 +2,13 @@ package io.github.glidesocket.core.internal.registry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.github.glidesocket.core.RejectReason;
@@ -12,35 +18,57 @@ import io.github.glidesocket.core.SocketManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Passes each event to every registered listener; a listener that throws is logged and does not
- * stop the others or the caller. Listeners may be added and removed while events flow.
+ * Passes each event to every registered listener, never on the thread that reports it: that
+ * thread may be releasing the last reference ({@code close()} runs no user code), holding a
+ * connection, or be the scheduler.
+ * <p>
+ * Each listener has its own queue, drained by one task at a time on the event executor (the
+ * manager's {@code <name>-events-N} daemon threads), so a listener receives its events one at a
+ * time in the order they were reported, and a listener that is slow, blocks or throws holds back
+ * only its own later events. Reporting an event adds it to each listener's queue and, if that
+ * queue was idle, hands one drain task to the executor; it never waits. A failure of a listener
+ * is logged and the next event is delivered. A listener busy with one event for longer than
+ * {@link #SLOW} is logged once, when the next event for it is queued.
+ * <p>
+ * Listeners may be added and removed while events flow; events reported before a removal may
+ * still reach the removed listener.
  */
 final class SocketEvents implements SocketEventListener {
 
 	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
 
-	private final List<SocketEventListener> listeners;
+	static final Duration SLOW = Duration.ofSeconds(5);
 
-	SocketEvents(List<SocketEventListener> listeners) {
-		this.listeners = new CopyOnWriteArrayList<>(listeners);
+	private final Executor executor;
+
+	private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Create the events of a manager.
+	 * @param listeners the listeners, in order
+	 * @param executor runs the drain tasks; with {@code Runnable::run} events are delivered on the
+	 * reporting thread (for tests)
+	 */
+	SocketEvents(List<SocketEventListener> listeners, Executor executor) {
+		this.executor = executor;
+		listeners.forEach(this::add);
 	}
 
 	void add(SocketEventListener listener) {
-		this.listeners.add(listener);
+		this.deliveries.add(new Delivery(listener, this.executor));
 	}
 
 	void remove(SocketEventListener listener) {
-		this.listeners.remove(listener);
+		for (Delivery delivery : this.deliveries) {
+			if (delivery.listener.equals(listener) && this.deliveries.remove(delivery)) {
+				return;
+			}
+		}
 	}
 
 	private void each(Consumer<SocketEventListener> event) {
-		for (SocketEventListener listener : this.listeners) {
-			try {
-				event.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.WARNING, "Socket event listener " + listener + " failed", ex);
-			}
+		for (Delivery delivery : this.deliveries) {
+			delivery.offer(event);
 		}
 	}
 
@@ -102,6 +130,90 @@ final class SocketEvents implements SocketEventListener {
 	@Override
 	public void referenceLeaked(String path, @Nullable Throwable acquiredAt) {
 		each((listener) -> listener.referenceLeaked(path, acquiredAt));
+	}
+
+	/**
+	 * The queue of one listener. {@link #scheduled} is true from the moment a drain task is handed
+	 * to the executor until that task has found the queue empty, so at most one task delivers to
+	 * the listener at a time; a task that finds an event queued after it cleared the flag sets it
+	 * again and goes on, so no event is left behind.
+	 */
+	private static final class Delivery implements Runnable {
+
+		final SocketEventListener listener;
+
+		private final Executor executor;
+
+		private final Queue<Consumer<SocketEventListener>> pending = new ConcurrentLinkedQueue<>();
+
+		private final AtomicBoolean scheduled = new AtomicBoolean();
+
+		/** When the event being delivered was handed to the listener ({@code nanoTime}), 0 if none. */
+		private volatile long callStarted;
+
+		private volatile boolean slowReported;
+
+		Delivery(SocketEventListener listener, Executor executor) {
+			this.listener = listener;
+			this.executor = executor;
+		}
+
+		void offer(Consumer<SocketEventListener> event) {
+			this.pending.offer(event);
+			if (this.scheduled.compareAndSet(false, true)) {
+				try {
+					this.executor.execute(this);
+				}
+				catch (RejectedExecutionException ex) {
+					this.scheduled.set(false);
+					logger.log(System.Logger.Level.WARNING,
+							"Cannot deliver socket events to " + this.listener + " now; they wait for the next event", ex);
+				}
+			}
+			else {
+				reportIfSlow();
+			}
+		}
+
+		@Override
+		public void run() {
+			do {
+				Consumer<SocketEventListener> event;
+				while ((event = this.pending.poll()) != null) {
+					deliver(event);
+				}
+				this.scheduled.set(false);
+			}
+			while (!this.pending.isEmpty() && this.scheduled.compareAndSet(false, true));
+		}
+
+		private void deliver(Consumer<SocketEventListener> event) {
+			this.callStarted = System.nanoTime() | 1;
+			try {
+				event.accept(this.listener);
+			}
+			catch (Throwable ex) {
+				logger.log(System.Logger.Level.WARNING, "Socket event listener " + this.listener + " failed", ex);
+			}
+			finally {
+				this.callStarted = 0;
+				this.slowReported = false;
+			}
+		}
+
+		private void reportIfSlow() {
+			long started = this.callStarted;
+			if (started == 0 || this.slowReported) {
+				return;
+			}
+			long busy = System.nanoTime() - started;
+			if (busy > SLOW.toNanos()) {
+				this.slowReported = true;
+				logger.log(System.Logger.Level.WARNING, "Socket event listener " + this.listener + " has been handling one event for "
+						+ TimeUnit.NANOSECONDS.toMillis(busy) + "ms; its later events wait (other listeners receive theirs)");
+			}
+		}
+
 	}
 
 }

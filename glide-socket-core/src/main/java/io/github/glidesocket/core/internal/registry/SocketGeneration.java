@@ -50,8 +50,8 @@ import org.jspecify.annotations.Nullable;
  * died while it was still binding ({@link #listener} decides which, with one atomic swap). It
  * stops the listener, removes the file only if it is still the one this generation bound, removes
  * the registry entry only if it is still this generation, and then completes {@link #terminated},
- * which is what a new generation for the same path waits for. No lock is held and no user code runs
- * before {@code terminated} completes; event listeners are called after it.
+ * which is what a new generation for the same path waits for. No lock is held and no user code runs:
+ * the closed event is queued for the manager's event threads ({@link SocketEvents}).
  */
 final class SocketGeneration {
 
@@ -146,6 +146,9 @@ final class SocketGeneration {
 			throw ex;
 		}
 		this.boundAt = Instant.now();
+		// Reported before the listener is published to cleanup, so that this socket's closed event,
+		// which only the cleanup that takes the listener reports, always comes after it.
+		context.events().socketBound(this.path);
 		if (!this.listener.compareAndSet(null, opened)) {
 			// Killed while binding: the cleanup left the listener to this thread.
 			stopAndRemove(opened, null);
@@ -155,7 +158,21 @@ final class SocketGeneration {
 			throw ex;
 		}
 		this.bound.complete(null);
-		context.events().socketBound(this.path);
+	}
+
+	/**
+	 * Give up on a generation that was published but will not be bound (the manager's socket
+	 * limit refused it): it dies without a slot to give back, and callers waiting for the bind
+	 * fail with the same exception. Called once, by the thread that created the generation,
+	 * instead of {@link #bind}.
+	 * @param failure why the generation is not bound
+	 */
+	void refuse(RuntimeException failure) {
+		this.state.set(DEAD);
+		this.listener.set(CLOSED);
+		this.manager.registry().remove(this.path, this);
+		this.bound.completeExceptionally(failure);
+		this.terminated.complete(null);
 	}
 
 	/**

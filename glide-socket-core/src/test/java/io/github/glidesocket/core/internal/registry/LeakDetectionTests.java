@@ -200,6 +200,7 @@ class LeakDetectionTests {
 			assertThat(kept.isActive()).isTrue();
 			assertThat(manager.leakCount()).isEqualTo(1);
 			assertThat(Handles.manager(manager).leaks().trackedCount()).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !this.leaks.isEmpty());
 			assertThat(this.leaks).containsExactly(new Leak(path(), null));
 			// Neither a second report nor the handle's own close() releases again.
 			Handles.manager(manager).leaks().leaked(reference);

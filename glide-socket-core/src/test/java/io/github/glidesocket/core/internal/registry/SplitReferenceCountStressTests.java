@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.glidesocket.core.SocketEventListener;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Threads acquiring and closing references to two paths at full speed, on the registry alone (no
@@ -45,6 +47,9 @@ class SplitReferenceCountStressTests {
 
 	private static final String[] PATHS = { "/glide-split-count/a.sock", "/glide-split-count/b.sock" };
 
+	/** A socket bound and closed after the workers, whose closed event shows that every earlier event arrived. */
+	private static final String FLUSH = "/glide-split-count/flush.sock";
+
 	private static final int OPERATIONS_PER_CHECKPOINT = 50_000;
 
 	private static final int CHECKPOINTS = 10;
@@ -57,6 +62,7 @@ class SplitReferenceCountStressTests {
 	void referencesSharedAtFullSpeedAreNeverLostNorStranded(int threads) throws Exception {
 		AtomicLong bound = new AtomicLong();
 		AtomicLong closed = new AtomicLong();
+		AtomicBoolean flushed = new AtomicBoolean();
 		AtomicLong acquiredInCells = new AtomicLong();
 		Queue<String> violations = new ConcurrentLinkedQueue<>();
 		List<List<SocketReference>> held = new ArrayList<>();
@@ -71,12 +77,19 @@ class SplitReferenceCountStressTests {
 
 				@Override
 				public void socketBound(String path) {
-					bound.incrementAndGet();
+					if (!path.equals(FLUSH)) {
+						bound.incrementAndGet();
+					}
 				}
 
 				@Override
 				public void socketClosed(String path, Duration cleanupTime) {
-					closed.incrementAndGet();
+					if (path.equals(FLUSH)) {
+						flushed.set(true);
+					}
+					else {
+						closed.incrementAndGet();
+					}
 				}
 
 			})
@@ -123,6 +136,9 @@ class SplitReferenceCountStressTests {
 			assertThat(violations).isEmpty();
 			assertThat(manager.activeSocketCount()).as("sockets left after every reference closed").isZero();
 			assertThat(manager.snapshots()).isEmpty();
+			// Events arrive in order: once this socket's close is in, every earlier event is.
+			manager.getOrCreate(FLUSH).close();
+			await().atMost(Duration.ofSeconds(30)).untilTrue(flushed);
 			assertThat(closed.get()).as("sockets closed, of %d bound", bound.get()).isEqualTo(bound.get());
 			assertThat(bound.get()).as("sockets bound: the count reached zero again and again")
 				.isGreaterThan(CHECKPOINTS);

@@ -1,0 +1,74 @@
+package io.github.glidesocket.core.internal.registry;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads a manager runs besides those of its listeners: all platform daemon threads named
+ * after the manager, so that a program that never closes its manager still exits, and so that
+ * tests can find them by name.
+ */
+final class ManagerThreads {
+
+	/** Binds seldom take more than a millisecond; a few at once keep a slow one from holding others. */
+	static final int BIND_THREADS = 4;
+
+	private static final long IDLE_SECONDS = 60;
+
+	private ManagerThreads() {
+	}
+
+	/**
+	 * Daemon threads named {@code <prefix>N}.
+	 * @param prefix the name prefix, such as {@code glide-socket-scheduler-}
+	 * @return the factory
+	 */
+	static ThreadFactory daemons(String prefix) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * Runs the deliveries of socket events (see {@link SocketEvents}): a thread per listener that
+	 * has events waiting, none while no events flow. Threads end after a while without work, or
+	 * at once when the manager stops ({@link #windDown}); the executor never refuses a task, so
+	 * events reported after the manager stopped (a connection ending late) are still delivered.
+	 * @param name the manager's name
+	 * @return the executor
+	 */
+	static ThreadPoolExecutor eventExecutor(String name) {
+		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				daemons(name + "-events-"));
+	}
+
+	/**
+	 * Let the threads of an executor that keeps accepting tasks end as soon as they are idle.
+	 * @param executor the executor
+	 */
+	static void windDown(ThreadPoolExecutor executor) {
+		executor.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Runs the binds of {@code startSocketListener…}, off the scheduler whose timers (linger
+	 * ends, leak checks, file checks, drain deadlines) a slow bind would otherwise hold back. At
+	 * most {@link #BIND_THREADS} threads, which end after a while without work.
+	 * @param name the manager's name
+	 * @return the executor
+	 */
+	static ThreadPoolExecutor bindExecutor(String name) {
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(BIND_THREADS, BIND_THREADS, IDLE_SECONDS, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), daemons(name + "-bind-"));
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
+	}
+
+}
