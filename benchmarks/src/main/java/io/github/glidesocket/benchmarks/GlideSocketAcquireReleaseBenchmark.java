@@ -17,7 +17,7 @@ public class GlideSocketAcquireReleaseBenchmark extends AcquireReleaseBenchmark<
 
 	@Override
 	protected RegistryUnderTest<SocketReference> createRegistry() {
-		SocketManager manager = RegistryOnlyListener.manager(this.leakDetection);
+		SocketManager manager = RegistryOnlyManager.create(this.leakDetection);
 		return RegistryUnderTest.of(manager::getOrCreate, SocketReference::close, manager::close);
 	}
 

@@ -16,7 +16,7 @@ public class GlideSocketRegistryScaleBenchmark extends RegistryScaleBenchmark<So
 
 	@Override
 	protected RegistryUnderTest<SocketReference> createRegistry() {
-		SocketManager manager = RegistryOnlyListener.manager(this.leakDetection);
+		SocketManager manager = RegistryOnlyManager.create(this.leakDetection);
 		return RegistryUnderTest.of(manager::getOrCreate, SocketReference::close, manager::close);
 	}
 

@@ -22,6 +22,7 @@ import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.internal.transport.Listener;
+import io.github.glidesocket.core.internal.transport.UnboundListener;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class DefaultSocketManagerTests {
 
 	@Test
 	void racingCreatorsOfANewPathAtTheSocketLimitShareOneSocket() throws Exception {
-		SocketManager manager = manager(SocketManager.builder().maxSockets(1), NoopListener.FACTORY);
+		SocketManager manager = manager(SocketManager.builder().maxSockets(1), UnboundListener.FACTORY);
 		int threads = 4;
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		try {
@@ -92,7 +93,7 @@ class DefaultSocketManagerTests {
 
 	@Test
 	void callersThatMeetACreatorRefusedAtTheLimitAreRefusedTooAndTheLimitStaysExact() throws Exception {
-		SocketManager manager = manager(SocketManager.builder().maxSockets(1), NoopListener.FACTORY);
+		SocketManager manager = manager(SocketManager.builder().maxSockets(1), UnboundListener.FACTORY);
 		int threads = 4;
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		try (SocketReference held = manager.getOrCreate("/tmp/limit-held.sock")) {
@@ -133,7 +134,7 @@ class DefaultSocketManagerTests {
 						binding.countDown();
 						awaitQuietly(finishBind);
 					}
-					return new NoopListener();
+					return new UnboundListener();
 				});
 		try {
 			CompletableFuture<SocketReference> slow = manager.startSocketListenerWithReference("/tmp/slow.sock");
@@ -191,7 +192,7 @@ class DefaultSocketManagerTests {
 				otherListener.add("closed " + path);
 			}
 
-		}), NoopListener.FACTORY);
+		}), UnboundListener.FACTORY);
 		ExecutorService closer = Executors.newSingleThreadExecutor();
 		try {
 			SocketReference reference = manager.getOrCreate("/tmp/events.sock");

@@ -6,11 +6,12 @@ import java.util.Map;
 import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
+import io.github.glidesocket.core.internal.transport.UnboundListener;
 
 /**
  * A plain Java program that uses a manager and returns from {@code main} without closing it or
  * the references it took, for {@link DefaultSocketManagerTests}: the JVM must exit on its own.
- * It binds no socket: its listeners are {@link NoopListener}s, so only the manager's own threads
+ * It binds no socket: its listeners are {@link UnboundListener}s, so only the manager's own threads
  * run (scheduler with a pending linger, bind threads, event threads). If the JVM is still running
  * after a while, a daemon thread prints the threads that keep it alive.
  */
@@ -27,7 +28,7 @@ public final class ManagerLeftOpenMain {
 			.name("left-open")
 			.defaults(SocketOptions.builder().cleanupDelay(Duration.ofHours(1)).build())
 			.eventListener(new SocketEventListener() {
-			}), NoopListener.FACTORY);
+			}), UnboundListener.FACTORY);
 		manager.getOrCreate("/tmp/left-open-held.sock");
 		manager.getOrCreate("/tmp/left-open-lingering.sock").close();
 		manager.startSocketListenerWithReference("/tmp/left-open-started.sock").get();

@@ -18,6 +18,7 @@ import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
+import io.github.glidesocket.core.internal.transport.UnboundListener;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,7 @@ class SocketGenerationTests {
 		SocketManager manager = Handles.withListeners(SocketManager.builder()
 			.name("generation-test")
 			.shutdownHook(false)
-			.defaults(options)
-			
-			, NoopListener.FACTORY);
+			.defaults(options), UnboundListener.FACTORY);
 		this.managers.add(manager);
 		return manager;
 	}
@@ -194,9 +193,7 @@ class SocketGenerationTests {
 		SocketManager manager = Handles.withListeners(SocketManager.builder()
 			.name("generation-test")
 			.shutdownHook(false)
-			.eventListener(events)
-			
-			, NoopListener.FACTORY);
+			.eventListener(events), UnboundListener.FACTORY);
 		this.managers.add(manager);
 		int closers = 4;
 		ExecutorService executor = Executors.newFixedThreadPool(closers + 1);
@@ -306,9 +303,7 @@ class SocketGenerationTests {
 	void maxSocketsRefusesANewPathButSharesExistingOnes() {
 		SocketManager manager = Handles.withListeners(SocketManager.builder()
 			.shutdownHook(false)
-			.maxSockets(1)
-			
-			, NoopListener.FACTORY);
+			.maxSockets(1), UnboundListener.FACTORY);
 		this.managers.add(manager);
 		try (SocketReference first = manager.getOrCreate("/tmp/gen-j.sock")) {
 			assertThatExceptionOfType(SocketLimitException.class)

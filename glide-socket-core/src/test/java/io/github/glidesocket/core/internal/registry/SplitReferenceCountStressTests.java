@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
+import io.github.glidesocket.core.internal.transport.UnboundListener;
 
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,8 +93,7 @@ class SplitReferenceCountStressTests {
 					}
 				}
 
-			})
-			, NoopListener.FACTORY)) {
+			}), UnboundListener.FACTORY)) {
 			CyclicBarrier checkpoint = new CyclicBarrier(threads,
 					() -> checkQuiescent(manager, held, violations));
 			ExecutorService executor = Executors.newFixedThreadPool(threads);

@@ -1,16 +1,18 @@
-package io.github.glidesocket.core.internal.registry;
+package io.github.glidesocket.core.internal.transport;
 
 import java.util.concurrent.CompletableFuture;
 
 import io.github.glidesocket.core.SocketSnapshot;
-import io.github.glidesocket.core.internal.transport.Listener;
 
 /**
- * A listener without a socket, for tests of the registry alone.
+ * A listener that binds nothing and serves nothing: with
+ * {@code DefaultSocketManager.create(settings, UnboundListener.FACTORY)} the registry can be
+ * tested and measured alone, without sockets. Not for applications.
  */
-final class NoopListener implements Listener {
+public final class UnboundListener implements Listener {
 
-	static final Listener.Factory FACTORY = (path, generation, options, context) -> new NoopListener();
+	/** Opens an unbound listener for every socket generation. */
+	public static final Listener.Factory FACTORY = (path, generation, options, context) -> new UnboundListener();
 
 	@Override
 	public void stopAccepting() {
