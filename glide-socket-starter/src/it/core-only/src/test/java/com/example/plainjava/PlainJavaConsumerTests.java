@@ -86,13 +86,21 @@ class PlainJavaConsumerTests {
 		}
 	}
 
+	/**
+	 * Send a line and read the echoed line. (Not a half-close: with junixsocket 2.11.1 on JDK 25,
+	 * {@code shutdownOutput()} on a connected socket throws "Socket is not connected".)
+	 */
 	private static String echo(AFUNIXSocket client, String text) throws IOException {
 		OutputStream output = client.getOutputStream();
-		output.write(text.getBytes(StandardCharsets.UTF_8));
+		output.write((text + "\n").getBytes(StandardCharsets.UTF_8));
 		output.flush();
-		client.shutdownOutput();
 		InputStream input = client.getInputStream();
-		return new String(input.readAllBytes(), StandardCharsets.UTF_8);
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		int next;
+		while ((next = input.read()) != -1 && next != '\n') {
+			line.write(next);
+		}
+		return line.toString(StandardCharsets.UTF_8);
 	}
 
 	private static String echoOverJdkChannel(Path path, String text) throws IOException {
