@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
@@ -60,6 +61,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(SocketManager.class)
 @ConditionalOnBooleanProperty(name = "glide.socket.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GlideSocketProperties.class)
+@ImportRuntimeHints(GlideSocketRuntimeHints.class)
 public final class GlideSocketAutoConfiguration {
 
 	private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);

@@ -112,11 +112,13 @@ public class GlideSocketProperties {
 	private @Nullable Integer eventLoopThreads;
 
 	/**
-	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
-	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.*',
-	 * 'max-connections', 'idle-timeout', 'backlog', 'max-references', 'cleanup-delay',
-	 * 'stale-socket-policy'); it is served by the SocketConnectionHandler or SocketEventHandler
-	 * bean of the same name. The names 'default' and 'other' are reserved.
+	 * Further sockets by name, as 'glide.socket.sockets.NAME.path=...'. Each takes 'path'
+	 * (required) and may set 'listen-on-startup', 'permissions', 'peers.policy', 'peers.uids',
+	 * 'peers.gids', 'max-connections', 'idle-timeout', 'backlog', 'max-references',
+	 * 'cleanup-delay' and 'stale-socket-policy', each meaning what it means under
+	 * 'glide.socket.' and taking the default socket's value when not set. A socket is served by
+	 * the SocketConnectionHandler or SocketEventHandler bean of its name. The names 'default'
+	 * and 'other' are reserved.
 	 */
 	private final Map<String, Socket> sockets = new LinkedHashMap<>();
 

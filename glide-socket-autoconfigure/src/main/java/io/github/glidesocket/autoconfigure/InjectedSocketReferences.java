@@ -100,7 +100,7 @@ final class InjectedSocketReferences implements DestructionAwareBeanPostProcesso
 
 	private static List<Field> findFields(Class<?> type) {
 		List<Field> fields = new ArrayList<>();
-		ReflectionUtils.doWithFields(type, (field) -> {
+		for (Field field : socketReferenceFields(type)) {
 			try {
 				ReflectionUtils.makeAccessible(field);
 				fields.add(field);
@@ -109,8 +109,21 @@ final class InjectedSocketReferences implements DestructionAwareBeanPostProcesso
 				// Not accessible (a class in a module that does not open its package).
 				logger.debug("Cannot read field " + field + "; a SocketReference in it is not closed with its bean", ex);
 			}
-		}, (field) -> field.getType() == SocketReference.class && !Modifier.isStatic(field.getModifiers()));
+		}
 		return fields.isEmpty() ? List.of() : List.copyOf(fields);
+	}
+
+	/**
+	 * The instance fields of a class and its superclasses whose type is {@link SocketReference}:
+	 * those read when a bean of the class is destroyed.
+	 * @param type the bean class
+	 * @return the fields
+	 */
+	static List<Field> socketReferenceFields(Class<?> type) {
+		List<Field> fields = new ArrayList<>();
+		ReflectionUtils.doWithFields(type, fields::add,
+				(field) -> field.getType() == SocketReference.class && !Modifier.isStatic(field.getModifiers()));
+		return fields;
 	}
 
 }
