@@ -3,6 +3,7 @@ package io.github.glidesocket.sample.resp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,11 @@ final class RespCommands {
 
 	private static final String SYNTAX_ERROR = "ERR syntax error";
 
+	private static final String WRONG_PASSWORD = "WRONGPASS invalid username-password pair or user is disabled.";
+
 	private static final int MAX_NAME_IN_ERROR = 128;
+
+	private static final byte[] DEFAULT_USER = "default".getBytes(StandardCharsets.US_ASCII);
 
 	private static final Map<String, String> CONFIG = configuration();
 
@@ -77,7 +82,7 @@ final class RespCommands {
 		this.commandCommands = new CommandTable("command", List.of(
 				new Command("count", 2, this::commandCount, "COUNT",
 						"    Return the total number of commands in this server."),
-				new Command("docs", -2, (session, request, writer) -> writer.writeArrayLength(0),
+				new Command("docs", -2, (session, request, writer) -> writer.writeMapLength(0),
 						"DOCS [<command-name> ...]", "    Return documentation details about commands.",
 						"    This server documents none.")));
 		this.commands = new CommandTable(null, List.of(new Command("ping", -1, this::ping),
@@ -88,6 +93,7 @@ final class RespCommands {
 				new Command("mset", -3, this::mset), new Command("dbsize", 1, this::dbsize),
 				new Command("flushall", -1, this::flushAll), new Command("quit", -1, this::quit),
 				new Command("select", 2, this::select), new Command("hello", -1, this::hello),
+				new Command("auth", -2, this::auth),
 				new Command("info", -1, this::info), new Command("client", -2, this::client),
 				new Command("config", -2, this::config), new Command("command", -1, this::command)));
 	}
@@ -275,11 +281,13 @@ final class RespCommands {
 	}
 
 	/**
-	 * {@code HELLO [protover [AUTH username password] [SETNAME name]]}. Only protocol 2 is
-	 * spoken. {@code AUTH} is accepted with any credentials: who may connect is decided by the
-	 * socket's file permissions and peer policy, not by passwords.
+	 * {@code HELLO [protover [AUTH username password] [SETNAME name]]}: switches the connection
+	 * to protocol 2 or 3, checks credentials and names the connection, all or nothing, then
+	 * answers with the server's details in the protocol now spoken. Without a version it only
+	 * answers.
 	 */
 	private void hello(RespSession session, RespRequest request, RespWriter writer) throws IOException {
+		RespProtocol protocol = writer.protocol();
 		if (request.size() >= 2) {
 			long version;
 			try {
@@ -289,17 +297,20 @@ final class RespCommands {
 				writer.writeError("ERR Protocol version is not an integer or out of range");
 				return;
 			}
-			if (version != 2) {
+			protocol = RespProtocol.of(version);
+			if (protocol == null) {
 				writer.writeError("NOPROTO unsupported protocol version");
 				return;
 			}
 		}
+		byte[] user = null;
 		byte[] name = null;
 		for (int i = 2; i < request.size(); i++) {
 			int remaining = request.size() - i - 1;
 			byte[] option = request.argument(i);
 			if (is(option, "auth") && remaining >= 2) {
-				i += 2;
+				user = request.argument(++i);
+				i++;
 			}
 			else if (is(option, "setname") && remaining >= 1) {
 				name = request.argument(++i);
@@ -309,6 +320,10 @@ final class RespCommands {
 				return;
 			}
 		}
+		if (user != null && !isDefaultUser(user)) {
+			writer.writeError(WRONG_PASSWORD);
+			return;
+		}
 		if (name != null) {
 			if (!isValidName(name)) {
 				writer.writeError("ERR Client names cannot contain spaces, newlines or special characters.");
@@ -316,13 +331,15 @@ final class RespCommands {
 			}
 			session.name(name);
 		}
-		writer.writeArrayLength(14);
+		session.protocol(protocol);
+		writer.protocol(protocol);
+		writer.writeMapLength(7);
 		writer.writeBulk("server");
 		writer.writeBulk(SERVER_NAME);
 		writer.writeBulk("version");
 		writer.writeBulk(REDIS_VERSION);
 		writer.writeBulk("proto");
-		writer.writeInteger(2);
+		writer.writeInteger(protocol.version());
 		writer.writeBulk("id");
 		writer.writeInteger(session.id());
 		writer.writeBulk("mode");
@@ -331,6 +348,27 @@ final class RespCommands {
 		writer.writeBulk("master");
 		writer.writeBulk("modules");
 		writer.writeArrayLength(0);
+	}
+
+	/**
+	 * {@code AUTH [username] password}, answered as Redis does while its {@code default} user
+	 * has no password: any password for {@code default}, no other user. Who may connect at all
+	 * is decided by the socket's file permissions and peer policy, not by passwords.
+	 */
+	private void auth(RespSession session, RespRequest request, RespWriter writer) throws IOException {
+		if (request.size() > 3) {
+			writer.writeError(SYNTAX_ERROR);
+		}
+		else if (request.size() == 2) {
+			writer.writeError("ERR AUTH <password> called without any password configured for the default user. "
+					+ "Are you sure your configuration is correct?");
+		}
+		else if (!isDefaultUser(request.argument(1))) {
+			writer.writeError(WRONG_PASSWORD);
+		}
+		else {
+			writer.writeOk();
+		}
 	}
 
 	/**
@@ -367,7 +405,7 @@ final class RespCommands {
 					? Map.of("db0", "keys=" + stats.keys() + ",expires=" + stats.expiring() + ",avg_ttl=0") : Map.of();
 			appendSection(text, "Keyspace", keyspace);
 		}
-		writer.writeBulk(text.toString().getBytes(StandardCharsets.UTF_8));
+		writer.writeVerbatim(text.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	private void clientSetName(RespSession session, RespRequest request, RespWriter writer) throws IOException {
@@ -424,7 +462,7 @@ final class RespCommands {
 				}
 			});
 		}
-		writer.writeArrayLength(matches.size() * 2);
+		writer.writeMapLength(matches.size());
 		for (Map.Entry<String, String> match : matches.entrySet()) {
 			writer.writeBulk(match.getKey());
 			writer.writeBulk(match.getValue());
@@ -523,6 +561,10 @@ final class RespCommands {
 			keys[i - from] = request.argument(i);
 		}
 		return keys;
+	}
+
+	private static boolean isDefaultUser(byte[] user) {
+		return Arrays.equals(user, DEFAULT_USER);
 	}
 
 	/**

@@ -16,7 +16,8 @@ import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketSession;
 
 /**
- * Serves a key-value {@link RespStore} to Redis clients over a managed socket, speaking RESP2.
+ * Serves a key-value {@link RespStore} to Redis clients over a managed socket, speaking RESP2,
+ * or RESP3 on a connection that asks for it with {@code HELLO 3}.
  * <p>
  * Each connection reads what its peer has sent, runs every complete request in it, and sends
  * all their replies with one flush (and one write, unless they outgrow the 4 KB reply buffer),

@@ -16,6 +16,8 @@ final class RespSession {
 
 	private byte @Nullable [] libraryVersion;
 
+	private RespProtocol protocol = RespProtocol.RESP2;
+
 	private boolean closing;
 
 	RespSession(long id) {
@@ -52,6 +54,18 @@ final class RespSession {
 
 	void libraryVersion(byte[] libraryVersion) {
 		this.libraryVersion = (libraryVersion.length != 0) ? libraryVersion : null;
+	}
+
+	/**
+	 * The protocol the connection speaks.
+	 * @return the protocol, {@link RespProtocol#RESP2} until {@code HELLO} changes it
+	 */
+	RespProtocol protocol() {
+		return this.protocol;
+	}
+
+	void protocol(RespProtocol protocol) {
+		this.protocol = protocol;
 	}
 
 	boolean isClosing() {

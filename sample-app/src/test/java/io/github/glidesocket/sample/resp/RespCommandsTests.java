@@ -21,6 +21,16 @@ class RespCommandsTests {
 
 	private static final String NOT_AN_INTEGER = "-ERR value is not an integer or out of range\r\n";
 
+	private static final String WRONGPASS = "-WRONGPASS invalid username-password pair or user is disabled.\r\n";
+
+	private static final String HELLO_FIELDS = "$6\r\nserver\r\n$11\r\nglidesocket\r\n$7\r\nversion\r\n$5\r\n7.2.0\r\n"
+			+ "$5\r\nproto\r\n:%d\r\n$2\r\nid\r\n:42\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n"
+			+ "$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n";
+
+	private static final String HELLO_2 = "*14\r\n" + HELLO_FIELDS.formatted(2);
+
+	private static final String HELLO_3 = "%7\r\n" + HELLO_FIELDS.formatted(3);
+
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final RespStore store = new RespStore(this.clock);
@@ -30,6 +40,10 @@ class RespCommandsTests {
 	private final RespCommands commands = new RespCommands(this.store, () -> this.info);
 
 	private final RespSession session = new RespSession(42);
+
+	private final RecordingOutputStream output = new RecordingOutputStream();
+
+	private final RespWriter writer = new RespWriter(this.output);
 
 	@Test
 	void pingShouldReplyPongOrEchoItsArgument() throws Exception {
@@ -235,34 +249,93 @@ class RespCommandsTests {
 
 	@Test
 	void helloWhenProtocolTwoShouldReplyServerMapAsFlatArray() throws Exception {
-		String expected = "*14\r\n$6\r\nserver\r\n$11\r\nglidesocket\r\n$7\r\nversion\r\n$5\r\n7.2.0\r\n"
-				+ "$5\r\nproto\r\n:2\r\n$2\r\nid\r\n:42\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n"
-				+ "$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n";
-		assertThat(run("HELLO")).isEqualTo(expected);
-		assertThat(run("HELLO", "2")).isEqualTo(expected);
-		assertThat(run("HELLO", "2", "AUTH", "default", "secret")).isEqualTo(expected);
+		assertThat(run("HELLO")).isEqualTo(HELLO_2);
+		assertThat(run("HELLO", "2")).isEqualTo(HELLO_2);
+		assertThat(run("HELLO", "2", "AUTH", "default", "secret")).isEqualTo(HELLO_2);
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
+	}
+
+	@Test
+	void helloWhenProtocolThreeShouldReplyMapAndSwitchConnectionToRespThree() throws Exception {
+		assertThat(run("HELLO", "3")).isEqualTo(HELLO_3);
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP3);
+		assertThat(run("GET", "missing")).isEqualTo("_\r\n");
+		assertThat(run("HELLO")).isEqualTo(HELLO_3);
+		assertThat(run("HELLO", "2")).isEqualTo(HELLO_2);
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
+		assertThat(run("GET", "missing")).isEqualTo(NIL);
+	}
+
+	@Test
+	void helloWhenAuthIsForDefaultUserShouldAcceptAnyPassword() throws Exception {
+		assertThat(run("HELLO", "3", "AUTH", "default", "anything", "SETNAME", "app")).isEqualTo(HELLO_3);
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo("$3\r\napp\r\n");
+		assertThat(run("HELLO", "2", "auth", "default", "")).isEqualTo(HELLO_2);
+	}
+
+	@Test
+	void helloWhenAuthIsForAnotherUserShouldReplyWrongpassAndKeepProtocolAndName() throws Exception {
+		assertThat(run("HELLO", "3", "AUTH", "admin", "secret", "SETNAME", "app")).isEqualTo(WRONGPASS);
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo(NIL);
 	}
 
 	@Test
 	void helloWhenSetnameShouldNameConnection() throws Exception {
-		assertThat(run("HELLO", "2", "SETNAME", "app")).startsWith("*14\r\n");
+		assertThat(run("HELLO", "2", "SETNAME", "app")).isEqualTo(HELLO_2);
 		assertThat(run("CLIENT", "GETNAME")).isEqualTo("$3\r\napp\r\n");
-		assertThat(run("HELLO", "2", "SETNAME", "a b"))
+		assertThat(run("HELLO", "3", "SETNAME", "a b"))
 			.isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
+		assertThat(run("HELLO", "3", "SETNAME", "first", "SETNAME", "second")).isEqualTo(HELLO_3);
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo("$6\r\nsecond\r\n");
 	}
 
 	@Test
-	void helloWhenProtocolIsNotTwoShouldReplyNoproto() throws Exception {
-		assertThat(run("HELLO", "3")).isEqualTo("-NOPROTO unsupported protocol version\r\n");
-		assertThat(run("HELLO", "1")).isEqualTo("-NOPROTO unsupported protocol version\r\n");
+	void helloWhenProtocolIsNotSpokenShouldReplyNoprotoAndKeepProtocol() throws Exception {
+		run("HELLO", "3");
+		for (String version : new String[] { "1", "4", "0", "-1", "9223372036854775807" }) {
+			assertThat(run("HELLO", version)).as(version).isEqualTo("-NOPROTO unsupported protocol version\r\n");
+		}
 		assertThat(run("HELLO", "x")).isEqualTo("-ERR Protocol version is not an integer or out of range\r\n");
+		assertThat(run("HELLO", "3.0")).isEqualTo("-ERR Protocol version is not an integer or out of range\r\n");
+		assertThat(run("HELLO", "AUTH", "default", "x"))
+			.isEqualTo("-ERR Protocol version is not an integer or out of range\r\n");
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP3);
 	}
 
 	@Test
 	void helloWhenOptionIsInvalidShouldReplySyntaxError() throws Exception {
 		assertThat(run("HELLO", "2", "FOO")).isEqualTo("-ERR Syntax error in HELLO option 'FOO'\r\n");
 		assertThat(run("HELLO", "2", "SETNAME")).isEqualTo("-ERR Syntax error in HELLO option 'SETNAME'\r\n");
-		assertThat(run("HELLO", "2", "AUTH", "default")).isEqualTo("-ERR Syntax error in HELLO option 'AUTH'\r\n");
+		assertThat(run("HELLO", "3", "AUTH", "default")).isEqualTo("-ERR Syntax error in HELLO option 'AUTH'\r\n");
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
+	}
+
+	@Test
+	void authShouldAcceptOnlyTheDefaultUserLikeRedisWithoutPassword() throws Exception {
+		assertThat(run("AUTH", "default", "anything")).isEqualTo(OK);
+		assertThat(run("AUTH", "admin", "secret")).isEqualTo(WRONGPASS);
+		assertThat(run("AUTH", "secret")).isEqualTo("-ERR AUTH <password> called without any password configured "
+				+ "for the default user. Are you sure your configuration is correct?\r\n");
+		assertThat(run("AUTH", "default", "x", "y")).isEqualTo("-ERR syntax error\r\n");
+		assertThat(run("AUTH")).isEqualTo("-ERR wrong number of arguments for 'auth' command\r\n");
+	}
+
+	@Test
+	void repliesWhenProtocolIsThreeShouldUseNullsMapsAndVerbatimStringsLikeRedis() throws Exception {
+		run("HELLO", "3");
+		run("SET", "a", "1");
+		assertThat(run("MGET", "a", "missing")).isEqualTo("*2\r\n$1\r\n1\r\n_\r\n");
+		assertThat(run("SET", "a", "2", "NX")).isEqualTo("_\r\n");
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo("_\r\n");
+		assertThat(run("CONFIG", "GET", "save", "appendonly"))
+			.isEqualTo("%2\r\n$4\r\nsave\r\n$0\r\n\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
+		assertThat(run("COMMAND", "DOCS")).isEqualTo("%0\r\n");
+		this.info.put("connections", "3");
+		assertThat(run("INFO", "glidesocket")).isEqualTo("=34\r\ntxt:# Glidesocket\r\nconnections:3\r\n\r\n");
+		assertThat(run("INCR", "a")).isEqualTo(":2\r\n");
+		assertThat(run("PING")).isEqualTo("+PONG\r\n");
 	}
 
 	@Test
@@ -326,7 +399,7 @@ class RespCommandsTests {
 		assertThat(run("COMMAND")).isEqualTo("*0\r\n");
 		assertThat(run("COMMAND", "DOCS")).isEqualTo("*0\r\n");
 		assertThat(run("COMMAND", "DOCS", "get", "set")).isEqualTo("*0\r\n");
-		assertThat(run("COMMAND", "COUNT")).isEqualTo(":19\r\n");
+		assertThat(run("COMMAND", "COUNT")).isEqualTo(":20\r\n");
 		assertThat(run("COMMAND", "COUNT", "x"))
 			.isEqualTo("-ERR wrong number of arguments for 'command|count' command\r\n");
 		assertThat(run("COMMAND", "FOO")).isEqualTo("-ERR unknown subcommand 'FOO'. Try COMMAND HELP.\r\n");
@@ -373,16 +446,20 @@ class RespCommandsTests {
 		assertThat(bulkBody(run("INFO", "glidesocket"))).isEqualTo("# Glidesocket\r\n");
 	}
 
+	/**
+	 * Run a request on the test's connection, whose writer keeps its protocol from one request
+	 * to the next, and return its reply.
+	 */
 	private String run(String... arguments) throws Exception {
 		RespRequest request = new RespRequest();
 		for (String argument : arguments) {
 			request.add(argument.getBytes(StandardCharsets.UTF_8));
 		}
-		RecordingOutputStream output = new RecordingOutputStream();
-		RespWriter writer = new RespWriter(output);
-		this.commands.execute(this.session, request, writer);
-		writer.flush();
-		return new String(output.toByteArray(), StandardCharsets.UTF_8);
+		int before = this.output.toByteArray().length;
+		this.commands.execute(this.session, request, this.writer);
+		this.writer.flush();
+		byte[] written = this.output.toByteArray();
+		return new String(written, before, written.length - before, StandardCharsets.UTF_8);
 	}
 
 	private static String bulkBody(String reply) {

@@ -148,6 +148,18 @@ class RespConnectionHandlerTests {
 
 	@ParameterizedTest
 	@EnumSource
+	void handleWhenHelloThreeShouldSwitchOnlyThatConnectionToRespThree(ServeMode mode) throws Exception {
+		String replies = serve(mode, "GET missing\r\nHELLO 3\r\nGET missing\r\n", "GET missing\r\nHELLO 2\r\n",
+				"GET missing\r\n")
+			.text();
+		assertThat(replies).startsWith("$-1\r\n%7\r\n$6\r\nserver\r\n")
+			.contains("*0\r\n_\r\n_\r\n*14\r\n")
+			.endsWith("*0\r\n$-1\r\n");
+		assertThat(serve(mode, "GET missing\r\n").text()).isEqualTo("$-1\r\n");
+	}
+
+	@ParameterizedTest
+	@EnumSource
 	void handleWhenQuitShouldReplyOkAndIgnoreLaterRequests(ServeMode mode) throws Exception {
 		ScriptedInputStream input = ScriptedInputStream.of("PING\r\nQUIT\r\nSET k v\r\n", "PING\r\n");
 		RecordingOutputStream output = new RecordingOutputStream();
