@@ -440,8 +440,8 @@ final class RespCommands {
 	}
 
 	/**
-	 * {@code CONFIG GET pattern [pattern ...]}: the few parameters clients ask for. A pattern
-	 * with {@code *} or {@code ?} is matched ignoring case; a plain name is looked up ignoring
+	 * {@code CONFIG GET pattern [pattern ...]}: the few parameters clients ask for. A glob
+	 * pattern is matched ignoring case; a plain name is looked up ignoring
 	 * case and answered in the case it was asked in, as Redis does.
 	 */
 	private void configGet(RespSession session, RespRequest request, RespWriter writer) throws IOException {
@@ -449,7 +449,7 @@ final class RespCommands {
 		for (int i = 2; i < request.size(); i++) {
 			String pattern = request.text(i);
 			String lowerCasePattern = pattern.toLowerCase(Locale.ROOT);
-			if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+			if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0 && pattern.indexOf('[') < 0) {
 				String value = CONFIG.get(lowerCasePattern);
 				if (value != null && !containsIgnoringCase(matches, pattern)) {
 					matches.put(pattern, value);
@@ -457,7 +457,7 @@ final class RespCommands {
 				continue;
 			}
 			CONFIG.forEach((name, value) -> {
-				if (globMatches(lowerCasePattern, name) && !containsIgnoringCase(matches, name)) {
+				if (RespGlob.matches(latin1(lowerCasePattern), latin1(name)) && !containsIgnoringCase(matches, name)) {
 					matches.put(name, value);
 				}
 			});
@@ -467,6 +467,10 @@ final class RespCommands {
 			writer.writeBulk(match.getKey());
 			writer.writeBulk(match.getValue());
 		}
+	}
+
+	private static byte[] latin1(String text) {
+		return text.getBytes(StandardCharsets.ISO_8859_1);
 	}
 
 	private static boolean containsIgnoringCase(Map<String, String> matches, String name) {
@@ -596,38 +600,6 @@ final class RespCommands {
 
 	private static int toLowerCase(byte character) {
 		return (character >= 'A' && character <= 'Z') ? character + ('a' - 'A') : character & 0xFF;
-	}
-
-	/**
-	 * Match a glob pattern with {@code *} (any run of characters) and {@code ?} (any one
-	 * character); every other character matches itself.
-	 */
-	static boolean globMatches(String pattern, String text) {
-		int p = 0;
-		int t = 0;
-		int starAt = -1;
-		int starMatchedUpTo = 0;
-		while (t < text.length()) {
-			if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-				p++;
-				t++;
-			}
-			else if (p < pattern.length() && pattern.charAt(p) == '*') {
-				starAt = p++;
-				starMatchedUpTo = t;
-			}
-			else if (starAt >= 0) {
-				p = starAt + 1;
-				t = ++starMatchedUpTo;
-			}
-			else {
-				return false;
-			}
-		}
-		while (p < pattern.length() && pattern.charAt(p) == '*') {
-			p++;
-		}
-		return p == pattern.length();
 	}
 
 	private static Map<String, String> configuration() {
