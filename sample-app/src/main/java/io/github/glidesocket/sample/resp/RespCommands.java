@@ -11,14 +11,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.github.glidesocket.sample.resp.RespStore.SetCondition;
 import io.github.glidesocket.sample.resp.RespStore.Stats;
 import org.jspecify.annotations.Nullable;
 
+import static io.github.glidesocket.sample.resp.RespCommand.NOT_AN_INTEGER;
+import static io.github.glidesocket.sample.resp.RespCommand.SYNTAX_ERROR;
+import static io.github.glidesocket.sample.resp.RespCommand.is;
+import static io.github.glidesocket.sample.resp.RespCommand.wrongArity;
+
 /**
- * The commands the server understands, and their replies, which follow Redis's byte for byte.
- * Besides the key-value commands there are those that {@code redis-cli},
- * {@code redis-benchmark} and client libraries send on their own when they connect.
+ * Runs each request: finds its command and checks its arity, then runs it. Replies follow
+ * Redis's byte for byte. The commands on keys are {@link RespKeyCommands}; here are those on
+ * the connection and the server, which {@code redis-cli}, {@code redis-benchmark} and client
+ * libraries send on their own when they connect.
  * <p>
  * Commands are found by name without allocating: names are hashed and compared ignoring ASCII
  * case, straight from the request's bytes. Thread-safe: connection state lives in the
@@ -37,10 +42,6 @@ final class RespCommands {
 	 */
 	static final String SERVER_NAME = "glidesocket";
 
-	private static final String NOT_AN_INTEGER = "ERR value is not an integer or out of range";
-
-	private static final String SYNTAX_ERROR = "ERR syntax error";
-
 	private static final String WRONG_PASSWORD = "WRONGPASS invalid username-password pair or user is disabled.";
 
 	private static final int MAX_NAME_IN_ERROR = 128;
@@ -55,47 +56,44 @@ final class RespCommands {
 
 	private final long startedAtMillis;
 
-	private final CommandTable commands;
+	private final RespCommandTable commands;
 
-	private final CommandTable clientCommands;
+	private final RespCommandTable clientCommands;
 
-	private final CommandTable configCommands;
+	private final RespCommandTable configCommands;
 
-	private final CommandTable commandCommands;
+	private final RespCommandTable commandCommands;
 
 	RespCommands(RespStore store, Supplier<Map<String, String>> info) {
 		this.store = store;
 		this.info = info;
 		this.startedAtMillis = store.currentTimeMillis();
-		this.clientCommands = new CommandTable("client", List.of(
-				new Command("id", 2, (session, request, writer) -> writer.writeInteger(session.id()),
+		this.clientCommands = new RespCommandTable("client", List.of(
+				new RespCommand("id", 2, (session, request, writer) -> writer.writeInteger(session.id()),
 						"ID", "    Return the ID of the current connection."),
-				new Command("getname", 2, (session, request, writer) -> writer.writeBulk(session.name()),
+				new RespCommand("getname", 2, (session, request, writer) -> writer.writeBulk(session.name()),
 						"GETNAME", "    Return the name of the current connection."),
-				new Command("setname", 3, this::clientSetName, "SETNAME <name>",
+				new RespCommand("setname", 3, this::clientSetName, "SETNAME <name>",
 						"    Assign the name <name> to the current connection."),
-				new Command("setinfo", 4, this::clientSetInfo, "SETINFO <option> <value>",
+				new RespCommand("setinfo", 4, this::clientSetInfo, "SETINFO <option> <value>",
 						"    Set client meta attr. Options are:", "    * LIB-NAME: the client lib name.",
 						"    * LIB-VER: the client lib version.")));
-		this.configCommands = new CommandTable("config", List.of(new Command("get", -3, this::configGet,
+		this.configCommands = new RespCommandTable("config", List.of(new RespCommand("get", -3, this::configGet,
 				"GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.")));
-		this.commandCommands = new CommandTable("command", List.of(
-				new Command("count", 2, this::commandCount, "COUNT",
+		this.commandCommands = new RespCommandTable("command", List.of(
+				new RespCommand("count", 2, this::commandCount, "COUNT",
 						"    Return the total number of commands in this server."),
-				new Command("docs", -2, (session, request, writer) -> writer.writeMapLength(0),
+				new RespCommand("docs", -2, (session, request, writer) -> writer.writeMapLength(0),
 						"DOCS [<command-name> ...]", "    Return documentation details about commands.",
 						"    This server documents none.")));
-		this.commands = new CommandTable(null, List.of(new Command("ping", -1, this::ping),
-				new Command("echo", 2, this::echo), new Command("set", -3, this::set),
-				new Command("get", 2, this::get), new Command("del", -2, this::del),
-				new Command("exists", -2, this::exists), new Command("incr", 2, this::incr),
-				new Command("decr", 2, this::decr), new Command("mget", -2, this::mget),
-				new Command("mset", -3, this::mset), new Command("dbsize", 1, this::dbsize),
-				new Command("flushall", -1, this::flushAll), new Command("quit", -1, this::quit),
-				new Command("select", 2, this::select), new Command("hello", -1, this::hello),
-				new Command("auth", -2, this::auth),
-				new Command("info", -1, this::info), new Command("client", -2, this::client),
-				new Command("config", -2, this::config), new Command("command", -1, this::command)));
+		List<RespCommand> commands = new ArrayList<>(List.of(new RespCommand("ping", -1, this::ping),
+				new RespCommand("echo", 2, this::echo), new RespCommand("quit", -1, this::quit),
+				new RespCommand("select", 2, this::select), new RespCommand("hello", -1, this::hello),
+				new RespCommand("auth", -2, this::auth), new RespCommand("info", -1, this::info),
+				new RespCommand("client", -2, this::client), new RespCommand("config", -2, this::config),
+				new RespCommand("command", -1, this::command)));
+		commands.addAll(new RespKeyCommands(store).commands());
+		this.commands = new RespCommandTable(null, commands);
 	}
 
 	/**
@@ -107,16 +105,16 @@ final class RespCommands {
 	 * @throws IOException if writing the reply fails
 	 */
 	void execute(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		Command command = this.commands.find(request.argument(0));
+		RespCommand command = this.commands.find(request.argument(0));
 		if (command == null) {
 			writer.writeError(unknownCommand(request));
 			return;
 		}
 		if (!command.acceptsArguments(request.size())) {
-			writer.writeError(wrongArity(command.name));
+			writer.writeError(wrongArity(command.name()));
 			return;
 		}
-		command.action.run(session, request, writer);
+		command.run(session, request, writer);
 	}
 
 	private void ping(RespSession session, RespRequest request, RespWriter writer) throws IOException {
@@ -135,123 +133,12 @@ final class RespCommands {
 		writer.writeBulk(request.argument(1));
 	}
 
-	private void get(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		writer.writeBulk(this.store.get(request.argument(1)));
-	}
-
-	private void del(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		writer.writeInteger(this.store.delete(keys(request, 1)));
-	}
-
-	private void exists(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		writer.writeInteger(this.store.exists(keys(request, 1)));
-	}
-
-	private void incr(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		increment(request, writer, 1);
-	}
-
-	private void decr(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		increment(request, writer, -1);
-	}
-
-	private void dbsize(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		writer.writeInteger(this.store.size());
-	}
-
 	private void client(RespSession session, RespRequest request, RespWriter writer) throws IOException {
 		dispatch(this.clientCommands, session, request, writer);
 	}
 
 	private void config(RespSession session, RespRequest request, RespWriter writer) throws IOException {
 		dispatch(this.configCommands, session, request, writer);
-	}
-
-	private void set(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		SetCondition condition = SetCondition.ALWAYS;
-		int expiryIndex = -1;
-		boolean inMilliseconds = false;
-		for (int i = 3; i < request.size(); i++) {
-			byte[] option = request.argument(i);
-			if (is(option, "nx") && condition != SetCondition.IF_PRESENT) {
-				condition = SetCondition.IF_ABSENT;
-			}
-			else if (is(option, "xx") && condition != SetCondition.IF_ABSENT) {
-				condition = SetCondition.IF_PRESENT;
-			}
-			else if ((is(option, "ex") || is(option, "px")) && expiryIndex < 0 && i + 1 < request.size()) {
-				inMilliseconds = is(option, "px");
-				expiryIndex = ++i;
-			}
-			else {
-				writer.writeError(SYNTAX_ERROR);
-				return;
-			}
-		}
-		long expiresAt = RespStore.NO_EXPIRY;
-		if (expiryIndex >= 0) {
-			long amount;
-			try {
-				amount = RespNumbers.parseLong(request.argument(expiryIndex));
-			}
-			catch (NumberFormatException ex) {
-				writer.writeError(NOT_AN_INTEGER);
-				return;
-			}
-			long now = this.store.currentTimeMillis();
-			long millis = inMilliseconds ? amount : amount * 1000;
-			if (amount <= 0 || (!inMilliseconds && amount > Long.MAX_VALUE / 1000) || millis >= Long.MAX_VALUE - now) {
-				writer.writeError("ERR invalid expire time in 'set' command");
-				return;
-			}
-			expiresAt = now + millis;
-		}
-		if (this.store.set(request.argument(1), request.argument(2), expiresAt, condition)) {
-			writer.writeOk();
-		}
-		else {
-			writer.writeNull();
-		}
-	}
-
-	private void increment(RespRequest request, RespWriter writer, long delta) throws IOException {
-		try {
-			writer.writeInteger(this.store.increment(request.argument(1), delta));
-		}
-		catch (NumberFormatException ex) {
-			writer.writeError(NOT_AN_INTEGER);
-		}
-		catch (ArithmeticException ex) {
-			writer.writeError("ERR increment or decrement would overflow");
-		}
-	}
-
-	private void mget(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		writer.writeArrayLength(request.size() - 1);
-		for (int i = 1; i < request.size(); i++) {
-			writer.writeBulk(this.store.get(request.argument(i)));
-		}
-	}
-
-	private void mset(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		if (request.size() % 2 == 0) {
-			writer.writeError(wrongArity("mset"));
-			return;
-		}
-		for (int i = 1; i < request.size(); i += 2) {
-			this.store.set(request.argument(i), request.argument(i + 1));
-		}
-		writer.writeOk();
-	}
-
-	private void flushAll(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		if (request.size() > 2
-				|| (request.size() == 2 && !is(request.argument(1), "async") && !is(request.argument(1), "sync"))) {
-			writer.writeError(SYNTAX_ERROR);
-			return;
-		}
-		this.store.clear();
-		writer.writeOk();
 	}
 
 	private void quit(RespSession session, RespRequest request, RespWriter writer) throws IOException {
@@ -490,33 +377,33 @@ final class RespCommands {
 		writer.writeInteger(this.commands.size());
 	}
 
-	private void dispatch(CommandTable subcommands, RespSession session, RespRequest request, RespWriter writer)
+	private void dispatch(RespCommandTable subcommands, RespSession session, RespRequest request, RespWriter writer)
 			throws IOException {
-		String container = subcommands.container;
+		String container = subcommands.container();
 		byte[] name = request.argument(1);
 		if (is(name, "help") && request.size() == 2) {
 			writeHelp(subcommands, writer);
 			return;
 		}
-		Command subcommand = subcommands.find(name);
+		RespCommand subcommand = subcommands.find(name);
 		if (subcommand == null) {
 			writer.writeError("ERR unknown subcommand '" + truncate(request.text(1)) + "'. Try "
 					+ container.toUpperCase(Locale.ROOT) + " HELP.");
 			return;
 		}
 		if (!subcommand.acceptsArguments(request.size())) {
-			writer.writeError(wrongArity(container + "|" + subcommand.name));
+			writer.writeError(wrongArity(container + "|" + subcommand.name()));
 			return;
 		}
-		subcommand.action.run(session, request, writer);
+		subcommand.run(session, request, writer);
 	}
 
-	private static void writeHelp(CommandTable subcommands, RespWriter writer) throws IOException {
-		String container = subcommands.container.toUpperCase(Locale.ROOT);
+	private static void writeHelp(RespCommandTable subcommands, RespWriter writer) throws IOException {
+		String container = subcommands.container().toUpperCase(Locale.ROOT);
 		List<String> lines = new ArrayList<>();
 		lines.add(container + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
-		for (Command command : subcommands.commands) {
-			lines.addAll(command.help);
+		for (RespCommand command : subcommands.commands()) {
+			lines.addAll(command.help());
 		}
 		lines.add("HELP");
 		lines.add("    Print this help.");
@@ -551,20 +438,8 @@ final class RespCommands {
 		return "ERR unknown command '" + truncate(request.text(0)) + "', with args beginning with: " + arguments;
 	}
 
-	private static String wrongArity(String name) {
-		return "ERR wrong number of arguments for '" + name + "' command";
-	}
-
 	private static String truncate(String text) {
 		return (text.length() > MAX_NAME_IN_ERROR) ? text.substring(0, MAX_NAME_IN_ERROR) : text;
-	}
-
-	private static byte[][] keys(RespRequest request, int from) {
-		byte[][] keys = new byte[request.size() - from][];
-		for (int i = from; i < request.size(); i++) {
-			keys[i - from] = request.argument(i);
-		}
-		return keys;
 	}
 
 	private static boolean isDefaultUser(byte[] user) {
@@ -583,25 +458,6 @@ final class RespCommands {
 		return true;
 	}
 
-	/**
-	 * Whether an argument equals a lower-case ASCII word, ignoring case.
-	 */
-	private static boolean is(byte[] argument, String lowerCaseWord) {
-		if (argument.length != lowerCaseWord.length()) {
-			return false;
-		}
-		for (int i = 0; i < argument.length; i++) {
-			if (toLowerCase(argument[i]) != lowerCaseWord.charAt(i)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static int toLowerCase(byte character) {
-		return (character >= 'A' && character <= 'Z') ? character + ('a' - 'A') : character & 0xFF;
-	}
-
 	private static Map<String, String> configuration() {
 		// What redis-benchmark and GUI clients read; the data lives only in memory.
 		Map<String, String> configuration = new LinkedHashMap<>();
@@ -609,94 +465,6 @@ final class RespCommands {
 		configuration.put("appendonly", "no");
 		configuration.put("databases", "1");
 		return Collections.unmodifiableMap(configuration);
-	}
-
-	@FunctionalInterface
-	private interface Action {
-
-		void run(RespSession session, RespRequest request, RespWriter writer) throws IOException;
-
-	}
-
-	/**
-	 * A command or subcommand. Its arity counts every argument, the command name included, as
-	 * Redis does: positive for exactly that many, negative for at least its absolute value.
-	 */
-	private static final class Command {
-
-		private final String name;
-
-		private final int arity;
-
-		private final Action action;
-
-		private final List<String> help;
-
-		Command(String name, int arity, Action action, String... help) {
-			this.name = name;
-			this.arity = arity;
-			this.action = action;
-			this.help = List.of(help);
-		}
-
-		boolean acceptsArguments(int count) {
-			return (this.arity >= 0) ? count == this.arity : count >= -this.arity;
-		}
-
-		boolean matches(byte[] name) {
-			return is(name, this.name);
-		}
-
-	}
-
-	/**
-	 * An open-addressing table of commands, looked up by a name's bytes ignoring ASCII case.
-	 */
-	private static final class CommandTable {
-
-		private final String container;
-
-		private final List<Command> commands;
-
-		private final Command[] slots;
-
-		private final int mask;
-
-		CommandTable(@Nullable String container, List<Command> commands) {
-			this.container = (container != null) ? container : "";
-			this.commands = commands;
-			this.slots = new Command[Integer.highestOneBit(commands.size() * 4 - 1) << 1];
-			this.mask = this.slots.length - 1;
-			for (Command command : commands) {
-				int slot = hash(command.name.getBytes(StandardCharsets.US_ASCII)) & this.mask;
-				while (this.slots[slot] != null) {
-					slot = (slot + 1) & this.mask;
-				}
-				this.slots[slot] = command;
-			}
-		}
-
-		int size() {
-			return this.commands.size();
-		}
-
-		@Nullable Command find(byte[] name) {
-			for (int slot = hash(name) & this.mask;; slot = (slot + 1) & this.mask) {
-				Command command = this.slots[slot];
-				if (command == null || command.matches(name)) {
-					return command;
-				}
-			}
-		}
-
-		private static int hash(byte[] name) {
-			int hash = 0;
-			for (byte character : name) {
-				hash = 31 * hash + toLowerCase(character);
-			}
-			return hash ^ (hash >>> 16);
-		}
-
 	}
 
 }
