@@ -65,6 +65,16 @@ final class RespCommands {
 	private final RespCommandTable commandCommands;
 
 	RespCommands(RespStore store, Supplier<Map<String, String>> info) {
+		this(store, RespLimits.defaults(), info);
+	}
+
+	/**
+	 * Create the commands.
+	 * @param store the store they share
+	 * @param limits the limits on each request, which also bound the values commands build
+	 * @param info the fields of the {@code # Glidesocket} section of {@code INFO}
+	 */
+	RespCommands(RespStore store, RespLimits limits, Supplier<Map<String, String>> info) {
 		this.store = store;
 		this.info = info;
 		this.startedAtMillis = store.currentTimeMillis();
@@ -92,7 +102,7 @@ final class RespCommands {
 				new RespCommand("auth", -2, this::auth), new RespCommand("info", -1, this::info),
 				new RespCommand("client", -2, this::client), new RespCommand("config", -2, this::config),
 				new RespCommand("command", -1, this::command)));
-		commands.addAll(new RespKeyCommands(store).commands());
+		commands.addAll(new RespKeyCommands(store, limits.maxBulkLength()).commands());
 		this.commands = new RespCommandTable(null, commands);
 	}
 

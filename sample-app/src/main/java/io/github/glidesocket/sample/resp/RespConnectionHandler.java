@@ -72,7 +72,7 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 			throw new IllegalArgumentException("'info' must not be null");
 		}
 		this.limits = limits;
-		this.commands = new RespCommands(store, info);
+		this.commands = new RespCommands(store, limits, info);
 	}
 
 	@Override
