@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import io.github.glidesocket.sample.resp.RespStore.Stats;
@@ -56,6 +57,12 @@ final class RespCommands {
 
 	private final long startedAtMillis;
 
+	private final RespClients clients = new RespClients();
+
+	private final LongAdder commandsProcessed = new LongAdder();
+
+	private final LongAdder errorReplies = new LongAdder();
+
 	private final RespCommandTable commands;
 
 	private final RespCommandTable clientCommands;
@@ -78,16 +85,7 @@ final class RespCommands {
 		this.store = store;
 		this.info = info;
 		this.startedAtMillis = store.currentTimeMillis();
-		this.clientCommands = new RespCommandTable("client", List.of(
-				new RespCommand("id", 2, (session, request, writer) -> writer.writeInteger(session.id()),
-						"ID", "    Return the ID of the current connection."),
-				new RespCommand("getname", 2, (session, request, writer) -> writer.writeBulk(session.name()),
-						"GETNAME", "    Return the name of the current connection."),
-				new RespCommand("setname", 3, this::clientSetName, "SETNAME <name>",
-						"    Assign the name <name> to the current connection."),
-				new RespCommand("setinfo", 4, this::clientSetInfo, "SETINFO <option> <value>",
-						"    Set client meta attr. Options are:", "    * LIB-NAME: the client lib name.",
-						"    * LIB-VER: the client lib version.")));
+		this.clientCommands = new RespCommandTable("client", new RespClientCommands(this.clients, store::currentTimeMillis).commands());
 		this.configCommands = new RespCommandTable("config", List.of(new RespCommand("get", -3, this::configGet,
 				"GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.")));
 		this.commandCommands = new RespCommandTable("command", List.of(
@@ -107,6 +105,26 @@ final class RespCommands {
 	}
 
 	/**
+	 * Start serving a connection: its session joins those {@code CLIENT LIST} shows.
+	 * @param id the connection's id
+	 * @param socketPath the path of the socket it arrived on
+	 * @return its session, to {@link #close} when the connection closes
+	 */
+	RespSession open(long id, String socketPath) {
+		RespSession session = new RespSession(id, socketPath, this.store.currentTimeMillis());
+		this.clients.add(session);
+		return session;
+	}
+
+	/**
+	 * Stop serving a connection.
+	 * @param session its session
+	 */
+	void close(RespSession session) {
+		this.clients.remove(session);
+	}
+
+	/**
 	 * Run a request and write its reply. A request that cannot run (unknown command, wrong
 	 * number of arguments, bad option) gets an error reply and leaves the connection usable.
 	 * @param session the connection's state
@@ -115,16 +133,26 @@ final class RespCommands {
 	 * @throws IOException if writing the reply fails
 	 */
 	void execute(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		RespCommand command = this.commands.find(request.argument(0));
-		if (command == null) {
-			writer.writeError(unknownCommand(request));
-			return;
+		long errors = writer.errors();
+		try {
+			RespCommand command = this.commands.find(request.argument(0));
+			if (command == null) {
+				writer.writeError(unknownCommand(request));
+				return;
+			}
+			if (!command.acceptsArguments(request.size())) {
+				writer.writeError(wrongArity(command.name()));
+				return;
+			}
+			session.commandStarted(command.name(), this.store.currentTimeMillis());
+			command.run(session, request, writer);
+			this.commandsProcessed.increment();
 		}
-		if (!command.acceptsArguments(request.size())) {
-			writer.writeError(wrongArity(command.name()));
-			return;
+		finally {
+			if (writer.errors() != errors) {
+				this.errorReplies.increment();
+			}
 		}
-		command.run(session, request, writer);
 	}
 
 	private void ping(RespSession session, RespRequest request, RespWriter writer) throws IOException {
@@ -222,8 +250,8 @@ final class RespCommands {
 			return;
 		}
 		if (name != null) {
-			if (!isValidName(name)) {
-				writer.writeError("ERR Client names cannot contain spaces, newlines or special characters.");
+			if (!RespClients.isValidName(name)) {
+				writer.writeError(RespClients.INVALID_NAME);
 				return;
 			}
 			session.name(name);
@@ -269,8 +297,8 @@ final class RespCommands {
 	}
 
 	/**
-	 * {@code INFO [section ...]}: the {@code server}, {@code glidesocket} and {@code keyspace}
-	 * sections, all of them by default or for {@code all}, {@code everything} and
+	 * {@code INFO [section ...]}: the {@code server}, {@code clients}, {@code stats},
+	 * {@code glidesocket} and {@code keyspace} sections, all of them by default or for {@code all}, {@code everything} and
 	 * {@code default}; an unknown section gives an empty reply, as in Redis.
 	 */
 	private void info(RespSession session, RespRequest request, RespWriter writer) throws IOException {
@@ -293,6 +321,15 @@ final class RespCommands {
 			server.put("uptime_in_days", Long.toString(uptimeSeconds / 86400));
 			appendSection(text, "Server", server);
 		}
+		if (all || sections.contains("clients")) {
+			appendSection(text, "Clients", Map.of("connected_clients", Integer.toString(this.clients.size())));
+		}
+		if (all || sections.contains("stats")) {
+			Map<String, String> stats = new LinkedHashMap<>();
+			stats.put("total_commands_processed", Long.toString(this.commandsProcessed.sum()));
+			stats.put("total_error_replies", Long.toString(this.errorReplies.sum()));
+			appendSection(text, "Stats", stats);
+		}
 		if (all || sections.contains("glidesocket")) {
 			appendSection(text, "Glidesocket", this.info.get());
 		}
@@ -303,37 +340,6 @@ final class RespCommands {
 			appendSection(text, "Keyspace", keyspace);
 		}
 		writer.writeVerbatim(text.toString().getBytes(StandardCharsets.UTF_8));
-	}
-
-	private void clientSetName(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		byte[] name = request.argument(2);
-		if (!isValidName(name)) {
-			writer.writeError("ERR Client names cannot contain spaces, newlines or special characters.");
-			return;
-		}
-		session.name(name);
-		writer.writeOk();
-	}
-
-	private void clientSetInfo(RespSession session, RespRequest request, RespWriter writer) throws IOException {
-		byte[] attribute = request.argument(2);
-		boolean libraryName = is(attribute, "lib-name");
-		if (!libraryName && !is(attribute, "lib-ver")) {
-			writer.writeError("ERR Unrecognized option '" + request.text(2) + "'");
-			return;
-		}
-		byte[] value = request.argument(3);
-		if (!isValidName(value)) {
-			writer.writeError("ERR " + request.text(2) + " cannot contain spaces, newlines or special characters.");
-			return;
-		}
-		if (libraryName) {
-			session.libraryName(value);
-		}
-		else {
-			session.libraryVersion(value);
-		}
-		writer.writeOk();
 	}
 
 	/**
@@ -405,6 +411,7 @@ final class RespCommands {
 			writer.writeError(wrongArity(container + "|" + subcommand.name()));
 			return;
 		}
+		session.commandStarted(container + "|" + subcommand.name(), this.store.currentTimeMillis());
 		subcommand.run(session, request, writer);
 	}
 
@@ -454,18 +461,6 @@ final class RespCommands {
 
 	private static boolean isDefaultUser(byte[] user) {
 		return Arrays.equals(user, DEFAULT_USER);
-	}
-
-	/**
-	 * Whether a client or library name is acceptable: printable ASCII without spaces.
-	 */
-	private static boolean isValidName(byte[] name) {
-		for (byte character : name) {
-			if (character < '!' || character > '~') {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static Map<String, String> configuration() {

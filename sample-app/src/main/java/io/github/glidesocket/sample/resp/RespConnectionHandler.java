@@ -79,13 +79,18 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 	public void handle(SocketConnection connection) throws IOException {
 		RespParser parser = new RespParser(connection.inputStream(), this.limits);
 		RespWriter writer = new RespWriter(connection.outputStream());
-		RespSession session = new RespSession(connection.id());
-		while (parser.read()) {
-			// Writes block while the peer does not read: that is the back-pressure here.
-			if (!executeAll(connection, parser, session, writer, () -> false)) {
-				return;
+		RespSession session = this.commands.open(connection.id(), connection.socketPath());
+		try {
+			while (parser.read()) {
+				// Writes block while the peer does not read: that is the back-pressure here.
+				if (!executeAll(connection, parser, session, writer, () -> false)) {
+					return;
+				}
+				writer.flush();
 			}
-			writer.flush();
+		}
+		finally {
+			this.commands.close(session);
 		}
 	}
 
@@ -149,7 +154,7 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 		EventSession(EventConnection connection) {
 			this.connection = connection;
 			this.writer = new RespWriter(connection.outputStream());
-			this.session = new RespSession(connection.id());
+			this.session = RespConnectionHandler.this.commands.open(connection.id(), connection.socketPath());
 		}
 
 		@Override
@@ -172,6 +177,11 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 				}
 			}
 			this.writer.flush();
+		}
+
+		@Override
+		public void closed() {
+			RespConnectionHandler.this.commands.close(this.session);
 		}
 
 		private boolean repliesBackedUp() {

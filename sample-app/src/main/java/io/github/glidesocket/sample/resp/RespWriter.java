@@ -64,6 +64,8 @@ final class RespWriter {
 
 	private RespProtocol protocol = RespProtocol.RESP2;
 
+	private long errors;
+
 	RespWriter(OutputStream output) {
 		this(output, DEFAULT_CAPACITY);
 	}
@@ -113,7 +115,16 @@ final class RespWriter {
 	 * @throws IOException if sending part of the reply fails
 	 */
 	void writeError(String message) throws IOException {
+		this.errors++;
 		writeLine('-', message);
+	}
+
+	/**
+	 * The number of error replies written, for the server's statistics.
+	 * @return how many times {@link #writeError} was called
+	 */
+	long errors() {
+		return this.errors;
 	}
 
 	void writeInteger(long value) throws IOException {

@@ -9,19 +9,21 @@ import java.util.Map;
  * One connection's view of {@link RespCommands} for tests: runs requests one after the other
  * with the same session and writer, so that what {@code HELLO} or {@code CLIENT SETNAME} set
  * lasts, and returns each reply as text. The store runs on a clock that moves only when the test
- * moves it.
+ * moves it. {@link #connect} opens further connections to the same commands and store.
  */
 final class CommandRunner {
 
-	final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+	static final String SOCKET_PATH = "/run/app.sock";
 
-	final RespStore store = new RespStore(this.clock);
+	final MutableClock clock;
 
-	final Map<String, String> info = new LinkedHashMap<>();
+	final RespStore store;
 
-	final RespSession session = new RespSession(42);
+	final Map<String, String> info;
 
-	private final RespCommands commands;
+	final RespCommands commands;
+
+	final RespSession session;
 
 	private final RecordingOutputStream output = new RecordingOutputStream();
 
@@ -32,7 +34,36 @@ final class CommandRunner {
 	}
 
 	CommandRunner(RespLimits limits) {
-		this.commands = new RespCommands(this.store, limits, () -> this.info);
+		this.clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+		this.store = new RespStore(this.clock);
+		this.info = new LinkedHashMap<>();
+		Map<String, String> info = this.info;
+		this.commands = new RespCommands(this.store, limits, () -> info);
+		this.session = this.commands.open(42, SOCKET_PATH);
+	}
+
+	private CommandRunner(CommandRunner first, long id) {
+		this.clock = first.clock;
+		this.store = first.store;
+		this.info = first.info;
+		this.commands = first.commands;
+		this.session = this.commands.open(id, SOCKET_PATH);
+	}
+
+	/**
+	 * Open another connection to the same commands and store.
+	 * @param id its id
+	 * @return the new connection
+	 */
+	CommandRunner connect(long id) {
+		return new CommandRunner(this, id);
+	}
+
+	/**
+	 * Close this connection.
+	 */
+	void disconnect() {
+		this.commands.close(this.session);
 	}
 
 	/**

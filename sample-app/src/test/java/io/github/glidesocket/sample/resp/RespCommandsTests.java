@@ -196,41 +196,6 @@ class RespCommandsTests {
 	}
 
 	@Test
-	void clientShouldNameAndIdentifyConnection() throws Exception {
-		assertThat(run("CLIENT", "ID")).isEqualTo(":42\r\n");
-		assertThat(run("CLIENT", "GETNAME")).isEqualTo(NIL);
-		assertThat(run("CLIENT", "SETNAME", "foo")).isEqualTo(OK);
-		assertThat(run("client", "getname")).isEqualTo("$3\r\nfoo\r\n");
-		assertThat(run("CLIENT", "SETNAME", "")).isEqualTo(OK);
-		assertThat(run("CLIENT", "GETNAME")).isEqualTo(NIL);
-		assertThat(run("CLIENT", "SETNAME", "a b"))
-			.isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
-	}
-
-	@Test
-	void clientSetinfoShouldAcceptLibraryNameAndVersion() throws Exception {
-		assertThat(run("CLIENT", "SETINFO", "LIB-NAME", "jedis")).isEqualTo(OK);
-		assertThat(run("CLIENT", "SETINFO", "lib-ver", "5.2.0")).isEqualTo(OK);
-		assertThat(this.session.libraryName()).asString(StandardCharsets.US_ASCII).isEqualTo("jedis");
-		assertThat(this.session.libraryVersion()).asString(StandardCharsets.US_ASCII).isEqualTo("5.2.0");
-		assertThat(run("CLIENT", "SETINFO", "foo", "x")).isEqualTo("-ERR Unrecognized option 'foo'\r\n");
-		assertThat(run("CLIENT", "SETINFO", "lib-name", "a b"))
-			.isEqualTo("-ERR lib-name cannot contain spaces, newlines or special characters.\r\n");
-	}
-
-	@Test
-	void clientWhenSubcommandIsUnknownOrArityWrongShouldReplyError() throws Exception {
-		assertThat(run("CLIENT")).isEqualTo("-ERR wrong number of arguments for 'client' command\r\n");
-		assertThat(run("CLIENT", "FOO")).isEqualTo("-ERR unknown subcommand 'FOO'. Try CLIENT HELP.\r\n");
-		assertThat(run("CLIENT", "SETNAME"))
-			.isEqualTo("-ERR wrong number of arguments for 'client|setname' command\r\n");
-		assertThat(run("CLIENT", "GETNAME", "x"))
-			.isEqualTo("-ERR wrong number of arguments for 'client|getname' command\r\n");
-		assertThat(run("CLIENT", "HELP")).startsWith("*13\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. "
-				+ "Subcommands are:\r\n+ID\r\n").endsWith("+HELP\r\n+    Print this help.\r\n");
-	}
-
-	@Test
 	void configGetShouldReplyNameValuePairs() throws Exception {
 		assertThat(run("CONFIG", "GET", "save")).isEqualTo("*2\r\n$4\r\nsave\r\n$0\r\n\r\n");
 		assertThat(run("CONFIG", "GET", "appendonly")).isEqualTo("*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
@@ -277,6 +242,29 @@ class RespCommandsTests {
 			.contains("\r\nuptime_in_seconds:90000\r\nuptime_in_days:1\r\n")
 			.contains("\r\n\r\n# Glidesocket\r\nsocket_path:/run/app.sock\r\nreferences:2\r\n\r\n")
 			.endsWith("\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n");
+	}
+
+	@Test
+	void infoStatsShouldCountCommandsRunAndErrorReplies() throws Exception {
+		run("PING");
+		run("SET", "s", "abc");
+		run("FOO");
+		run("GET");
+		run("INCR", "s");
+		run("CLIENT", "NOSUCH");
+		assertThat(bulkBody(run("INFO", "stats")))
+			.isEqualTo("# Stats\r\ntotal_commands_processed:4\r\ntotal_error_replies:4\r\n");
+		assertThat(bulkBody(run("INFO", "stats")))
+			.isEqualTo("# Stats\r\ntotal_commands_processed:5\r\ntotal_error_replies:4\r\n");
+	}
+
+	@Test
+	void infoClientsShouldCountOpenConnections() throws Exception {
+		assertThat(bulkBody(run("INFO", "clients"))).isEqualTo("# Clients\r\nconnected_clients:1\r\n");
+		CommandRunner other = this.connection.connect(7);
+		assertThat(bulkBody(run("INFO", "clients"))).isEqualTo("# Clients\r\nconnected_clients:2\r\n");
+		other.disconnect();
+		assertThat(bulkBody(run("INFO", "clients"))).isEqualTo("# Clients\r\nconnected_clients:1\r\n");
 	}
 
 	@Test

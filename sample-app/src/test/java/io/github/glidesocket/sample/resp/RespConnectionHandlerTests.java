@@ -160,6 +160,21 @@ class RespConnectionHandlerTests {
 
 	@ParameterizedTest
 	@EnumSource
+	@Timeout(30)
+	void handleShouldListEachConnectionWhileItIsOpen(ServeMode mode) throws Exception {
+		Pipe requests = new Pipe();
+		Pipe replies = new Pipe();
+		CompletableFuture<Void> named = serveAsync(mode, requests.input, replies);
+		requests.write("CLIENT SETNAME first\r\n");
+		assertThat(replies.read(5)).isEqualTo("+OK\r\n");
+		assertThat(serve(mode, "CLIENT LIST\r\n").text()).contains(" name=first ", " cmd=client|list ");
+		requests.close();
+		assertThat(named).succeedsWithin(WAIT);
+		assertThat(serve(mode, "CLIENT LIST\r\n").text()).doesNotContain("name=first");
+	}
+
+	@ParameterizedTest
+	@EnumSource
 	void handleWhenQuitShouldReplyOkAndIgnoreLaterRequests(ServeMode mode) throws Exception {
 		ScriptedInputStream input = ScriptedInputStream.of("PING\r\nQUIT\r\nSET k v\r\n", "PING\r\n");
 		RecordingOutputStream output = new RecordingOutputStream();
