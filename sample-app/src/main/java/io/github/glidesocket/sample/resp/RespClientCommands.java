@@ -80,18 +80,13 @@ final class RespClientCommands {
 		else if (request.size() > 3 && is(request.argument(2), "id")) {
 			ids = new HashSet<>();
 			for (int i = 3; i < request.size(); i++) {
-				long id;
 				try {
-					id = RespNumbers.parseLong(request.argument(i));
+					ids.add(RespNumbers.parseLong(request.argument(i)));
 				}
 				catch (NumberFormatException ex) {
-					id = 0;
-				}
-				if (id < 1) {
 					writer.writeError("ERR Invalid client ID");
 					return;
 				}
-				ids.add(id);
 			}
 		}
 		else if (request.size() != 2) {

@@ -57,9 +57,10 @@ final class RespClients {
 	}
 
 	/**
-	 * Describe a connection as one line of {@code CLIENT LIST}, with the fields Redis shows that
-	 * mean something here and in Redis's order; those about Redis's buffers and memory are left
-	 * out.
+	 * Describe a connection as one line of {@code CLIENT LIST}, with Redis's fields in Redis's
+	 * order but its file descriptor. The fields on Redis's buffers and memory ({@code qbuf} to
+	 * {@code tot-mem}) are 0: this server does not measure them, and client libraries parse them
+	 * as numbers, so they must be there.
 	 * @param session the connection's session
 	 * @param nowMillis the time, on the store's clock
 	 * @return the line, ending with a line feed
@@ -70,7 +71,8 @@ final class RespClients {
 				+ " age=" + seconds(nowMillis - session.connectedAtMillis()) + " idle="
 				+ seconds(nowMillis - session.lastCommandAtMillis())
 				// U: connected through a Unix-domain socket.
-				+ " flags=U db=0 sub=0 psub=0 ssub=0 multi=-1 cmd=" + session.lastCommand()
+				+ " flags=U db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
+				+ " obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + session.lastCommand()
 				+ " user=default redir=-1 resp=" + session.protocol().version() + " lib-name="
 				+ text(session.libraryName()) + " lib-ver=" + text(session.libraryVersion()) + "\n";
 	}

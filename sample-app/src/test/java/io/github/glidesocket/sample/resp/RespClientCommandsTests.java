@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link RespClientCommands}, run through {@link RespCommands} as connections run
- * them. Expected replies are those of Redis 7.2 for the same requests, less the fields about
- * Redis's buffers and memory.
+ * them. Expected replies are those of Redis 7.2 for the same requests, with 0 for the fields on
+ * Redis's buffers and memory and without its file descriptor.
  */
 class RespClientCommandsTests {
 
@@ -63,7 +63,8 @@ class RespClientCommandsTests {
 		run("CLIENT", "SETINFO", "lib-ver", "7.5.2");
 		this.connection.clock.advance(Duration.ofSeconds(3));
 		String line = "id=42 addr=/run/app.sock:0 laddr=/run/app.sock:0 name= age=3 idle=0 flags=U db=0 sub=0 "
-				+ "psub=0 ssub=0 multi=-1 cmd=client|info user=default redir=-1 resp=2 lib-name=Lettuce lib-ver=7.5.2\n";
+				+ "psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 "
+				+ "tot-mem=0 events=r cmd=client|info user=default redir=-1 resp=2 lib-name=Lettuce lib-ver=7.5.2\n";
 		assertThat(run("CLIENT", "INFO")).isEqualTo("$" + line.length() + "\r\n" + line + "\r\n");
 		run("HELLO", "3", "SETNAME", "app");
 		String named = line.replace(" name= ", " name=app ").replace(" resp=2 ", " resp=3 ");
@@ -97,13 +98,15 @@ class RespClientCommandsTests {
 		assertThat(bulkBody(run("CLIENT", "LIST", "ID", "7"))).startsWith("id=7 ").doesNotContain("id=42 ");
 		assertThat(bulkBody(run("CLIENT", "LIST", "ID", "7", "42", "999")).split("\n")).hasSize(2);
 		assertThat(bulkBody(run("CLIENT", "LIST", "ID", "999"))).isEmpty();
+		assertThat(bulkBody(run("CLIENT", "LIST", "ID", "0", "-1"))).isEmpty();
 	}
 
 	@Test
 	void clientListWhenOptionsAreInvalidShouldReplyRedisErrors() throws Exception {
 		assertThat(run("CLIENT", "LIST", "TYPE", "foo")).isEqualTo("-ERR Unknown client type 'foo'\r\n");
 		assertThat(run("CLIENT", "LIST", "ID", "abc")).isEqualTo("-ERR Invalid client ID\r\n");
-		assertThat(run("CLIENT", "LIST", "ID", "0")).isEqualTo("-ERR Invalid client ID\r\n");
+		assertThat(run("CLIENT", "LIST", "ID", "1.5")).isEqualTo("-ERR Invalid client ID\r\n");
+		assertThat(run("CLIENT", "LIST", "ID", "0", "abc")).isEqualTo("-ERR Invalid client ID\r\n");
 		assertThat(run("CLIENT", "LIST", "FOO")).isEqualTo("-ERR syntax error\r\n");
 		assertThat(run("CLIENT", "LIST", "TYPE")).isEqualTo("-ERR syntax error\r\n");
 		assertThat(run("CLIENT", "LIST", "TYPE", "normal", "x")).isEqualTo("-ERR syntax error\r\n");
