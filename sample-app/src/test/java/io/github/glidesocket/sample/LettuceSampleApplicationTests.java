@@ -185,7 +185,8 @@ abstract class LettuceSampleApplicationTests {
 
 	@Test
 	void defaultClientOptionsShouldNegotiateRespThreeWithoutAFailedRoundTrip() throws IOException {
-		StringRedisTemplate template = new StringRedisTemplate(factory(LettuceClientConfiguration.defaultConfiguration()));
+		LettuceClientConfiguration defaults = LettuceClientConfiguration.defaultConfiguration();
+		StringRedisTemplate template = new StringRedisTemplate(factory(defaults));
 		template.opsForValue().set("negotiated", "yes");
 		assertThat(template.opsForValue().get("negotiated")).isEqualTo("yes");
 		assertThat(clientNamed("negotiated", template).get("resp")).isEqualTo("3");

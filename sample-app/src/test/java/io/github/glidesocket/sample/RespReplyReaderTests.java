@@ -63,7 +63,8 @@ class RespReplyReaderTests {
 	@Test
 	void readWhenArrayShouldReadNestedElements() throws IOException {
 		assertThat(read("*3\r\n:1\r\n*1\r\n$1\r\nx\r\n_\r\n"))
-			.isEqualTo(new ArrayReply(List.of(new IntegerReply(1), new ArrayReply(List.of(bulk("x"))), new NullReply())));
+			.isEqualTo(new ArrayReply(
+					List.of(new IntegerReply(1), new ArrayReply(List.of(bulk("x"))), new NullReply())));
 		assertThat(read("*0\r\n")).isEqualTo(new ArrayReply(List.of()));
 	}
 
@@ -92,7 +93,8 @@ class RespReplyReaderTests {
 
 	@Test
 	void readWhenBlobErrorShouldReadItsLength() throws IOException {
-		assertThat(read("!22\r\nSYNTAX invalid\r\nsyntax\r\n")).isEqualTo(new BlobErrorReply("SYNTAX invalid\r\nsyntax"));
+		assertThat(read("!22\r\nSYNTAX invalid\r\nsyntax\r\n"))
+			.isEqualTo(new BlobErrorReply("SYNTAX invalid\r\nsyntax"));
 	}
 
 	@Test

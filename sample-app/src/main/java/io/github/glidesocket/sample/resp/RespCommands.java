@@ -85,7 +85,8 @@ final class RespCommands {
 		this.store = store;
 		this.info = info;
 		this.startedAtMillis = store.currentTimeMillis();
-		this.clientCommands = new RespCommandTable("client", new RespClientCommands(this.clients, store::currentTimeMillis).commands());
+		this.clientCommands = new RespCommandTable("client",
+				new RespClientCommands(this.clients, store::currentTimeMillis).commands());
 		this.configCommands = new RespCommandTable("config", List.of(new RespCommand("get", -3, this::configGet,
 				"GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.")));
 		this.commandCommands = new RespCommandTable("command", List.of(
@@ -298,8 +299,9 @@ final class RespCommands {
 
 	/**
 	 * {@code INFO [section ...]}: the {@code server}, {@code clients}, {@code stats},
-	 * {@code glidesocket} and {@code keyspace} sections, all of them by default or for {@code all}, {@code everything} and
-	 * {@code default}; an unknown section gives an empty reply, as in Redis.
+	 * {@code glidesocket} and {@code keyspace} sections, all of them by default or for
+	 * {@code all}, {@code everything} and {@code default}; an unknown section gives an empty
+	 * reply, as in Redis.
 	 */
 	private void info(RespSession session, RespRequest request, RespWriter writer) throws IOException {
 		List<String> sections = new ArrayList<>();

@@ -52,10 +52,14 @@ final class RespKeyCommands {
 				new RespCommand("decr", 2, this::decr), new RespCommand("incrby", 3, this::incrby),
 				new RespCommand("decrby", 3, this::decrby), new RespCommand("mget", -2, this::mget),
 				new RespCommand("mset", -3, this::mset),
-				new RespCommand("expire", -3, (session, request, writer) -> expire(request, writer, false, false)),
-				new RespCommand("pexpire", -3, (session, request, writer) -> expire(request, writer, true, false)),
-				new RespCommand("expireat", -3, (session, request, writer) -> expire(request, writer, false, true)),
-				new RespCommand("pexpireat", -3, (session, request, writer) -> expire(request, writer, true, true)),
+				new RespCommand("expire", -3,
+						(session, request, writer) -> expire(request, writer, "expire", false, false)),
+				new RespCommand("pexpire", -3,
+						(session, request, writer) -> expire(request, writer, "pexpire", true, false)),
+				new RespCommand("expireat", -3,
+						(session, request, writer) -> expire(request, writer, "expireat", false, true)),
+				new RespCommand("pexpireat", -3,
+						(session, request, writer) -> expire(request, writer, "pexpireat", true, true)),
 				new RespCommand("ttl", 2, (session, request, writer) -> timeToLive(request, writer, false)),
 				new RespCommand("pttl", 2, (session, request, writer) -> timeToLive(request, writer, true)),
 				new RespCommand("persist", 2, this::persist), new RespCommand("keys", 2, this::keys),
@@ -141,9 +145,8 @@ final class RespKeyCommands {
 	 * {@code EXPIRE key time [NX | XX | GT | LT]} and its variants in milliseconds and at a
 	 * time since the epoch. Options are checked before the time, as in Redis.
 	 */
-	private void expire(RespRequest request, RespWriter writer, boolean inMilliseconds, boolean absolute)
-			throws IOException {
-		String name = (inMilliseconds ? "p" : "") + "expire" + (absolute ? "at" : "");
+	private void expire(RespRequest request, RespWriter writer, String name, boolean inMilliseconds,
+			boolean absolute) throws IOException {
 		ExpireCondition condition = parseExpireCondition(request, writer);
 		if (condition == null) {
 			return;

@@ -84,7 +84,8 @@ class RespClientCommandsTests {
 			.satisfiesExactly(
 					(first) -> assertThat(first).startsWith("id=7 addr=/run/app.sock:0 ")
 						.contains(" age=7 idle=2 ", " cmd=ping ", " resp=2 "),
-					(second) -> assertThat(second).startsWith("id=42 ").contains(" age=7 idle=0 ", " cmd=client|list "));
+					(second) -> assertThat(second).startsWith("id=42 ")
+						.contains(" age=7 idle=0 ", " cmd=client|list "));
 		older.disconnect();
 		assertThat(bulkBody(run("CLIENT", "LIST"))).startsWith("id=42 ").doesNotContain("id=7 ");
 	}
@@ -116,7 +117,9 @@ class RespClientCommandsTests {
 	void clientListWhenProtocolIsThreeShouldReplyVerbatimString() throws Exception {
 		run("HELLO", "3");
 		assertThat(run("CLIENT", "LIST", "ID", "999")).isEqualTo("=4\r\ntxt:\r\n");
-		assertThat(run("CLIENT", "LIST")).startsWith("=").contains("\r\ntxt:id=42 ").endsWith(" resp=3 lib-name= lib-ver=\n\r\n");
+		assertThat(run("CLIENT", "LIST")).startsWith("=")
+			.contains("\r\ntxt:id=42 ")
+			.endsWith(" resp=3 lib-name= lib-ver=\n\r\n");
 	}
 
 	@Test

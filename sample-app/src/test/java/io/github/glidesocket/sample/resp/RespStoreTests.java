@@ -284,7 +284,8 @@ class RespStoreTests {
 		long currentExpiry = current.equals("never") ? RespStore.NO_EXPIRY : now + Long.parseLong(current);
 		this.store.set(bytes("k"), bytes("v"), currentExpiry, SetCondition.ALWAYS);
 		assertThat(this.store.expire(bytes("k"), now + requested, condition)).isEqualTo(expected);
-		long expectedTimeToLive = expected ? requested : (currentExpiry != RespStore.NO_EXPIRY) ? currentExpiry - now : -1;
+		long unchangedTimeToLive = (currentExpiry != RespStore.NO_EXPIRY) ? currentExpiry - now : -1;
+		long expectedTimeToLive = expected ? requested : unchangedTimeToLive;
 		assertThat(this.store.timeToLive(bytes("k"))).isEqualTo(expectedTimeToLive);
 	}
 
