@@ -71,6 +71,11 @@ public final class RespTestConnection implements AutoCloseable {
 	 * @throws IOException if the exchange fails or times out
 	 */
 	public String command(String... arguments) throws IOException {
+		send(arguments);
+		return readReply();
+	}
+
+	private void send(String... arguments) throws IOException {
 		StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
 		for (String argument : arguments) {
 			byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
@@ -78,7 +83,18 @@ public final class RespTestConnection implements AutoCloseable {
 		}
 		this.output.write(request.toString().getBytes(StandardCharsets.UTF_8));
 		this.output.flush();
-		return readReply();
+	}
+
+	/**
+	 * Send a request as a multibulk array and read its reply with its type, as a client of
+	 * either protocol reads it.
+	 * @param arguments the command and its arguments
+	 * @return the reply
+	 * @throws IOException if the exchange fails or times out, or the reply is malformed
+	 */
+	public RespReply request(String... arguments) throws IOException {
+		send(arguments);
+		return new RespReplyReader(this.input).read();
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -20,6 +21,14 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketEventHandler;
+import io.github.glidesocket.sample.RespReply.ArrayReply;
+import io.github.glidesocket.sample.RespReply.ErrorReply;
+import io.github.glidesocket.sample.RespReply.IntegerReply;
+import io.github.glidesocket.sample.RespReply.MapReply;
+import io.github.glidesocket.sample.RespReply.NullBulkReply;
+import io.github.glidesocket.sample.RespReply.NullReply;
+import io.github.glidesocket.sample.RespReply.SimpleStringReply;
+import io.github.glidesocket.sample.RespReply.VerbatimReply;
 import io.github.glidesocket.sample.SampleHttpClient.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,15 +52,17 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.github.glidesocket.sample.RespReply.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Integration tests for {@link SampleApplication}: the key-value service on a real socket,
- * driven by Jedis, {@code redis-cli} and raw connections, and the HTTP endpoints that move the
- * socket's reference count, checked through the actuator. The application listens from
- * startup, so at rest the socket has one reference: the application's own.
+ * driven by Jedis, {@code redis-cli} and raw connections in RESP2 and RESP3, and the HTTP
+ * endpoints that move the socket's reference count, checked through the actuator. The
+ * application listens from startup, so at rest the socket has one reference: the application's
+ * own.
  * <p>
  * Run once per connection mode by the subclasses, which set {@code sample.resp.connection-mode}.
  */
@@ -305,6 +316,57 @@ abstract class SampleApplicationTests {
 		assertThat(redisCli("get", "cli:greeting")).isEqualTo("hello from redis-cli\n");
 		assertThat(redisCli("incr", "cli:counter")).isEqualTo("1\n");
 		assertThat(redisCli("exists", "cli:greeting", "cli:absent")).isEqualTo("1\n");
+	}
+
+	@Test
+	void redisCliWhenSpeakingRespThreeShouldPrintReplies() throws Exception {
+		assumeRedisCliInstalled();
+		assertThat(redisCli("-3", "set", "cli3:greeting", "hello")).isEqualTo("OK\n");
+		assertThat(redisCli("-3", "incrby", "cli3:counter", "5")).isEqualTo("5\n");
+		assertThat(redisCli("-3", "client", "info")).contains(" resp=3 ");
+		assertThat(redisCli("client", "info")).contains(" resp=2 ");
+	}
+
+	@Test
+	void helloThreeShouldSwitchConnectionToTypedRespThreeReplies() throws Exception {
+		try (RespTestConnection connection = RespTestConnection.open(socketPath())) {
+			assertThat(connection.request("GET", "resp3:missing")).isEqualTo(new NullBulkReply());
+			RespReply hello = connection.request("HELLO", "3");
+			assertThat(hello).isInstanceOf(MapReply.class);
+			assertThat(((MapReply) hello).entries()).containsEntry(bulk("server"), bulk("glidesocket"))
+				.containsEntry(bulk("proto"), new IntegerReply(3))
+				.containsEntry(bulk("mode"), bulk("standalone"))
+				.containsEntry(bulk("role"), bulk("master"))
+				.containsEntry(bulk("modules"), new ArrayReply(List.of()))
+				.containsKeys(bulk("version"), bulk("id"))
+				.hasSize(7);
+			assertThat(connection.request("GET", "resp3:missing")).isEqualTo(new NullReply());
+			assertThat(connection.request("SET", "resp3:counter", "41")).isEqualTo(new SimpleStringReply("OK"));
+			assertThat(connection.request("INCR", "resp3:counter")).isEqualTo(new IntegerReply(42));
+			assertThat(connection.request("MGET", "resp3:counter", "resp3:missing"))
+				.isEqualTo(new ArrayReply(List.of(bulk("42"), new NullReply())));
+			assertThat(connection.request("TTL", "resp3:counter")).isEqualTo(new IntegerReply(-1));
+			assertThat(connection.request("CONFIG", "GET", "appendonly"))
+				.isEqualTo(new MapReply(Map.of(bulk("appendonly"), bulk("no"))));
+			RespReply info = connection.request("CLIENT", "INFO");
+			assertThat(info).isInstanceOf(VerbatimReply.class);
+			assertThat(((VerbatimReply) info).format()).isEqualTo("txt");
+			assertThat(((VerbatimReply) info).text()).contains(" resp=3 ").endsWith("\n");
+			assertThat(connection.request("FROBNICATE")).isInstanceOf(ErrorReply.class);
+			RespReply helloTwo = connection.request("HELLO", "2");
+			assertThat(helloTwo).isInstanceOf(ArrayReply.class);
+			assertThat(((ArrayReply) helloTwo).elements()).hasSize(14).contains(new IntegerReply(2));
+			assertThat(connection.request("GET", "resp3:missing")).isEqualTo(new NullBulkReply());
+		}
+	}
+
+	@Test
+	void helloWhenVersionIsNotSpokenShouldReplyNoprotoAndKeepRespTwo() throws Exception {
+		try (RespTestConnection connection = RespTestConnection.open(socketPath())) {
+			assertThat(connection.request("HELLO", "4"))
+				.isEqualTo(new ErrorReply("NOPROTO unsupported protocol version"));
+			assertThat(connection.request("GET", "resp3:missing")).isEqualTo(new NullBulkReply());
+		}
 	}
 
 	@Test

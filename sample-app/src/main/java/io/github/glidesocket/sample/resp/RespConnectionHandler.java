@@ -16,7 +16,8 @@ import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketSession;
 
 /**
- * Serves a key-value {@link RespStore} to Redis clients over a managed socket, speaking RESP2.
+ * Serves a key-value {@link RespStore} to Redis clients over a managed socket, speaking RESP2,
+ * or RESP3 on a connection that asks for it with {@code HELLO 3}.
  * <p>
  * Each connection reads what its peer has sent, runs every complete request in it, and sends
  * all their replies with one flush (and one write, unless they outgrow the 4 KB reply buffer),
@@ -71,20 +72,25 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 			throw new IllegalArgumentException("'info' must not be null");
 		}
 		this.limits = limits;
-		this.commands = new RespCommands(store, info);
+		this.commands = new RespCommands(store, limits, info);
 	}
 
 	@Override
 	public void handle(SocketConnection connection) throws IOException {
 		RespParser parser = new RespParser(connection.inputStream(), this.limits);
 		RespWriter writer = new RespWriter(connection.outputStream());
-		RespSession session = new RespSession(connection.id());
-		while (parser.read()) {
-			// Writes block while the peer does not read: that is the back-pressure here.
-			if (!executeAll(connection, parser, session, writer, () -> false)) {
-				return;
+		RespSession session = this.commands.open(connection.id(), connection.socketPath());
+		try {
+			while (parser.read()) {
+				// Writes block while the peer does not read: that is the back-pressure here.
+				if (!executeAll(connection, parser, session, writer, () -> false)) {
+					return;
+				}
+				writer.flush();
 			}
-			writer.flush();
+		}
+		finally {
+			this.commands.close(session);
 		}
 	}
 
@@ -148,7 +154,7 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 		EventSession(EventConnection connection) {
 			this.connection = connection;
 			this.writer = new RespWriter(connection.outputStream());
-			this.session = new RespSession(connection.id());
+			this.session = RespConnectionHandler.this.commands.open(connection.id(), connection.socketPath());
 		}
 
 		@Override
@@ -171,6 +177,11 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 				}
 			}
 			this.writer.flush();
+		}
+
+		@Override
+		public void closed() {
+			RespConnectionHandler.this.commands.close(this.session);
 		}
 
 		private boolean repliesBackedUp() {

@@ -11,6 +11,9 @@ final class RespNumbers {
 
 	private static final byte[] MIN_VALUE = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
+	/** Whole doubles below this magnitude are exact in a {@code long}: 2^53. */
+	private static final double MAX_EXACT_WHOLE_DOUBLE = 9007199254740992.0;
+
 	private RespNumbers() {
 	}
 
@@ -112,6 +115,28 @@ final class RespNumbers {
 		}
 		while (value != 0);
 		return end;
+	}
+
+	/**
+	 * A double as a client reads it back: whole numbers up to 2^53 without a decimal point, as
+	 * Redis writes them, others in Java's round-trip form with a lower-case exponent
+	 * ({@code 0.1}, {@code 1.0e300}), and {@code inf}, {@code -inf} and {@code nan}.
+	 * @param value the value
+	 * @return its text
+	 */
+	static String toString(double value) {
+		if (Double.isNaN(value)) {
+			return "nan";
+		}
+		if (Double.isInfinite(value)) {
+			return (value > 0) ? "inf" : "-inf";
+		}
+		if (value == Math.rint(value) && Math.abs(value) < MAX_EXACT_WHOLE_DOUBLE) {
+			String whole = Long.toString((long) value);
+			// Math.rint keeps the sign of -0.0, which the long cast drops.
+			return (value == 0 && 1 / value < 0) ? "-" + whole : whole;
+		}
+		return Double.toString(value).replace('E', 'e');
 	}
 
 	private static NumberFormatException notALong(byte[] bytes, int from, int to) {

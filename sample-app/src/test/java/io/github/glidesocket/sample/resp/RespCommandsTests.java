@@ -2,8 +2,6 @@ package io.github.glidesocket.sample.resp;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -21,15 +19,23 @@ class RespCommandsTests {
 
 	private static final String NOT_AN_INTEGER = "-ERR value is not an integer or out of range\r\n";
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+	private static final String WRONGPASS = "-WRONGPASS invalid username-password pair or user is disabled.\r\n";
 
-	private final RespStore store = new RespStore(this.clock);
+	private static final String HELLO_FIELDS = "$6\r\nserver\r\n$11\r\nglidesocket\r\n$7\r\nversion\r\n$5\r\n7.2.0\r\n"
+			+ "$5\r\nproto\r\n:%d\r\n$2\r\nid\r\n:42\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n"
+			+ "$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n";
 
-	private final Map<String, String> info = new LinkedHashMap<>();
+	private static final String HELLO_2 = "*14\r\n" + HELLO_FIELDS.formatted(2);
 
-	private final RespCommands commands = new RespCommands(this.store, () -> this.info);
+	private static final String HELLO_3 = "%7\r\n" + HELLO_FIELDS.formatted(3);
 
-	private final RespSession session = new RespSession(42);
+	private final CommandRunner connection = new CommandRunner();
+
+	private final MutableClock clock = this.connection.clock;
+
+	private final Map<String, String> info = this.connection.info;
+
+	private final RespSession session = this.connection.session;
 
 	@Test
 	void pingShouldReplyPongOrEchoItsArgument() throws Exception {
@@ -82,141 +88,6 @@ class RespCommandsTests {
 	}
 
 	@Test
-	void setAndGetShouldStoreValue() throws Exception {
-		assertThat(run("SET", "k", "v")).isEqualTo(OK);
-		assertThat(run("GET", "k")).isEqualTo("$1\r\nv\r\n");
-		assertThat(run("GET", "missing")).isEqualTo(NIL);
-	}
-
-	@Test
-	void setWhenNxOrXxIsNotSatisfiedShouldReplyNil() throws Exception {
-		assertThat(run("SET", "k", "v", "NX")).isEqualTo(OK);
-		assertThat(run("SET", "k", "w", "nx")).isEqualTo(NIL);
-		assertThat(run("SET", "k", "w", "XX")).isEqualTo(OK);
-		assertThat(run("GET", "k")).isEqualTo("$1\r\nw\r\n");
-		assertThat(run("SET", "other", "v", "xx")).isEqualTo(NIL);
-		assertThat(run("GET", "other")).isEqualTo(NIL);
-	}
-
-	@Test
-	void setWhenExpiryGivenShouldExpireKeyAfterIt() throws Exception {
-		assertThat(run("SET", "seconds", "v", "EX", "10")).isEqualTo(OK);
-		assertThat(run("SET", "millis", "v", "px", "1500", "nx")).isEqualTo(OK);
-		this.clock.advance(Duration.ofMillis(1501));
-		assertThat(run("GET", "millis")).isEqualTo(NIL);
-		assertThat(run("GET", "seconds")).isEqualTo("$1\r\nv\r\n");
-		this.clock.advance(Duration.ofSeconds(9));
-		assertThat(run("GET", "seconds")).isEqualTo(NIL);
-	}
-
-	@Test
-	void setWhenOptionsAreInvalidShouldReplySyntaxError() throws Exception {
-		String syntaxError = "-ERR syntax error\r\n";
-		assertThat(run("SET", "k", "v", "NX", "XX")).isEqualTo(syntaxError);
-		assertThat(run("SET", "k", "v", "XX", "NX")).isEqualTo(syntaxError);
-		assertThat(run("SET", "k", "v", "EX")).isEqualTo(syntaxError);
-		assertThat(run("SET", "k", "v", "EX", "10", "PX", "10")).isEqualTo(syntaxError);
-		assertThat(run("SET", "k", "v", "FOO")).isEqualTo(syntaxError);
-		assertThat(run("SET", "k", "v", "EX", "abc", "NX", "XX")).isEqualTo(syntaxError);
-		assertThat(run("SET", "k")).isEqualTo("-ERR wrong number of arguments for 'set' command\r\n");
-		assertThat(run("GET", "k")).isEqualTo(NIL);
-	}
-
-	@Test
-	void setWhenExpiryIsInvalidShouldReplyError() throws Exception {
-		String invalidExpiry = "-ERR invalid expire time in 'set' command\r\n";
-		assertThat(run("SET", "k", "v", "EX", "0")).isEqualTo(invalidExpiry);
-		assertThat(run("SET", "k", "v", "PX", "-1")).isEqualTo(invalidExpiry);
-		assertThat(run("SET", "k", "v", "EX", "9223372036854775807")).isEqualTo(invalidExpiry);
-		assertThat(run("SET", "k", "v", "EX", "9223372036854775")).isEqualTo(invalidExpiry);
-		assertThat(run("SET", "k", "v", "PX", "9223372036854775807")).isEqualTo(invalidExpiry);
-		assertThat(run("SET", "k", "v", "PX", "abc")).isEqualTo(NOT_AN_INTEGER);
-		assertThat(run("SET", "k", "v", "EX", "1.5")).isEqualTo(NOT_AN_INTEGER);
-		assertThat(run("GET", "k")).isEqualTo(NIL);
-	}
-
-	@Test
-	void getWhenArityIsWrongShouldReplyError() throws Exception {
-		assertThat(run("GET")).isEqualTo("-ERR wrong number of arguments for 'get' command\r\n");
-		assertThat(run("GET", "a", "b")).isEqualTo("-ERR wrong number of arguments for 'get' command\r\n");
-	}
-
-	@Test
-	void delShouldCountRemovedKeys() throws Exception {
-		run("MSET", "a", "1", "b", "2");
-		assertThat(run("DEL", "a", "b", "c", "a")).isEqualTo(":2\r\n");
-		assertThat(run("DEL", "a")).isEqualTo(":0\r\n");
-		assertThat(run("DEL")).isEqualTo("-ERR wrong number of arguments for 'del' command\r\n");
-	}
-
-	@Test
-	void existsShouldCountEachKeyAsOftenAsGiven() throws Exception {
-		run("SET", "a", "1");
-		assertThat(run("EXISTS", "a", "a", "b")).isEqualTo(":2\r\n");
-		assertThat(run("EXISTS")).isEqualTo("-ERR wrong number of arguments for 'exists' command\r\n");
-	}
-
-	@Test
-	void incrAndDecrShouldChangeValueByOne() throws Exception {
-		run("SET", "n", "10");
-		assertThat(run("INCR", "n")).isEqualTo(":11\r\n");
-		assertThat(run("DECR", "n")).isEqualTo(":10\r\n");
-		assertThat(run("INCR", "missing")).isEqualTo(":1\r\n");
-		assertThat(run("DECR", "missing2")).isEqualTo(":-1\r\n");
-		assertThat(run("GET", "n")).isEqualTo("$2\r\n10\r\n");
-	}
-
-	@Test
-	void incrWhenValueIsNotAnIntegerShouldReplyError() throws Exception {
-		for (String value : new String[] { "abc", "007", " 1", "+1", "-0", "1.0", "" }) {
-			run("SET", "s", value);
-			assertThat(run("INCR", "s")).as(value).isEqualTo(NOT_AN_INTEGER);
-			assertThat(run("DECR", "s")).as(value).isEqualTo(NOT_AN_INTEGER);
-		}
-	}
-
-	@Test
-	void incrWhenValueWouldOverflowShouldReplyError() throws Exception {
-		run("SET", "max", "9223372036854775807");
-		assertThat(run("INCR", "max")).isEqualTo("-ERR increment or decrement would overflow\r\n");
-		run("SET", "min", "-9223372036854775808");
-		assertThat(run("DECR", "min")).isEqualTo("-ERR increment or decrement would overflow\r\n");
-		assertThat(run("GET", "max")).isEqualTo("$19\r\n9223372036854775807\r\n");
-	}
-
-	@Test
-	void msetAndMgetShouldHandleSeveralKeys() throws Exception {
-		assertThat(run("MSET", "a", "1", "b", "2")).isEqualTo(OK);
-		assertThat(run("MGET", "a", "b", "c")).isEqualTo("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$-1\r\n");
-		assertThat(run("MSET", "a")).isEqualTo("-ERR wrong number of arguments for 'mset' command\r\n");
-		assertThat(run("MSET", "a", "1", "b")).isEqualTo("-ERR wrong number of arguments for 'mset' command\r\n");
-		assertThat(run("MGET")).isEqualTo("-ERR wrong number of arguments for 'mget' command\r\n");
-	}
-
-	@Test
-	void msetShouldClearExpiry() throws Exception {
-		run("SET", "a", "1", "PX", "10");
-		run("MSET", "a", "2");
-		this.clock.advance(Duration.ofSeconds(1));
-		assertThat(run("GET", "a")).isEqualTo("$1\r\n2\r\n");
-	}
-
-	@Test
-	void dbsizeAndFlushallShouldCountAndRemoveKeys() throws Exception {
-		run("MSET", "a", "1", "b", "2");
-		run("SET", "c", "3", "PX", "5");
-		this.clock.advance(Duration.ofMillis(6));
-		assertThat(run("DBSIZE")).isEqualTo(":2\r\n");
-		assertThat(run("FLUSHALL")).isEqualTo(OK);
-		assertThat(run("DBSIZE")).isEqualTo(":0\r\n");
-		assertThat(run("FLUSHALL", "ASYNC")).isEqualTo(OK);
-		assertThat(run("FLUSHALL", "sync")).isEqualTo(OK);
-		assertThat(run("FLUSHALL", "foo")).isEqualTo("-ERR syntax error\r\n");
-		assertThat(run("FLUSHALL", "a", "b")).isEqualTo("-ERR syntax error\r\n");
-		assertThat(run("DBSIZE", "x")).isEqualTo("-ERR wrong number of arguments for 'dbsize' command\r\n");
-	}
-
-	@Test
 	void quitShouldReplyOkAndCloseSession() throws Exception {
 		assertThat(run("QUIT")).isEqualTo(OK);
 		assertThat(this.session.isClosing()).isTrue();
@@ -235,69 +106,93 @@ class RespCommandsTests {
 
 	@Test
 	void helloWhenProtocolTwoShouldReplyServerMapAsFlatArray() throws Exception {
-		String expected = "*14\r\n$6\r\nserver\r\n$11\r\nglidesocket\r\n$7\r\nversion\r\n$5\r\n7.2.0\r\n"
-				+ "$5\r\nproto\r\n:2\r\n$2\r\nid\r\n:42\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n"
-				+ "$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n";
-		assertThat(run("HELLO")).isEqualTo(expected);
-		assertThat(run("HELLO", "2")).isEqualTo(expected);
-		assertThat(run("HELLO", "2", "AUTH", "default", "secret")).isEqualTo(expected);
+		assertThat(run("HELLO")).isEqualTo(HELLO_2);
+		assertThat(run("HELLO", "2")).isEqualTo(HELLO_2);
+		assertThat(run("HELLO", "2", "AUTH", "default", "secret")).isEqualTo(HELLO_2);
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
+	}
+
+	@Test
+	void helloWhenProtocolThreeShouldReplyMapAndSwitchConnectionToRespThree() throws Exception {
+		assertThat(run("HELLO", "3")).isEqualTo(HELLO_3);
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP3);
+		assertThat(run("GET", "missing")).isEqualTo("_\r\n");
+		assertThat(run("HELLO")).isEqualTo(HELLO_3);
+		assertThat(run("HELLO", "2")).isEqualTo(HELLO_2);
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
+		assertThat(run("GET", "missing")).isEqualTo(NIL);
+	}
+
+	@Test
+	void helloWhenAuthIsForDefaultUserShouldAcceptAnyPassword() throws Exception {
+		assertThat(run("HELLO", "3", "AUTH", "default", "anything", "SETNAME", "app")).isEqualTo(HELLO_3);
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo("$3\r\napp\r\n");
+		assertThat(run("HELLO", "2", "auth", "default", "")).isEqualTo(HELLO_2);
+	}
+
+	@Test
+	void helloWhenAuthIsForAnotherUserShouldReplyWrongpassAndKeepProtocolAndName() throws Exception {
+		assertThat(run("HELLO", "3", "AUTH", "admin", "secret", "SETNAME", "app")).isEqualTo(WRONGPASS);
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo(NIL);
 	}
 
 	@Test
 	void helloWhenSetnameShouldNameConnection() throws Exception {
-		assertThat(run("HELLO", "2", "SETNAME", "app")).startsWith("*14\r\n");
+		assertThat(run("HELLO", "2", "SETNAME", "app")).isEqualTo(HELLO_2);
 		assertThat(run("CLIENT", "GETNAME")).isEqualTo("$3\r\napp\r\n");
-		assertThat(run("HELLO", "2", "SETNAME", "a b"))
+		assertThat(run("HELLO", "3", "SETNAME", "a b"))
 			.isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
+		assertThat(run("HELLO", "3", "SETNAME", "first", "SETNAME", "second")).isEqualTo(HELLO_3);
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo("$6\r\nsecond\r\n");
 	}
 
 	@Test
-	void helloWhenProtocolIsNotTwoShouldReplyNoproto() throws Exception {
-		assertThat(run("HELLO", "3")).isEqualTo("-NOPROTO unsupported protocol version\r\n");
-		assertThat(run("HELLO", "1")).isEqualTo("-NOPROTO unsupported protocol version\r\n");
+	void helloWhenProtocolIsNotSpokenShouldReplyNoprotoAndKeepProtocol() throws Exception {
+		run("HELLO", "3");
+		for (String version : new String[] { "1", "4", "0", "-1", "9223372036854775807" }) {
+			assertThat(run("HELLO", version)).as(version).isEqualTo("-NOPROTO unsupported protocol version\r\n");
+		}
 		assertThat(run("HELLO", "x")).isEqualTo("-ERR Protocol version is not an integer or out of range\r\n");
+		assertThat(run("HELLO", "3.0")).isEqualTo("-ERR Protocol version is not an integer or out of range\r\n");
+		assertThat(run("HELLO", "AUTH", "default", "x"))
+			.isEqualTo("-ERR Protocol version is not an integer or out of range\r\n");
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP3);
 	}
 
 	@Test
 	void helloWhenOptionIsInvalidShouldReplySyntaxError() throws Exception {
 		assertThat(run("HELLO", "2", "FOO")).isEqualTo("-ERR Syntax error in HELLO option 'FOO'\r\n");
 		assertThat(run("HELLO", "2", "SETNAME")).isEqualTo("-ERR Syntax error in HELLO option 'SETNAME'\r\n");
-		assertThat(run("HELLO", "2", "AUTH", "default")).isEqualTo("-ERR Syntax error in HELLO option 'AUTH'\r\n");
+		assertThat(run("HELLO", "3", "AUTH", "default")).isEqualTo("-ERR Syntax error in HELLO option 'AUTH'\r\n");
+		assertThat(this.session.protocol()).isEqualTo(RespProtocol.RESP2);
 	}
 
 	@Test
-	void clientShouldNameAndIdentifyConnection() throws Exception {
-		assertThat(run("CLIENT", "ID")).isEqualTo(":42\r\n");
-		assertThat(run("CLIENT", "GETNAME")).isEqualTo(NIL);
-		assertThat(run("CLIENT", "SETNAME", "foo")).isEqualTo(OK);
-		assertThat(run("client", "getname")).isEqualTo("$3\r\nfoo\r\n");
-		assertThat(run("CLIENT", "SETNAME", "")).isEqualTo(OK);
-		assertThat(run("CLIENT", "GETNAME")).isEqualTo(NIL);
-		assertThat(run("CLIENT", "SETNAME", "a b"))
-			.isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
+	void authShouldAcceptOnlyTheDefaultUserLikeRedisWithoutPassword() throws Exception {
+		assertThat(run("AUTH", "default", "anything")).isEqualTo(OK);
+		assertThat(run("AUTH", "admin", "secret")).isEqualTo(WRONGPASS);
+		assertThat(run("AUTH", "secret")).isEqualTo("-ERR AUTH <password> called without any password configured "
+				+ "for the default user. Are you sure your configuration is correct?\r\n");
+		assertThat(run("AUTH", "default", "x", "y")).isEqualTo("-ERR syntax error\r\n");
+		assertThat(run("AUTH")).isEqualTo("-ERR wrong number of arguments for 'auth' command\r\n");
 	}
 
 	@Test
-	void clientSetinfoShouldAcceptLibraryNameAndVersion() throws Exception {
-		assertThat(run("CLIENT", "SETINFO", "LIB-NAME", "jedis")).isEqualTo(OK);
-		assertThat(run("CLIENT", "SETINFO", "lib-ver", "5.2.0")).isEqualTo(OK);
-		assertThat(this.session.libraryName()).asString(StandardCharsets.US_ASCII).isEqualTo("jedis");
-		assertThat(this.session.libraryVersion()).asString(StandardCharsets.US_ASCII).isEqualTo("5.2.0");
-		assertThat(run("CLIENT", "SETINFO", "foo", "x")).isEqualTo("-ERR Unrecognized option 'foo'\r\n");
-		assertThat(run("CLIENT", "SETINFO", "lib-name", "a b"))
-			.isEqualTo("-ERR lib-name cannot contain spaces, newlines or special characters.\r\n");
-	}
-
-	@Test
-	void clientWhenSubcommandIsUnknownOrArityWrongShouldReplyError() throws Exception {
-		assertThat(run("CLIENT")).isEqualTo("-ERR wrong number of arguments for 'client' command\r\n");
-		assertThat(run("CLIENT", "FOO")).isEqualTo("-ERR unknown subcommand 'FOO'. Try CLIENT HELP.\r\n");
-		assertThat(run("CLIENT", "SETNAME"))
-			.isEqualTo("-ERR wrong number of arguments for 'client|setname' command\r\n");
-		assertThat(run("CLIENT", "GETNAME", "x"))
-			.isEqualTo("-ERR wrong number of arguments for 'client|getname' command\r\n");
-		assertThat(run("CLIENT", "HELP")).startsWith("*13\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. "
-				+ "Subcommands are:\r\n+ID\r\n").endsWith("+HELP\r\n+    Print this help.\r\n");
+	void repliesWhenProtocolIsThreeShouldUseNullsMapsAndVerbatimStringsLikeRedis() throws Exception {
+		run("HELLO", "3");
+		run("SET", "a", "1");
+		assertThat(run("MGET", "a", "missing")).isEqualTo("*2\r\n$1\r\n1\r\n_\r\n");
+		assertThat(run("SET", "a", "2", "NX")).isEqualTo("_\r\n");
+		assertThat(run("CLIENT", "GETNAME")).isEqualTo("_\r\n");
+		assertThat(run("CONFIG", "GET", "save", "appendonly"))
+			.isEqualTo("%2\r\n$4\r\nsave\r\n$0\r\n\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
+		assertThat(run("COMMAND", "DOCS")).isEqualTo("%0\r\n");
+		this.info.put("connections", "3");
+		assertThat(run("INFO", "glidesocket")).isEqualTo("=34\r\ntxt:# Glidesocket\r\nconnections:3\r\n\r\n");
+		assertThat(run("INCR", "a")).isEqualTo(":2\r\n");
+		assertThat(run("PING")).isEqualTo("+PONG\r\n");
 	}
 
 	@Test
@@ -326,7 +221,7 @@ class RespCommandsTests {
 		assertThat(run("COMMAND")).isEqualTo("*0\r\n");
 		assertThat(run("COMMAND", "DOCS")).isEqualTo("*0\r\n");
 		assertThat(run("COMMAND", "DOCS", "get", "set")).isEqualTo("*0\r\n");
-		assertThat(run("COMMAND", "COUNT")).isEqualTo(":19\r\n");
+		assertThat(run("COMMAND", "COUNT")).isEqualTo(":38\r\n");
 		assertThat(run("COMMAND", "COUNT", "x"))
 			.isEqualTo("-ERR wrong number of arguments for 'command|count' command\r\n");
 		assertThat(run("COMMAND", "FOO")).isEqualTo("-ERR unknown subcommand 'FOO'. Try COMMAND HELP.\r\n");
@@ -347,6 +242,29 @@ class RespCommandsTests {
 			.contains("\r\nuptime_in_seconds:90000\r\nuptime_in_days:1\r\n")
 			.contains("\r\n\r\n# Glidesocket\r\nsocket_path:/run/app.sock\r\nreferences:2\r\n\r\n")
 			.endsWith("\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n");
+	}
+
+	@Test
+	void infoStatsShouldCountCommandsRunAndErrorReplies() throws Exception {
+		run("PING");
+		run("SET", "s", "abc");
+		run("FOO");
+		run("GET");
+		run("INCR", "s");
+		run("CLIENT", "NOSUCH");
+		assertThat(bulkBody(run("INFO", "stats")))
+			.isEqualTo("# Stats\r\ntotal_commands_processed:4\r\ntotal_error_replies:4\r\n");
+		assertThat(bulkBody(run("INFO", "stats")))
+			.isEqualTo("# Stats\r\ntotal_commands_processed:5\r\ntotal_error_replies:4\r\n");
+	}
+
+	@Test
+	void infoClientsShouldCountOpenConnections() throws Exception {
+		assertThat(bulkBody(run("INFO", "clients"))).isEqualTo("# Clients\r\nconnected_clients:1\r\n");
+		CommandRunner other = this.connection.connect(7);
+		assertThat(bulkBody(run("INFO", "clients"))).isEqualTo("# Clients\r\nconnected_clients:2\r\n");
+		other.disconnect();
+		assertThat(bulkBody(run("INFO", "clients"))).isEqualTo("# Clients\r\nconnected_clients:1\r\n");
 	}
 
 	@Test
@@ -374,15 +292,7 @@ class RespCommandsTests {
 	}
 
 	private String run(String... arguments) throws Exception {
-		RespRequest request = new RespRequest();
-		for (String argument : arguments) {
-			request.add(argument.getBytes(StandardCharsets.UTF_8));
-		}
-		RecordingOutputStream output = new RecordingOutputStream();
-		RespWriter writer = new RespWriter(output);
-		this.commands.execute(this.session, request, writer);
-		writer.flush();
-		return new String(output.toByteArray(), StandardCharsets.UTF_8);
+		return this.connection.run(arguments);
 	}
 
 	private static String bulkBody(String reply) {

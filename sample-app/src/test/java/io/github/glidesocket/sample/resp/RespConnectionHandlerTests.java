@@ -148,6 +148,33 @@ class RespConnectionHandlerTests {
 
 	@ParameterizedTest
 	@EnumSource
+	void handleWhenHelloThreeShouldSwitchOnlyThatConnectionToRespThree(ServeMode mode) throws Exception {
+		String replies = serve(mode, "GET missing\r\nHELLO 3\r\nGET missing\r\n", "GET missing\r\nHELLO 2\r\n",
+				"GET missing\r\n")
+			.text();
+		assertThat(replies).startsWith("$-1\r\n%7\r\n$6\r\nserver\r\n")
+			.contains("*0\r\n_\r\n_\r\n*14\r\n")
+			.endsWith("*0\r\n$-1\r\n");
+		assertThat(serve(mode, "GET missing\r\n").text()).isEqualTo("$-1\r\n");
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	@Timeout(30)
+	void handleShouldListEachConnectionWhileItIsOpen(ServeMode mode) throws Exception {
+		Pipe requests = new Pipe();
+		Pipe replies = new Pipe();
+		CompletableFuture<Void> named = serveAsync(mode, requests.input, replies);
+		requests.write("CLIENT SETNAME first\r\n");
+		assertThat(replies.read(5)).isEqualTo("+OK\r\n");
+		assertThat(serve(mode, "CLIENT LIST\r\n").text()).contains(" name=first ", " cmd=client|list ");
+		requests.close();
+		assertThat(named).succeedsWithin(WAIT);
+		assertThat(serve(mode, "CLIENT LIST\r\n").text()).doesNotContain("name=first");
+	}
+
+	@ParameterizedTest
+	@EnumSource
 	void handleWhenQuitShouldReplyOkAndIgnoreLaterRequests(ServeMode mode) throws Exception {
 		ScriptedInputStream input = ScriptedInputStream.of("PING\r\nQUIT\r\nSET k v\r\n", "PING\r\n");
 		RecordingOutputStream output = new RecordingOutputStream();

@@ -3,6 +3,7 @@ package io.github.glidesocket.sample.resp;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,18 @@ class RespNumbersTests {
 	void parseLongWhenNotStrictlyALongShouldFail(String text) {
 		assertThatExceptionOfType(NumberFormatException.class)
 			.isThrownBy(() -> RespNumbers.parseLong(text.getBytes(StandardCharsets.US_ASCII)));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "3.0, 3", "-2.0, -2", "0.0, 0", "-0.0, -0", "1.5, 1.5", "0.1, 0.1", "-0.25, -0.25",
+			"9007199254740991.0, 9007199254740991", "1.0E300, 1.0e300", "1.5E-7, 1.5e-7", "Infinity, inf",
+			"-Infinity, -inf", "NaN, nan" })
+	void toStringOfDoubleShouldWriteWholeNumbersWithoutFractionAndSpecialValuesLikeRedis(double value,
+			String expected) {
+		assertThat(RespNumbers.toString(value)).isEqualTo(expected);
+		if (!Double.isNaN(value)) {
+			assertThat(Double.parseDouble(expected.replace("inf", "Infinity"))).isEqualTo(value);
+		}
 	}
 
 }

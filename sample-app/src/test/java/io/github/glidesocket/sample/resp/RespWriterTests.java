@@ -17,7 +17,7 @@ class RespWriterTests {
 	private final RespWriter writer = new RespWriter(this.output);
 
 	@Test
-	void writeWhenEveryKindOfReplyShouldUseRespTwoEncoding() throws Exception {
+	void writeWhenEveryRespTwoTypeShouldUseRespTwoEncoding() throws Exception {
 		this.writer.writeOk();
 		this.writer.writeSimpleString("PONG");
 		this.writer.writeError("ERR oops");
@@ -35,6 +35,59 @@ class RespWriterTests {
 		this.writer.flush();
 		assertThat(this.output.text()).isEqualTo("+OK\r\n+PONG\r\n-ERR oops\r\n:0\r\n:1023\r\n:1024\r\n:-1\r\n"
 				+ ":-9223372036854775808\r\n:9223372036854775807\r\n$2\r\nhi\r\n$0\r\n\r\n$-1\r\n*2\r\n*0\r\n");
+	}
+
+	@Test
+	void writeWhenProtocolIsRespTwoShouldWriteRespThreeTypesInTheirRespTwoShape() throws Exception {
+		writeEveryRespThreeType();
+		assertThat(this.output.text()).isEqualTo("$-1\r\n$-1\r\n*4\r\n$1\r\nk\r\n:1\r\n$1\r\nj\r\n$-1\r\n"
+				+ "*2\r\n$1\r\na\r\n$1\r\nb\r\n:1\r\n:0\r\n$3\r\n1.5\r\n$4\r\n-inf\r\n$1\r\n3\r\n"
+				+ "$11\r\nline\r\nline2\r\n*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n");
+	}
+
+	@Test
+	void writeWhenProtocolIsRespThreeShouldWriteEachTypeWithItsOwnPrefix() throws Exception {
+		this.writer.protocol(RespProtocol.RESP3);
+		writeEveryRespThreeType();
+		assertThat(this.output.text()).isEqualTo("_\r\n_\r\n%2\r\n$1\r\nk\r\n:1\r\n$1\r\nj\r\n_\r\n"
+				+ "~2\r\n$1\r\na\r\n$1\r\nb\r\n#t\r\n#f\r\n,1.5\r\n,-inf\r\n,3\r\n"
+				+ "=15\r\ntxt:line\r\nline2\r\n>3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n");
+	}
+
+	@Test
+	void writeWhenProtocolIsRespThreeShouldKeepRespTwoTypesUnchanged() throws Exception {
+		this.writer.protocol(RespProtocol.RESP3);
+		this.writer.writeOk();
+		this.writer.writeError("ERR oops");
+		this.writer.writeInteger(-7);
+		this.writer.writeBulk("hi");
+		this.writer.writeArrayLength(1);
+		this.writer.writeSimpleString("PONG");
+		this.writer.flush();
+		assertThat(this.output.text()).isEqualTo("+OK\r\n-ERR oops\r\n:-7\r\n$2\r\nhi\r\n*1\r\n+PONG\r\n");
+	}
+
+	@Test
+	void writeWhenLengthsAreLargeShouldWriteThemDigitByDigitInBothProtocols() throws Exception {
+		this.writer.writeMapLength(600);
+		this.writer.writeSetLength(2000);
+		this.writer.protocol(RespProtocol.RESP3);
+		this.writer.writeMapLength(2000);
+		this.writer.writeSetLength(2000);
+		this.writer.writePushLength(2000);
+		this.writer.writeVerbatim(new byte[2000]);
+		this.writer.flush();
+		assertThat(this.output.text()).startsWith("*1200\r\n*2000\r\n%2000\r\n~2000\r\n>2000\r\n=2004\r\ntxt:\0")
+			.endsWith("\0\r\n");
+	}
+
+	@Test
+	void protocolShouldBeRespTwoUntilChanged() {
+		assertThat(this.writer.protocol()).isEqualTo(RespProtocol.RESP2);
+		this.writer.protocol(RespProtocol.RESP3);
+		assertThat(this.writer.protocol()).isEqualTo(RespProtocol.RESP3);
+		this.writer.protocol(RespProtocol.RESP2);
+		assertThat(this.writer.protocol()).isEqualTo(RespProtocol.RESP2);
 	}
 
 	@Test
@@ -95,6 +148,30 @@ class RespWriterTests {
 	void createWhenCapacityCannotHoldANumberShouldFail() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new RespWriter(this.output, 8))
 			.withMessage("'capacity' must be at least 23, was 8");
+	}
+
+	private void writeEveryRespThreeType() throws Exception {
+		this.writer.writeNull();
+		this.writer.writeBulk((byte[]) null);
+		this.writer.writeMapLength(2);
+		this.writer.writeBulk("k");
+		this.writer.writeInteger(1);
+		this.writer.writeBulk("j");
+		this.writer.writeNull();
+		this.writer.writeSetLength(2);
+		this.writer.writeBulk("a");
+		this.writer.writeBulk("b");
+		this.writer.writeBoolean(true);
+		this.writer.writeBoolean(false);
+		this.writer.writeDouble(1.5);
+		this.writer.writeDouble(Double.NEGATIVE_INFINITY);
+		this.writer.writeDouble(3);
+		this.writer.writeVerbatim(ascii("line\r\nline2"));
+		this.writer.writePushLength(3);
+		this.writer.writeBulk("message");
+		this.writer.writeBulk("ch");
+		this.writer.writeBulk("hi");
+		this.writer.flush();
 	}
 
 	private static byte[] ascii(String text) {
