@@ -11,6 +11,7 @@ import io.github.glidesocket.core.StaleSocketPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of glide-socket: the default socket, the manager's limits, and any
@@ -55,6 +56,26 @@ public class GlideSocketProperties {
 	 * Most connections served at once; further connections are refused. Use -1 for no limit.
 	 */
 	private int maxConnections = 10_000;
+
+	/**
+	 * Most connections served at once for peers of one user id; further ones are refused, so
+	 * one peer cannot lock others out. Use -1 for no limit. Default: nine in ten of
+	 * max-connections.
+	 */
+	private @Nullable Integer maxConnectionsPerPeer;
+
+	/**
+	 * In event-loop mode, most bytes of replies that may wait for one peer to read them; a
+	 * connection whose handler writes more is closed and counted. Use -1B for no limit.
+	 */
+	private DataSize maxPendingOutput = DataSize.ofMegabytes(4);
+
+	/**
+	 * Most bytes all event-loop connections may hold in buffers of their own (replies not yet
+	 * read, unfinished requests); a connection that would exceed it is closed and counted.
+	 * Use -1B for no limit. Default: a quarter of the maximum heap.
+	 */
+	private @Nullable DataSize maxBufferedBytes;
 
 	/**
 	 * How long a read on a connection may wait for data before the connection is closed. Use
@@ -114,8 +135,9 @@ public class GlideSocketProperties {
 	/**
 	 * Further sockets by name, as 'glide.socket.sockets.NAME.path=...'. Each takes 'path'
 	 * (required) and may set 'listen-on-startup', 'permissions', 'peers.policy', 'peers.uids',
-	 * 'peers.gids', 'max-connections', 'idle-timeout', 'backlog', 'max-references',
-	 * 'cleanup-delay' and 'stale-socket-policy', each meaning what it means under
+	 * 'peers.gids', 'max-connections', 'max-connections-per-peer', 'max-pending-output',
+	 * 'idle-timeout', 'backlog', 'max-references', 'cleanup-delay' and 'stale-socket-policy',
+	 * each meaning what it means under
 	 * 'glide.socket.' and taking the default socket's value when not set. A socket is served by
 	 * the SocketConnectionHandler or SocketEventHandler bean of its name. The names 'default'
 	 * and 'other' are reserved.
@@ -164,6 +186,30 @@ public class GlideSocketProperties {
 
 	public void setMaxConnections(int maxConnections) {
 		this.maxConnections = maxConnections;
+	}
+
+	public @Nullable Integer getMaxConnectionsPerPeer() {
+		return this.maxConnectionsPerPeer;
+	}
+
+	public void setMaxConnectionsPerPeer(@Nullable Integer maxConnectionsPerPeer) {
+		this.maxConnectionsPerPeer = maxConnectionsPerPeer;
+	}
+
+	public DataSize getMaxPendingOutput() {
+		return this.maxPendingOutput;
+	}
+
+	public void setMaxPendingOutput(DataSize maxPendingOutput) {
+		this.maxPendingOutput = maxPendingOutput;
+	}
+
+	public @Nullable DataSize getMaxBufferedBytes() {
+		return this.maxBufferedBytes;
+	}
+
+	public void setMaxBufferedBytes(@Nullable DataSize maxBufferedBytes) {
+		this.maxBufferedBytes = maxBufferedBytes;
 	}
 
 	public Duration getIdleTimeout() {
@@ -339,6 +385,17 @@ public class GlideSocketProperties {
 		private @Nullable Integer maxConnections;
 
 		/**
+		 * Most connections served at once for peers of one user id. Use -1 for no limit.
+		 */
+		private @Nullable Integer maxConnectionsPerPeer;
+
+		/**
+		 * In event-loop mode, most bytes of replies that may wait for one peer. Use -1B for no
+		 * limit.
+		 */
+		private @Nullable DataSize maxPendingOutput;
+
+		/**
 		 * How long a read may wait for data before the connection is closed. Use 0 for no
 		 * limit.
 		 */
@@ -398,6 +455,22 @@ public class GlideSocketProperties {
 
 		public void setMaxConnections(@Nullable Integer maxConnections) {
 			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable Integer getMaxConnectionsPerPeer() {
+			return this.maxConnectionsPerPeer;
+		}
+
+		public void setMaxConnectionsPerPeer(@Nullable Integer maxConnectionsPerPeer) {
+			this.maxConnectionsPerPeer = maxConnectionsPerPeer;
+		}
+
+		public @Nullable DataSize getMaxPendingOutput() {
+			return this.maxPendingOutput;
+		}
+
+		public void setMaxPendingOutput(@Nullable DataSize maxPendingOutput) {
+			this.maxPendingOutput = maxPendingOutput;
 		}
 
 		public @Nullable Duration getIdleTimeout() {

@@ -17,6 +17,7 @@ import io.github.glidesocket.core.StaleSocketPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * One configured socket, resolved from {@link GlideSocketProperties}: a named socket's unset
@@ -81,6 +82,8 @@ final class SocketSettings {
 		SocketOptions options = options(PREFIX, properties.getPermissions(), peers.getPolicy(), peers.getUids(),
 				peers.getGids(), properties.getMaxConnections(), properties.getIdleTimeout(), properties.getBacklog(),
 				properties.getMaxReferences(), properties.getCleanupDelay(), properties.getStaleSocketPolicy());
+		options = withPeerAndOutputLimits(PREFIX, options, properties.getMaxConnectionsPerPeer(),
+				properties.getMaxPendingOutput());
 		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
 	}
 
@@ -108,6 +111,9 @@ final class SocketSettings {
 				or(socket.getMaxReferences(), properties.getMaxReferences()),
 				or(socket.getCleanupDelay(), properties.getCleanupDelay()),
 				or(socket.getStaleSocketPolicy(), properties.getStaleSocketPolicy()));
+		options = withPeerAndOutputLimits(prefix, options,
+				or(socket.getMaxConnectionsPerPeer(), properties.getMaxConnectionsPerPeer()),
+				or(socket.getMaxPendingOutput(), properties.getMaxPendingOutput()));
 		boolean listenOnStartup = or(socket.getListenOnStartup(), properties.isListenOnStartup());
 		return new SocketSettings(name, prefix, path, listenOnStartup, options);
 	}
@@ -124,6 +130,21 @@ final class SocketSettings {
 		apply(prefix + ".max-references", maxReferences, builder::maxReferences);
 		apply(prefix + ".cleanup-delay", cleanupDelay, builder::cleanupDelay);
 		builder.staleSocketPolicy(staleSocketPolicy);
+		return builder.build();
+	}
+
+	private static SocketOptions withPeerAndOutputLimits(String prefix, SocketOptions options,
+			@Nullable Integer maxConnectionsPerPeer, DataSize maxPendingOutput) {
+		SocketOptions.Builder builder = options.toBuilder();
+		if (maxConnectionsPerPeer != null) {
+			apply(prefix + ".max-connections-per-peer", maxConnectionsPerPeer, builder::maxConnectionsPerPeer);
+		}
+		long bytes = maxPendingOutput.toBytes();
+		if (bytes > Integer.MAX_VALUE) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".max-pending-output", maxPendingOutput,
+					"At most " + Integer.MAX_VALUE + " bytes; use -1B for no limit.");
+		}
+		apply(prefix + ".max-pending-output", (int) bytes, builder::maxPendingOutput);
 		return builder.build();
 	}
 
@@ -224,6 +245,10 @@ final class SocketSettings {
 		Integer eventLoopThreads = properties.getEventLoopThreads();
 		if (eventLoopThreads != null) {
 			apply(PREFIX + ".event-loop-threads", eventLoopThreads, builder::eventLoopThreads);
+		}
+		DataSize maxBufferedBytes = properties.getMaxBufferedBytes();
+		if (maxBufferedBytes != null) {
+			apply(PREFIX + ".max-buffered-bytes", maxBufferedBytes.toBytes(), builder::maxBufferedBytes);
 		}
 	}
 

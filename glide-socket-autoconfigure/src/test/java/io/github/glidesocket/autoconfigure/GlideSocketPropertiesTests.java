@@ -147,6 +147,43 @@ class GlideSocketPropertiesTests {
 	}
 
 	@Test
+	void peerAndOutputLimitsApplyToEverySocketAndNamedSocketsOverrideThem() {
+		this.contextRunner
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.max-connections=100",
+					"glide.socket.max-connections-per-peer=40", "glide.socket.max-pending-output=2MB",
+					"glide.socket.max-buffered-bytes=64MB", "glide.socket.sockets.admin.path=" + path("a.sock"),
+					"glide.socket.sockets.admin.max-connections-per-peer=5",
+					"glide.socket.sockets.admin.max-pending-output=256KB")
+			.run((context) -> {
+				SocketManager manager = context.getBean(SocketManager.class);
+				SocketOptions defaults = manager.optionsFor(path("d.sock"));
+				assertThat(defaults.maxConnectionsPerPeer()).isEqualTo(40);
+				assertThat(defaults.maxPendingOutput()).isEqualTo(2 * 1024 * 1024);
+				SocketOptions admin = manager.optionsFor(path("a.sock"));
+				assertThat(admin.maxConnectionsPerPeer()).isEqualTo(5);
+				assertThat(admin.maxPendingOutput()).isEqualTo(256 * 1024);
+			});
+	}
+
+	@Test
+	void perPeerLimitDefaultsToNineInTenOfTheConnectionLimit() {
+		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.max-connections=100")
+			.run((context) -> assertThat(
+					context.getBean(SocketManager.class).optionsFor(path("d.sock")).maxConnectionsPerPeer())
+				.isEqualTo(90));
+	}
+
+	@Test
+	void invalidPerPeerLimitFailsNamingTheProperty() {
+		assertInvalid("glide.socket.max-connections-per-peer", "glide.socket.max-connections-per-peer=0");
+	}
+
+	@Test
+	void invalidBufferLimitFailsNamingTheProperty() {
+		assertInvalid("glide.socket.max-buffered-bytes", "glide.socket.max-buffered-bytes=0B");
+	}
+
+	@Test
 	void invalidBacklogFailsNamingTheProperty() {
 		assertInvalid("glide.socket.backlog", "glide.socket.backlog=0");
 	}
