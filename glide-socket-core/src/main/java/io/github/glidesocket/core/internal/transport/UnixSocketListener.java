@@ -102,8 +102,11 @@ public final class UnixSocketListener implements Listener {
 
 	private volatile @Nullable Future<?> idleChecks;
 
+	private final Binder binder;
+
 	private UnixSocketListener(String path, long generation, SocketOptions options, ListenerContext context,
-			UnixSocketBinder.BoundSocket bound) {
+			UnixSocketBinder.BoundSocket bound, Binder binder) {
+		this.binder = binder;
 		this.path = path;
 		this.file = Path.of(path);
 		this.generation = generation;
@@ -119,10 +122,15 @@ public final class UnixSocketListener implements Listener {
 	 * Bind the socket and start accepting.
 	 */
 	public static UnixSocketListener open(String path, long generation, SocketOptions options, ListenerContext context) {
-		UnixSocketBinder.BoundSocket bound = UnixSocketBinder.bind(path, options);
+		return open(path, generation, options, context, UnixSocketBinder::bind);
+	}
+
+	static UnixSocketListener open(String path, long generation, SocketOptions options, ListenerContext context,
+			Binder binder) {
+		UnixSocketBinder.BoundSocket bound = binder.bind(path, options);
 		UnixSocketListener listener;
 		try {
-			listener = new UnixSocketListener(path, generation, options, context, bound);
+			listener = new UnixSocketListener(path, generation, options, context, bound, binder);
 			listener.acceptor.start(bound.server());
 		}
 		catch (RuntimeException ex) {
@@ -436,7 +444,7 @@ public final class UnixSocketListener implements Listener {
 		}
 		UnixSocketBinder.BoundSocket replacement;
 		try {
-			replacement = UnixSocketBinder.bind(this.path, this.options);
+			replacement = this.binder.bind(this.path, this.options);
 		}
 		catch (GlideSocketException ex) {
 			logger.log(System.Logger.Level.WARNING, "The file of socket '" + this.path
@@ -514,6 +522,16 @@ public final class UnixSocketListener implements Listener {
 	@Override
 	public long bytesSent() {
 		return this.bytesSent.sum();
+	}
+
+	/**
+	 * Binds and publishes a socket; the seam lets tests slow a re-bind down.
+	 */
+	@FunctionalInterface
+	interface Binder {
+
+		UnixSocketBinder.BoundSocket bind(String path, SocketOptions options);
+
 	}
 
 	/**
