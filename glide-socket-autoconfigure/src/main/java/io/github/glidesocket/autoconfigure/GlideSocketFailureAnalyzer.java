@@ -71,6 +71,10 @@ class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketExce
 					+ "' to another path.";
 			case STALE_SOCKET -> "Remove the stale socket file '" + cause.getPath() + "', or set '" + prefix
 					+ ".stale-socket-policy' to 'reclaim' so that glide-socket replaces it.";
+			case UNSAFE_DIRECTORY -> "Use a directory that only the user this application runs as and root can change: "
+					+ "make the directory named above writable only by its owner ('chmod go-w'), or give a shared "
+					+ "directory the sticky bit ('chmod +t'), or set '" + pathProperty + "' to a path in such a "
+					+ "directory. To bind there anyway, set '" + prefix + ".directory-check' to 'warn'.";
 			case BIND_FAILED -> "Check the directory '" + directory + "' and its permissions, or set '" + pathProperty
 					+ "' to another path.";
 		};

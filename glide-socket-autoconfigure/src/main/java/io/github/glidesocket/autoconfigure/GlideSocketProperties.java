@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.glidesocket.core.DirectoryCheck;
 import io.github.glidesocket.core.LeakDetection;
 import io.github.glidesocket.core.StaleSocketPolicy;
 import org.jspecify.annotations.Nullable;
@@ -85,6 +86,14 @@ public class GlideSocketProperties {
 	private StaleSocketPolicy staleSocketPolicy = StaleSocketPolicy.RECLAIM;
 
 	/**
+	 * What to do when the socket's directory, or a directory above it, can be changed by a user
+	 * other than this one and root (owned by another user, or writable by its group or by all
+	 * users without the sticky bit), so that they could remove or replace the socket: 'warn'
+	 * binds and logs it once, 'refuse' stops the socket from binding, 'off' does not check.
+	 */
+	private DirectoryCheck directoryCheck = DirectoryCheck.WARN;
+
+	/**
 	 * Most sockets the manager binds at once, the default and named sockets included. Use -1
 	 * for no limit.
 	 */
@@ -113,7 +122,7 @@ public class GlideSocketProperties {
 	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
 	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.*',
 	 * 'max-connections', 'idle-timeout', 'backlog', 'max-references', 'cleanup-delay',
-	 * 'stale-socket-policy'); it is served by the SocketConnectionHandler or SocketEventHandler
+	 * 'stale-socket-policy', 'directory-check'); it is served by the SocketConnectionHandler or SocketEventHandler
 	 * bean of the same name. The names 'default' and 'other' are reserved.
 	 */
 	private final Map<String, Socket> sockets = new LinkedHashMap<>();
@@ -200,6 +209,14 @@ public class GlideSocketProperties {
 
 	public void setStaleSocketPolicy(StaleSocketPolicy staleSocketPolicy) {
 		this.staleSocketPolicy = staleSocketPolicy;
+	}
+
+	public DirectoryCheck getDirectoryCheck() {
+		return this.directoryCheck;
+	}
+
+	public void setDirectoryCheck(DirectoryCheck directoryCheck) {
+		this.directoryCheck = directoryCheck;
 	}
 
 	public int getMaxSockets() {
@@ -360,6 +377,12 @@ public class GlideSocketProperties {
 		 */
 		private @Nullable StaleSocketPolicy staleSocketPolicy;
 
+		/**
+		 * What to do when the socket's directory, or one above it, can be changed by another
+		 * user.
+		 */
+		private @Nullable DirectoryCheck directoryCheck;
+
 		public @Nullable String getPath() {
 			return this.path;
 		}
@@ -434,6 +457,14 @@ public class GlideSocketProperties {
 
 		public void setStaleSocketPolicy(@Nullable StaleSocketPolicy staleSocketPolicy) {
 			this.staleSocketPolicy = staleSocketPolicy;
+		}
+
+		public @Nullable DirectoryCheck getDirectoryCheck() {
+			return this.directoryCheck;
+		}
+
+		public void setDirectoryCheck(@Nullable DirectoryCheck directoryCheck) {
+			this.directoryCheck = directoryCheck;
 		}
 
 	}

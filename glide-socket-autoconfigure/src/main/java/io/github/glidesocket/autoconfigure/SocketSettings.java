@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.github.glidesocket.autoconfigure.GlideSocketProperties.PeerPolicyType;
+import io.github.glidesocket.core.DirectoryCheck;
 import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.SocketManager;
@@ -80,7 +81,8 @@ final class SocketSettings {
 		GlideSocketProperties.Peers peers = properties.getPeers();
 		SocketOptions options = options(PREFIX, properties.getPermissions(), peers.getPolicy(), peers.getUids(),
 				peers.getGids(), properties.getMaxConnections(), properties.getIdleTimeout(), properties.getBacklog(),
-				properties.getMaxReferences(), properties.getCleanupDelay(), properties.getStaleSocketPolicy());
+				properties.getMaxReferences(), properties.getCleanupDelay(), properties.getStaleSocketPolicy(),
+				properties.getDirectoryCheck());
 		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
 	}
 
@@ -107,14 +109,15 @@ final class SocketSettings {
 				or(socket.getIdleTimeout(), properties.getIdleTimeout()), or(socket.getBacklog(), properties.getBacklog()),
 				or(socket.getMaxReferences(), properties.getMaxReferences()),
 				or(socket.getCleanupDelay(), properties.getCleanupDelay()),
-				or(socket.getStaleSocketPolicy(), properties.getStaleSocketPolicy()));
+				or(socket.getStaleSocketPolicy(), properties.getStaleSocketPolicy()),
+				or(socket.getDirectoryCheck(), properties.getDirectoryCheck()));
 		boolean listenOnStartup = or(socket.getListenOnStartup(), properties.isListenOnStartup());
 		return new SocketSettings(name, prefix, path, listenOnStartup, options);
 	}
 
 	private static SocketOptions options(String prefix, String permissions, PeerPolicyType policy, Set<Long> uids,
 			Set<Long> gids, int maxConnections, Duration idleTimeout, int backlog, int maxReferences,
-			Duration cleanupDelay, StaleSocketPolicy staleSocketPolicy) {
+			Duration cleanupDelay, StaleSocketPolicy staleSocketPolicy, DirectoryCheck directoryCheck) {
 		SocketOptions.Builder builder = SocketOptions.builder();
 		apply(prefix + ".permissions", permissions, builder::permissions);
 		builder.peerPolicy(peerPolicy(prefix + ".peers", policy, uids, gids));
@@ -124,6 +127,7 @@ final class SocketSettings {
 		apply(prefix + ".max-references", maxReferences, builder::maxReferences);
 		apply(prefix + ".cleanup-delay", cleanupDelay, builder::cleanupDelay);
 		builder.staleSocketPolicy(staleSocketPolicy);
+		builder.directoryCheck(directoryCheck);
 		return builder.build();
 	}
 

@@ -38,6 +38,8 @@ public final class SocketOptions {
 
 	private final StaleSocketPolicy staleSocketPolicy;
 
+	private final DirectoryCheck directoryCheck;
+
 	private SocketOptions(Builder builder) {
 		this.handler = builder.handler;
 		this.eventHandler = builder.eventHandler;
@@ -49,6 +51,7 @@ public final class SocketOptions {
 		this.maxReferences = builder.maxReferences;
 		this.cleanupDelay = builder.cleanupDelay;
 		this.staleSocketPolicy = builder.staleSocketPolicy;
+		this.directoryCheck = builder.directoryCheck;
 	}
 
 	/**
@@ -154,12 +157,22 @@ public final class SocketOptions {
 		return this.staleSocketPolicy;
 	}
 
+	/**
+	 * What to do when the socket's directory, or one above it, can be changed by another user.
+	 * Default {@link DirectoryCheck#WARN}.
+	 * @return the check
+	 */
+	public DirectoryCheck directoryCheck() {
+		return this.directoryCheck;
+	}
+
 	@Override
 	public String toString() {
 		return "SocketOptions[permissions=" + PosixFilePermissions.toString(this.permissions) + ", peers="
 				+ this.peerPolicy + ", maxConnections=" + this.maxConnections + ", idleTimeout=" + this.idleTimeout
 				+ ", backlog=" + this.backlog + ", maxReferences=" + this.maxReferences + ", cleanupDelay="
-				+ this.cleanupDelay + ", staleSockets=" + this.staleSocketPolicy + "]";
+				+ this.cleanupDelay + ", staleSockets=" + this.staleSocketPolicy + ", directoryCheck="
+				+ this.directoryCheck + "]";
 	}
 
 	/**
@@ -188,6 +201,8 @@ public final class SocketOptions {
 
 		private StaleSocketPolicy staleSocketPolicy = StaleSocketPolicy.RECLAIM;
 
+		private DirectoryCheck directoryCheck = DirectoryCheck.WARN;
+
 		private Builder() {
 		}
 
@@ -202,6 +217,7 @@ public final class SocketOptions {
 			this.maxReferences = options.maxReferences;
 			this.cleanupDelay = options.cleanupDelay;
 			this.staleSocketPolicy = options.staleSocketPolicy;
+			this.directoryCheck = options.directoryCheck;
 		}
 
 		/**
@@ -310,6 +326,19 @@ public final class SocketOptions {
 		public Builder staleSocketPolicy(StaleSocketPolicy staleSocketPolicy) {
 			this.staleSocketPolicy = Objects.requireNonNull(staleSocketPolicy,
 					"'staleSocketPolicy' must not be null");
+			return this;
+		}
+
+		/**
+		 * What to do when the socket's directory, or one above it, can be changed by a user other
+		 * than this process's and root: {@link DirectoryCheck#WARN} (the default) binds and logs
+		 * it once per directory, {@link DirectoryCheck#REFUSE} refuses to bind,
+		 * {@link DirectoryCheck#OFF} does not check.
+		 * @param directoryCheck the check
+		 * @return this builder
+		 */
+		public Builder directoryCheck(DirectoryCheck directoryCheck) {
+			this.directoryCheck = Objects.requireNonNull(directoryCheck, "'directoryCheck' must not be null");
 			return this;
 		}
 

@@ -54,6 +54,12 @@ public class SocketPathException extends GlideSocketException {
 		/** A socket file that no process serves is at the path, and the policy says not to reclaim it. */
 		STALE_SOCKET,
 
+		/**
+		 * The socket's directory, or one above it, can be changed by another user, and the
+		 * {@link DirectoryCheck} says to refuse it.
+		 */
+		UNSAFE_DIRECTORY,
+
 		/** The socket could not be created for another reason reported by the operating system. */
 		BIND_FAILED
 

@@ -104,6 +104,7 @@ public final class UnixSocketBinder {
 		Path target = Path.of(path);
 		Path parent = Objects.requireNonNull(target.getParent());
 		checkParent(path, parent);
+		DirectorySafety.check(path, parent, options.directoryCheck());
 		// Where only this user and root can rename entries, the staging directory's name stays
 		// its own; elsewhere it is reached through its open descriptor.
 		boolean shared = DirectorySafety.othersCanChange(parent);
