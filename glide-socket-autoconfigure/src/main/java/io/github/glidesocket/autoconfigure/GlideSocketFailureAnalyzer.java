@@ -60,6 +60,8 @@ class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketExce
 		String directory = parent(cause.getPath());
 		return switch (cause.getReason()) {
 			case EMPTY, CONTAINS_NUL -> "Set '" + pathProperty + "' to a valid file path.";
+			case UNENCODABLE -> "Start the application with a UTF-8 locale, for example with LC_ALL=C.UTF-8 in its "
+					+ "environment, or set '" + pathProperty + "' to a path of ASCII characters.";
 			case TOO_LONG -> "Set '" + pathProperty + "' to a shorter path, for example in /run or /tmp: a socket "
 					+ "path, with the short name glide-socket binds beside it, may be at most 106 bytes.";
 			case PARENT_MISSING -> "Create the directory '" + directory + "', or set '" + pathProperty

@@ -1,5 +1,6 @@
 package io.github.glidesocket.autoconfigure;
 
+import java.nio.file.InvalidPathException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -175,6 +176,16 @@ final class SocketSettings {
 		if (path.indexOf('\0') >= 0) {
 			throw new InvalidConfigurationPropertyValueException(property, path.replace("\0", "\\0"),
 					"The path must not contain a NUL character.");
+		}
+		try {
+			java.nio.file.Path.of(path);
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, path,
+					"The path has characters that this JVM's file-name encoding ("
+							+ System.getProperty("sun.jnu.encoding", "unknown")
+							+ ") cannot represent; start the application with a UTF-8 locale, for example with "
+							+ "LC_ALL=C.UTF-8 in its environment, or use a path of ASCII characters.");
 		}
 	}
 

@@ -42,6 +42,13 @@ public class SocketPathException extends GlideSocketException {
 		/** The absolute path is longer than the platform's limit for socket addresses. */
 		TOO_LONG,
 
+		/**
+		 * The path has characters that the JVM's file-name encoding, which follows the locale it
+		 * was started in, cannot represent (such as any non-ASCII character under the POSIX
+		 * locale).
+		 */
+		UNENCODABLE,
+
 		/** The parent directory does not exist, or is not a directory. */
 		PARENT_MISSING,
 
