@@ -263,7 +263,7 @@ public class GlideSocketProperties {
 		/** Processes running as the same user as this one, and those listed in uids and gids. */
 		SAME_USER,
 
-		/** Only processes whose uid or one of whose groups is listed in uids or gids. */
+		/** Only processes whose uid is listed in uids or whose primary group is listed in gids. */
 		ALLOW_LIST,
 
 		/** Any process that can open the socket file. */
@@ -289,8 +289,9 @@ public class GlideSocketProperties {
 		private Set<Long> uids = new LinkedHashSet<>();
 
 		/**
-		 * Group ids whose members are allowed to connect, in addition to this process's user
-		 * with 'same-user'.
+		 * Primary group ids allowed to connect, in addition to this process's user with
+		 * 'same-user'. Only a peer's primary group counts: the kernel does not report its
+		 * supplementary groups.
 		 */
 		private Set<Long> gids = new LinkedHashSet<>();
 
@@ -485,7 +486,7 @@ public class GlideSocketProperties {
 		private @Nullable Set<Long> uids;
 
 		/**
-		 * Group ids whose members are allowed to connect.
+		 * Primary group ids allowed to connect; supplementary groups do not count.
 		 */
 		private @Nullable Set<Long> gids;
 
