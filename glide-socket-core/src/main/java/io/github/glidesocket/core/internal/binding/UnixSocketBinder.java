@@ -376,7 +376,14 @@ public final class UnixSocketBinder {
 		}
 
 		static ParentDirectory open(Path path) throws IOException {
-			DirectoryStream<Path> stream = Files.newDirectoryStream(path);
+			DirectoryStream<Path> stream;
+			try {
+				stream = Files.newDirectoryStream(path);
+			}
+			catch (AccessDeniedException ex) {
+				// Writable but not readable (a drop-box directory): names are resolved through the path.
+				return new ParentDirectory(path, null);
+			}
 			if (stream instanceof SecureDirectoryStream<Path> handle) {
 				return new ParentDirectory(path, handle);
 			}

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.glidesocket.core.SocketOptions;
@@ -147,6 +148,22 @@ class UnixSocketBinderTests {
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(SocketPathException.Reason.NOT_A_SOCKET));
 		assertThat(Files.readString(socket)).isEqualTo("someone else's\n");
 		assertThat(SocketPathValidationTests.listing(this.shared)).containsExactly("app.sock");
+	}
+
+	@Test
+	void bindInDirectoryThisUserCanWriteButNotReadBindsAndRemovesTheSocketAtClose() throws Exception {
+		// Root reads any directory: run the bind as nobody, in a directory nobody can write and enter only.
+		ExternalProcesses.assumeJavaForNobody();
+		ExternalProcesses.assumeNobodyCanEnter(this.root);
+		Path dropBox = Files.createDirectory(this.root.resolve("drop-box"));
+		Files.setAttribute(dropBox, "unix:uid", (int) ExternalProcesses.NOBODY);
+		Files.setPosixFilePermissions(dropBox, PosixFilePermissions.fromString("-wx------"));
+		Path work = Files.createDirectory(this.root.resolve("child"));
+		Map<String, String> result = ExternalProcesses.runChildJvm(work, true, "try-bind",
+				dropBox.resolve("s.sock").toString());
+		assertThat(result).containsEntry("uid", "65534").containsEntry("result", "bound");
+		assertThat(SocketPathValidationTests.listing(dropBox)).as("the socket file and staging directories, all gone")
+			.isEmpty();
 	}
 
 	private UnixSocketBinder.BoundSocket bind(Path socket) {
