@@ -142,7 +142,9 @@ public final class UnixSocketBinder {
 	 * that directory, which never follows a link and never removes a directory. Between the check
 	 * and the removal, someone who can write that directory can still put another entry at the
 	 * name; then that entry is removed instead of this socket's file, and nothing else: never a
-	 * file in another directory, never a file reached through a link.
+	 * file in another directory, never a file reached through a link. A directory that cannot be
+	 * opened (writable but not readable) is reached through its path for the check and again for
+	 * the removal.
 	 * @param path the path
 	 * @param fileKey the key recorded at bind time
 	 * @return whether an entry was removed
