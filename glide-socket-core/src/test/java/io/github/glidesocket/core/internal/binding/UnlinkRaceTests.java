@@ -63,7 +63,7 @@ class UnlinkRaceTests {
 		long refused = 0;
 		try {
 			for (int i = 0; i < REMOVALS && swapper.violations.isEmpty(); i++) {
-				publish(socketFile, path);
+				publish(socketFile, path, swapper);
 				if (UnixSocketBinder.unlinkIfOwned(path, socketKey)) {
 					removed++;
 				}
@@ -94,8 +94,9 @@ class UnlinkRaceTests {
 	 * is swapped, the link fails (something is at the name, or the directory is away) and is
 	 * tried again.
 	 */
-	private static void publish(Path socketFile, Path path) {
+	private static void publish(Path socketFile, Path path, Swapper swapper) {
 		for (;;) {
+			assertThat(swapper.failure).as("the swapper's failure").hasValue(null);
 			try {
 				Files.createLink(path, socketFile);
 				return;
