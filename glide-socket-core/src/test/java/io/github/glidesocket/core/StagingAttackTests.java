@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,10 +144,13 @@ class StagingAttackTests {
 			for (int round = 0; round < 100; round++) {
 				// What a crashed process leaves: the stale socket and, next to it, a private
 				// directory holding another name of the same socket file.
+				// It is made aside and moved in whole: made in place, the attacker could swap it
+				// for a link before this test's own link into it.
 				SocketPathValidationTests.leaveStaleSocket(socket);
-				Path crashed = Files.createDirectory(this.shared.resolve(String.format(".gcr%04d", round)),
+				Path crashed = Files.createDirectory(this.root.resolve(String.format("crash%04d", round)),
 						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 				Files.createLink(crashed.resolve("s"), socket);
+				Files.move(crashed, this.shared.resolve(String.format(".gcr%04d", round)), StandardCopyOption.ATOMIC_MOVE);
 				try (SocketReference reference = manager.getOrCreate(socket.toString());
 						AFUNIXSocket client = reference.connect()) {
 					assertThat(SocketPathValidationTests.roundTrip(client, "reclaimed")).isEqualTo("reclaimed");
