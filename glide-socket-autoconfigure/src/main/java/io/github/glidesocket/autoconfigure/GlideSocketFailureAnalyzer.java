@@ -60,6 +60,8 @@ class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketExce
 		String directory = parent(cause.getPath());
 		return switch (cause.getReason()) {
 			case EMPTY, CONTAINS_NUL -> "Set '" + pathProperty + "' to a valid file path.";
+			case UNENCODABLE -> "Start the application with a UTF-8 locale, for example with LC_ALL=C.UTF-8 in its "
+					+ "environment, or set '" + pathProperty + "' to a path of ASCII characters.";
 			case TOO_LONG -> "Set '" + pathProperty + "' to a shorter path, for example in /run or /tmp: a socket "
 					+ "path, with the short name glide-socket binds beside it, may be at most 106 bytes.";
 			case PARENT_MISSING -> "Create the directory '" + directory + "', or set '" + pathProperty
@@ -71,6 +73,10 @@ class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketExce
 					+ "' to another path.";
 			case STALE_SOCKET -> "Remove the stale socket file '" + cause.getPath() + "', or set '" + prefix
 					+ ".stale-socket-policy' to 'reclaim' so that glide-socket replaces it.";
+			case UNSAFE_DIRECTORY -> "Use a directory that only the user this application runs as and root can change: "
+					+ "make the directory named above writable only by its owner ('chmod go-w'), or give a shared "
+					+ "directory the sticky bit ('chmod +t'), or set '" + pathProperty + "' to a path in such a "
+					+ "directory. To bind there anyway, set '" + prefix + ".directory-check' to 'warn'.";
 			case BIND_FAILED -> "Check the directory '" + directory + "' and its permissions, or set '" + pathProperty
 					+ "' to another path.";
 		};

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.glidesocket.core.DirectoryCheck;
 import io.github.glidesocket.core.LeakDetection;
 import io.github.glidesocket.core.StaleSocketPolicy;
 import org.jspecify.annotations.Nullable;
@@ -106,6 +107,14 @@ public class GlideSocketProperties {
 	private StaleSocketPolicy staleSocketPolicy = StaleSocketPolicy.RECLAIM;
 
 	/**
+	 * What to do when the socket's directory, or a directory above it, can be changed by a user
+	 * other than this one and root (owned by another user, or writable by its group or by all
+	 * users without the sticky bit), so that they could remove or replace the socket: 'warn'
+	 * binds and logs it once, 'refuse' stops the socket from binding, 'off' does not check.
+	 */
+	private DirectoryCheck directoryCheck = DirectoryCheck.WARN;
+
+	/**
 	 * Most sockets the manager binds at once, the default and named sockets included. Use -1
 	 * for no limit.
 	 */
@@ -133,14 +142,12 @@ public class GlideSocketProperties {
 	private @Nullable Integer eventLoopThreads;
 
 	/**
-	 * Further sockets by name, as 'glide.socket.sockets.NAME.path=...'. Each takes 'path'
-	 * (required) and may set 'listen-on-startup', 'permissions', 'peers.policy', 'peers.uids',
-	 * 'peers.gids', 'max-connections', 'max-connections-per-peer', 'max-pending-output',
-	 * 'idle-timeout', 'backlog', 'max-references', 'cleanup-delay' and 'stale-socket-policy',
-	 * each meaning what it means under
-	 * 'glide.socket.' and taking the default socket's value when not set. A socket is served by
-	 * the SocketConnectionHandler or SocketEventHandler bean of its name. The names 'default'
-	 * and 'other' are reserved.
+	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
+	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.*',
+	 * 'max-connections', 'max-connections-per-peer', 'max-pending-output', 'idle-timeout',
+	 * 'backlog', 'max-references', 'cleanup-delay', 'stale-socket-policy', 'directory-check');
+	 * it is served by the SocketConnectionHandler or SocketEventHandler bean of the same name.
+	 * The names 'default' and 'other' are reserved.
 	 */
 	private final Map<String, Socket> sockets = new LinkedHashMap<>();
 
@@ -252,6 +259,14 @@ public class GlideSocketProperties {
 		this.staleSocketPolicy = staleSocketPolicy;
 	}
 
+	public DirectoryCheck getDirectoryCheck() {
+		return this.directoryCheck;
+	}
+
+	public void setDirectoryCheck(DirectoryCheck directoryCheck) {
+		this.directoryCheck = directoryCheck;
+	}
+
 	public int getMaxSockets() {
 		return this.maxSockets;
 	}
@@ -296,7 +311,7 @@ public class GlideSocketProperties {
 		/** Processes running as the same user as this one, and those listed in uids and gids. */
 		SAME_USER,
 
-		/** Only processes whose uid or one of whose groups is listed in uids or gids. */
+		/** Only processes whose uid is listed in uids or whose primary group is listed in gids. */
 		ALLOW_LIST,
 
 		/** Any process that can open the socket file. */
@@ -322,8 +337,9 @@ public class GlideSocketProperties {
 		private Set<Long> uids = new LinkedHashSet<>();
 
 		/**
-		 * Group ids whose members are allowed to connect, in addition to this process's user
-		 * with 'same-user'.
+		 * Primary group ids allowed to connect, in addition to this process's user with
+		 * 'same-user'. Only a peer's primary group counts: the kernel does not report its
+		 * supplementary groups.
 		 */
 		private Set<Long> gids = new LinkedHashSet<>();
 
@@ -421,6 +437,12 @@ public class GlideSocketProperties {
 		 */
 		private @Nullable StaleSocketPolicy staleSocketPolicy;
 
+		/**
+		 * What to do when the socket's directory, or one above it, can be changed by another
+		 * user.
+		 */
+		private @Nullable DirectoryCheck directoryCheck;
+
 		public @Nullable String getPath() {
 			return this.path;
 		}
@@ -513,6 +535,14 @@ public class GlideSocketProperties {
 			this.staleSocketPolicy = staleSocketPolicy;
 		}
 
+		public @Nullable DirectoryCheck getDirectoryCheck() {
+			return this.directoryCheck;
+		}
+
+		public void setDirectoryCheck(@Nullable DirectoryCheck directoryCheck) {
+			this.directoryCheck = directoryCheck;
+		}
+
 	}
 
 	/**
@@ -531,7 +561,7 @@ public class GlideSocketProperties {
 		private @Nullable Set<Long> uids;
 
 		/**
-		 * Group ids whose members are allowed to connect.
+		 * Primary group ids allowed to connect; supplementary groups do not count.
 		 */
 		private @Nullable Set<Long> gids;
 

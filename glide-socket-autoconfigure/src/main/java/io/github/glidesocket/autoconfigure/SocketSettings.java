@@ -1,5 +1,6 @@
 package io.github.glidesocket.autoconfigure;
 
+import java.nio.file.InvalidPathException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.github.glidesocket.autoconfigure.GlideSocketProperties.PeerPolicyType;
+import io.github.glidesocket.core.DirectoryCheck;
 import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.SocketManager;
@@ -81,7 +83,8 @@ final class SocketSettings {
 		GlideSocketProperties.Peers peers = properties.getPeers();
 		SocketOptions options = options(PREFIX, properties.getPermissions(), peers.getPolicy(), peers.getUids(),
 				peers.getGids(), properties.getMaxConnections(), properties.getIdleTimeout(), properties.getBacklog(),
-				properties.getMaxReferences(), properties.getCleanupDelay(), properties.getStaleSocketPolicy());
+				properties.getMaxReferences(), properties.getCleanupDelay(), properties.getStaleSocketPolicy(),
+				properties.getDirectoryCheck());
 		options = withPeerAndOutputLimits(PREFIX, options, properties.getMaxConnectionsPerPeer(),
 				properties.getMaxPendingOutput());
 		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
@@ -110,7 +113,8 @@ final class SocketSettings {
 				or(socket.getIdleTimeout(), properties.getIdleTimeout()), or(socket.getBacklog(), properties.getBacklog()),
 				or(socket.getMaxReferences(), properties.getMaxReferences()),
 				or(socket.getCleanupDelay(), properties.getCleanupDelay()),
-				or(socket.getStaleSocketPolicy(), properties.getStaleSocketPolicy()));
+				or(socket.getStaleSocketPolicy(), properties.getStaleSocketPolicy()),
+				or(socket.getDirectoryCheck(), properties.getDirectoryCheck()));
 		options = withPeerAndOutputLimits(prefix, options,
 				or(socket.getMaxConnectionsPerPeer(), properties.getMaxConnectionsPerPeer()),
 				or(socket.getMaxPendingOutput(), properties.getMaxPendingOutput()));
@@ -120,7 +124,7 @@ final class SocketSettings {
 
 	private static SocketOptions options(String prefix, String permissions, PeerPolicyType policy, Set<Long> uids,
 			Set<Long> gids, int maxConnections, Duration idleTimeout, int backlog, int maxReferences,
-			Duration cleanupDelay, StaleSocketPolicy staleSocketPolicy) {
+			Duration cleanupDelay, StaleSocketPolicy staleSocketPolicy, DirectoryCheck directoryCheck) {
 		SocketOptions.Builder builder = SocketOptions.builder();
 		apply(prefix + ".permissions", permissions, builder::permissions);
 		builder.peerPolicy(peerPolicy(prefix + ".peers", policy, uids, gids));
@@ -130,6 +134,7 @@ final class SocketSettings {
 		apply(prefix + ".max-references", maxReferences, builder::maxReferences);
 		apply(prefix + ".cleanup-delay", cleanupDelay, builder::cleanupDelay);
 		builder.staleSocketPolicy(staleSocketPolicy);
+		builder.directoryCheck(directoryCheck);
 		return builder.build();
 	}
 
@@ -192,6 +197,16 @@ final class SocketSettings {
 		if (path.indexOf('\0') >= 0) {
 			throw new InvalidConfigurationPropertyValueException(property, path.replace("\0", "\\0"),
 					"The path must not contain a NUL character.");
+		}
+		try {
+			java.nio.file.Path.of(path);
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, path,
+					"The path has characters that this JVM's file-name encoding ("
+							+ System.getProperty("sun.jnu.encoding", "unknown")
+							+ ") cannot represent; start the application with a UTF-8 locale, for example with "
+							+ "LC_ALL=C.UTF-8 in its environment, or use a path of ASCII characters.");
 		}
 	}
 

@@ -110,6 +110,25 @@ class GlideSocketFailureAnalyzerTests {
 	}
 
 	@Test
+	void unencodablePathAsksForAUtf8Locale() {
+		FailureAnalysis analysis = analyze(new SocketPathException(path("d.sock"), Reason.UNENCODABLE,
+				"Socket path has characters that this JVM's file-name encoding (ANSI_X3.4-1968) cannot represent"));
+		assertThat(analysis.getAction()).contains("LC_ALL=C.UTF-8").contains("'glide.socket.path'");
+	}
+
+	@Test
+	void unsafeDirectoryAsksForAPrivateDirectoryAndNamesTheCheckProperty() {
+		FailureAnalysis analysis = analyze(new SocketPathException(path("a.sock"), Reason.UNSAFE_DIRECTORY,
+				"Cannot create socket: directory '" + this.directory + "' is writable by all users without the sticky bit"),
+				"glide.socket.sockets.admin.path=" + path("a.sock"));
+		assertThat(analysis.getDescription()).contains("writable by all users without the sticky bit");
+		assertThat(analysis.getAction()).contains("chmod go-w")
+			.contains("chmod +t")
+			.contains("'glide.socket.sockets.admin.path'")
+			.contains("'glide.socket.sockets.admin.directory-check'");
+	}
+
+	@Test
 	void referenceLimitPointsAtMaxReferences() {
 		FailureAnalysis analysis = analyze(new SocketLimitException(path("d.sock"), SocketLimitException.Kind.REFERENCES,
 				"Socket '" + path("d.sock") + "' already has 2 references, its limit of references", 2));

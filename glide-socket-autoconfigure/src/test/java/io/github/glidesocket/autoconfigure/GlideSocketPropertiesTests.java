@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.glidesocket.core.DirectoryCheck;
 import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
@@ -60,6 +61,7 @@ class GlideSocketPropertiesTests {
 		assertThat(properties.getCleanupDelay()).isZero();
 		assertThat(properties.getLeakDetection()).isEqualTo(io.github.glidesocket.core.LeakDetection.SIMPLE);
 		assertThat(properties.getStaleSocketPolicy()).isEqualTo(StaleSocketPolicy.RECLAIM);
+		assertThat(properties.getDirectoryCheck()).isEqualTo(DirectoryCheck.WARN);
 		assertThat(properties.getFileCheckInterval()).isEqualTo(Duration.ofSeconds(5));
 	}
 
@@ -91,6 +93,20 @@ class GlideSocketPropertiesTests {
 				assertThat(options.cleanupDelay()).isEqualTo(Duration.ofMillis(250));
 				assertThat(options.staleSocketPolicy()).isEqualTo(StaleSocketPolicy.FAIL);
 				assertThat(options.peerPolicy().allows(peer(424242, 424242))).isTrue();
+			});
+	}
+
+	@Test
+	void directoryCheckAppliesToTheDefaultSocketAndCanBeSetPerSocket() {
+		this.contextRunner
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.directory-check=refuse",
+					"glide.socket.sockets.admin.path=" + path("a.sock"), "glide.socket.sockets.admin.directory-check=off",
+					"glide.socket.sockets.other-admin.path=" + path("o.sock"))
+			.run((context) -> {
+				SocketManager manager = context.getBean(SocketManager.class);
+				assertThat(manager.optionsFor(path("d.sock")).directoryCheck()).isEqualTo(DirectoryCheck.REFUSE);
+				assertThat(manager.optionsFor(path("a.sock")).directoryCheck()).isEqualTo(DirectoryCheck.OFF);
+				assertThat(manager.optionsFor(path("o.sock")).directoryCheck()).isEqualTo(DirectoryCheck.REFUSE);
 			});
 	}
 
@@ -292,7 +308,8 @@ class GlideSocketPropertiesTests {
 				"glide.socket.permissions", "glide.socket.peers.policy", "glide.socket.peers.uids",
 				"glide.socket.peers.gids", "glide.socket.max-connections", "glide.socket.idle-timeout",
 				"glide.socket.backlog", "glide.socket.max-references", "glide.socket.cleanup-delay",
-				"glide.socket.stale-socket-policy", "glide.socket.max-sockets", "glide.socket.leak-detection",
+				"glide.socket.stale-socket-policy", "glide.socket.directory-check", "glide.socket.max-sockets",
+				"glide.socket.leak-detection",
 				"glide.socket.file-check-interval", "glide.socket.event-loop-threads", "glide.socket.sockets");
 		assertThat(properties).containsKeys(expected.toArray(String[]::new));
 		List<String> undocumented = new ArrayList<>();
@@ -308,6 +325,7 @@ class GlideSocketPropertiesTests {
 		assertThat(properties.get("glide.socket.file-check-interval")).containsEntry("defaultValue", "5s");
 		assertThat(properties.get("glide.socket.leak-detection")).containsEntry("defaultValue", "simple");
 		assertThat(properties.get("glide.socket.stale-socket-policy")).containsEntry("defaultValue", "reclaim");
+		assertThat(properties.get("glide.socket.directory-check")).containsEntry("defaultValue", "warn");
 		assertThat(properties.get("glide.socket.listen-on-startup")).containsEntry("defaultValue", true);
 	}
 

@@ -52,9 +52,12 @@ public interface PeerPolicy {
 	}
 
 	/**
-	 * Peers whose uid is listed, or who belong to a listed group.
+	 * Peers whose uid is listed, or whose primary group is listed. The kernel reports a
+	 * connection's effective user and primary group only ({@code SO_PEERCRED}), so a peer that
+	 * belongs to a listed group as one of its supplementary groups is not allowed. (Credentials
+	 * made by hand with further {@link PeerCredentials#gids() gids} are matched on those too.)
 	 * @param uids the allowed user ids
-	 * @param gids the allowed group ids
+	 * @param gids the allowed primary group ids
 	 * @return the policy
 	 */
 	static PeerPolicy allowing(Set<Long> uids, Set<Long> gids) {

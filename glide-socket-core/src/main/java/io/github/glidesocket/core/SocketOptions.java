@@ -44,6 +44,8 @@ public final class SocketOptions {
 
 	private final int maxPendingOutput;
 
+	private final DirectoryCheck directoryCheck;
+
 	private SocketOptions(Builder builder) {
 		this.handler = builder.handler;
 		this.eventHandler = builder.eventHandler;
@@ -55,6 +57,7 @@ public final class SocketOptions {
 		this.maxReferences = builder.maxReferences;
 		this.cleanupDelay = builder.cleanupDelay;
 		this.staleSocketPolicy = builder.staleSocketPolicy;
+		this.directoryCheck = builder.directoryCheck;
 		this.maxConnectionsPerPeer = (builder.maxConnectionsPerPeer != null) ? builder.maxConnectionsPerPeer
 				: defaultPerPeer(builder.maxConnections);
 		this.serverPolicy = builder.serverPolicy;
@@ -203,6 +206,15 @@ public final class SocketOptions {
 		return this.maxPendingOutput;
 	}
 
+	/**
+	 * What to do when the socket's directory, or one above it, can be changed by another user.
+	 * Default {@link DirectoryCheck#WARN}.
+	 * @return the check
+	 */
+	public DirectoryCheck directoryCheck() {
+		return this.directoryCheck;
+	}
+
 	@Override
 	public String toString() {
 		return "SocketOptions[permissions=" + PosixFilePermissions.toString(this.permissions) + ", peers="
@@ -210,7 +222,7 @@ public final class SocketOptions {
 				+ ", backlog=" + this.backlog + ", maxReferences=" + this.maxReferences + ", cleanupDelay="
 				+ this.cleanupDelay + ", staleSockets=" + this.staleSocketPolicy + ", maxConnectionsPerPeer="
 				+ this.maxConnectionsPerPeer + ", servers=" + this.serverPolicy + ", maxPendingOutput="
-				+ this.maxPendingOutput + "]";
+				+ this.maxPendingOutput + ", directoryCheck=" + this.directoryCheck + "]";
 	}
 
 	/**
@@ -245,6 +257,8 @@ public final class SocketOptions {
 
 		private int maxPendingOutput = 4 * 1024 * 1024;
 
+		private DirectoryCheck directoryCheck = DirectoryCheck.WARN;
+
 		private Builder() {
 		}
 
@@ -262,6 +276,7 @@ public final class SocketOptions {
 			this.maxConnectionsPerPeer = options.maxConnectionsPerPeer;
 			this.serverPolicy = options.serverPolicy;
 			this.maxPendingOutput = options.maxPendingOutput;
+			this.directoryCheck = options.directoryCheck;
 		}
 
 		/**
@@ -406,6 +421,19 @@ public final class SocketOptions {
 		 */
 		public Builder maxPendingOutput(int maxPendingOutput) {
 			this.maxPendingOutput = positiveOrUnlimited("maxPendingOutput", maxPendingOutput);
+			return this;
+		}
+
+		/**
+		 * What to do when the socket's directory, or one above it, can be changed by a user other
+		 * than this process's and root: {@link DirectoryCheck#WARN} (the default) binds and logs
+		 * it once per directory, {@link DirectoryCheck#REFUSE} refuses to bind,
+		 * {@link DirectoryCheck#OFF} does not check.
+		 * @param directoryCheck the check
+		 * @return this builder
+		 */
+		public Builder directoryCheck(DirectoryCheck directoryCheck) {
+			this.directoryCheck = Objects.requireNonNull(directoryCheck, "'directoryCheck' must not be null");
 			return this;
 		}
 

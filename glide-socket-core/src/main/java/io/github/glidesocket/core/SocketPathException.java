@@ -42,6 +42,13 @@ public class SocketPathException extends GlideSocketException {
 		/** The absolute path is longer than the platform's limit for socket addresses. */
 		TOO_LONG,
 
+		/**
+		 * The path has characters that the JVM's file-name encoding, which follows the locale it
+		 * was started in, cannot represent (such as any non-ASCII character under the POSIX
+		 * locale).
+		 */
+		UNENCODABLE,
+
 		/** The parent directory does not exist, or is not a directory. */
 		PARENT_MISSING,
 
@@ -53,6 +60,12 @@ public class SocketPathException extends GlideSocketException {
 
 		/** A socket file that no process serves is at the path, and the policy says not to reclaim it. */
 		STALE_SOCKET,
+
+		/**
+		 * The socket's directory, or one above it, can be changed by another user, and the
+		 * {@link DirectoryCheck} says to refuse it.
+		 */
+		UNSAFE_DIRECTORY,
 
 		/** The socket could not be created for another reason reported by the operating system. */
 		BIND_FAILED

@@ -769,7 +769,12 @@ public class SocketPathValidationTests {
 
 		public static Map<String, String> runChildJvm(Path work, boolean asNobody, String... args)
 				throws IOException, InterruptedException {
-			Process child = startChildJvm(work, asNobody, args);
+			return runChildJvm(work, asNobody, Map.of(), args);
+		}
+
+		public static Map<String, String> runChildJvm(Path work, boolean asNobody, Map<String, String> environment,
+				String... args) throws IOException, InterruptedException {
+			Process child = startChildJvm(work, asNobody, environment, args);
 			try {
 				byte[] output = child.getInputStream().readAllBytes();
 				assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child JVM ends").isTrue();
@@ -796,6 +801,15 @@ public class SocketPathValidationTests {
 		 * world-readable directory first.
 		 */
 		public static Process startChildJvm(Path work, boolean asNobody, String... args) throws IOException {
+			return startChildJvm(work, asNobody, Map.of(), args);
+		}
+
+		/**
+		 * Start {@link ChildMain} in a new JVM with changes to its environment: a variable mapped
+		 * to {@code null} is removed.
+		 */
+		public static Process startChildJvm(Path work, boolean asNobody, Map<String, String> environment,
+				String... args) throws IOException {
 			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 			String classpath = asNobody ? copyClasspath(work) : System.getProperty("java.class.path");
 			List<String> command = new ArrayList<>();
@@ -814,7 +828,16 @@ public class SocketPathValidationTests {
 			command.add(classpath);
 			command.add(ChildMain.class.getName());
 			command.addAll(List.of(args));
-			return new ProcessBuilder(command).redirectError(work.resolve("stderr.txt").toFile()).start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectError(work.resolve("stderr.txt").toFile());
+			environment.forEach((name, value) -> {
+				if (value == null) {
+					builder.environment().remove(name);
+				}
+				else {
+					builder.environment().put(name, value);
+				}
+			});
+			return builder.start();
 		}
 
 		private static String copyClasspath(Path work) throws IOException {
@@ -879,8 +902,10 @@ public class SocketPathValidationTests {
 
 		public static void main(String[] args) throws Exception {
 			String mode = args[0];
-			String path = args[1];
+			// A path given as \\uXXXX escapes reaches the JVM intact whatever its locale.
+			String path = mode.endsWith("-escaped") ? unescape(args[1]) : args[1];
 			System.out.println("uid=" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+			System.out.println("fileNameEncoding=" + System.getProperty("sun.jnu.encoding"));
 			SocketManager manager = SocketManager.builder()
 				.name("child")
 				.shutdownHook(false)
@@ -894,13 +919,27 @@ public class SocketPathValidationTests {
 					System.out.flush();
 					new CountDownLatch(1).await();
 				}
-				case "try-bind" -> tryBind(manager, path);
+				case "try-bind", "try-bind-escaped" -> tryBind(manager, path);
 				case "self-connect" -> selfConnect(manager, path);
 				default -> throw new IllegalArgumentException(mode);
 			}
 			manager.close();
 			System.out.flush();
 			System.exit(0);
+		}
+
+		private static String unescape(String escaped) {
+			StringBuilder path = new StringBuilder();
+			for (int i = 0; i < escaped.length(); i++) {
+				if (escaped.startsWith("\\u", i)) {
+					path.append((char) Integer.parseInt(escaped.substring(i + 2, i + 6), 16));
+					i += 5;
+				}
+				else {
+					path.append(escaped.charAt(i));
+				}
+			}
+			return path.toString();
 		}
 
 		private static void greet(SocketConnection connection) throws IOException {

@@ -1,5 +1,6 @@
 package io.github.glidesocket.core.internal.binding;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ public final class SocketPaths {
 	 * Validate the path's syntax and length and return its canonical form.
 	 * @param path the path as given
 	 * @return the absolute, normalised path
-	 * @throws SocketPathException if the path is empty, contains NUL, or is too long
+	 * @throws SocketPathException if the path is empty, contains NUL, cannot be encoded as a file
+	 * name, or is too long
 	 */
 	public static String canonical(String path) {
 		if (isPlainCanonical(path)) {
@@ -86,6 +88,13 @@ public final class SocketPaths {
 			absolute = Path.of(path).toAbsolutePath().normalize();
 		}
 		catch (InvalidPathException ex) {
+			String encoding = fileNameEncoding();
+			if (!canEncode(path, encoding)) {
+				throw new SocketPathException(path, SocketPathException.Reason.UNENCODABLE, "Socket path '" + path
+						+ "' has characters that this JVM's file-name encoding (" + encoding + ") cannot represent; "
+						+ "the encoding follows the locale the JVM starts in: run it with a UTF-8 locale, for "
+						+ "example with LC_ALL=C.UTF-8 in its environment", ex);
+			}
 			throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED,
 					"Socket path '" + path + "' is not a valid path: " + ex.getMessage(), ex);
 		}
@@ -104,6 +113,24 @@ public final class SocketPaths {
 							+ " bytes; choose a path in a shorter directory");
 		}
 		return canonical;
+	}
+
+	/**
+	 * The charset the JDK turns file names into bytes with ({@code sun.jnu.encoding}, set from
+	 * the locale at startup and not changeable afterwards).
+	 */
+	private static String fileNameEncoding() {
+		String encoding = System.getProperty("sun.jnu.encoding");
+		return (encoding != null) ? encoding : Charset.defaultCharset().name();
+	}
+
+	private static boolean canEncode(String path, String encoding) {
+		try {
+			return Charset.forName(encoding).newEncoder().canEncode(path);
+		}
+		catch (IllegalArgumentException | UnsupportedOperationException ex) {
+			return true;
+		}
 	}
 
 	static int byteLength(String path) {

@@ -1,5 +1,6 @@
 package io.github.glidesocket.core.internal.binding;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -9,11 +10,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -24,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.SocketInUseException;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
@@ -35,16 +40,31 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Binds a server socket channel at a path so that it is never reachable with a wider mode than
- * configured and never replaces a file it does not own.
+ * configured, never replaces a file it does not own, and never creates, changes or removes a file
+ * outside the socket's directory, even while other users can write that directory.
  * <p>
  * A Unix socket's file is created by {@code bind(2)} with the process's umask, which Java cannot
  * set. So the socket is bound in a private staging directory (mode {@code rwx------}, created
- * next to the final path and held open), given its mode there, and then hard-linked into place.
+ * next to the final path), given its mode there, and then hard-linked into place.
  * {@code link(2)} fails if the path exists, so publishing is atomic and never replaces anything.
- * The staging name and directory are removed at once, relative to the open directory and without
- * following links: the JDK's channel keeps accepting whatever happens to the path. The file key
- * (device and inode) recorded at bind time lets cleanup later remove only the file this socket
- * published.
+ * <p>
+ * Whoever can write the socket's directory can rename the staging directory at any moment and
+ * put a link to another directory in its place. So the staging directory is opened once and used
+ * only if the directory opened and the entry just created are the same file, owned by this
+ * process's user, {@code rwx------} and empty. Where someone other than this user and root can
+ * rename entries in the socket's directory (see {@link DirectorySafety}), the staging directory
+ * is from then on reached through its open descriptor ({@code /proc/self/fd/N/s}), never through
+ * its name: the bind, the {@code chmod} and the link's source land in that directory whatever
+ * happens to the name, and nobody else can change what is in it. Elsewhere the name cannot
+ * change under this process, and is used. The socket's mode is read back before publishing, and
+ * the published path is checked to hold the socket's file. The staging name and the directory
+ * are removed at once, relative to the open directories and without following links: the JDK's
+ * channel keeps accepting whatever happens to the path. The file key (device and inode) recorded
+ * at bind time lets cleanup later remove only the file this socket published.
+ * <p>
+ * Without {@code /proc/self/fd} the staging directory is always reached through its name,
+ * checked to still be the directory opened just before and after each step; in a directory
+ * others can write, they could still redirect a step in between.
  */
 public final class UnixSocketBinder {
 
@@ -60,7 +80,16 @@ public final class UnixSocketBinder {
 
 	private static final int SOCKET_TYPE = 0140000;
 
+	private static final int DIRECTORY_TYPE = 0040000;
+
 	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+	/**
+	 * Test seam: called at each step of a bind with the staging directory's path, so that tests
+	 * can change the socket's directory exactly there, as another process could. {@code null}
+	 * outside tests.
+	 */
+	static volatile @Nullable StepHook stepHook;
 
 	private UnixSocketBinder() {
 	}
@@ -75,15 +104,22 @@ public final class UnixSocketBinder {
 		Path target = Path.of(path);
 		Path parent = Objects.requireNonNull(target.getParent());
 		checkParent(path, parent);
+		DirectorySafety.check(path, parent, options.directoryCheck());
+		// Where only this user and root can rename entries, the staging directory's name stays
+		// its own; elsewhere it is reached through its open descriptor.
+		boolean shared = DirectorySafety.othersCanChange(parent);
+		String interference = "";
 		for (int attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
 			clearPath(path, target, options.staleSocketPolicy());
-			BoundSocket bound = bindAndPublish(path, target, parent, options);
-			if (bound != null) {
-				return bound;
+			try {
+				return bindAndPublish(path, target, parent, shared, options);
+			}
+			catch (Interference ex) {
+				interference = ex.getMessage();
 			}
 		}
-		throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED, "Cannot create socket '" + path
-				+ "': another process keeps creating files at the path");
+		throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED,
+				"Cannot create socket '" + path + "': " + interference + " (" + PUBLISH_ATTEMPTS + " attempts)");
 	}
 
 	/**
@@ -102,11 +138,16 @@ public final class UnixSocketBinder {
 
 	/**
 	 * Remove the file at the path if it is still the one with this key. The check and the removal
-	 * act on the parent directory opened once and never follow a link; between them, someone who
-	 * can write the directory could still swap the entry, and then only that entry is removed.
+	 * act on the parent directory opened once, and the removal is {@code unlinkat} of the name in
+	 * that directory, which never follows a link and never removes a directory. Between the check
+	 * and the removal, someone who can write that directory can still put another entry at the
+	 * name; then that entry is removed instead of this socket's file, and nothing else: never a
+	 * file in another directory, never a file reached through a link. A directory that cannot be
+	 * opened (writable but not readable) is reached through its path for the check and again for
+	 * the removal.
 	 * @param path the path
 	 * @param fileKey the key recorded at bind time
-	 * @return whether the file was removed
+	 * @return whether an entry was removed
 	 */
 	public static boolean unlinkIfOwned(Path path, Object fileKey) {
 		Path parent = path.getParent();
@@ -114,21 +155,8 @@ public final class UnixSocketBinder {
 		if (parent == null || name == null) {
 			return false;
 		}
-		try (DirectoryStream<Path> stream = Files.newDirectoryStream(parent)) {
-			if (stream instanceof SecureDirectoryStream<Path> directory) {
-				Object current = directory.getFileAttributeView(name, PosixFileAttributeView.class,
-						LinkOption.NOFOLLOW_LINKS).readAttributes().fileKey();
-				if (!fileKey.equals(current)) {
-					return false;
-				}
-				directory.deleteFile(name);
-				return true;
-			}
-			// Without directory handles (not Linux): check by path, then remove by path.
-			if (!fileKey.equals(fileKey(path))) {
-				return false;
-			}
-			return Files.deleteIfExists(path);
+		try (ParentDirectory directory = ParentDirectory.open(parent)) {
+			return directory.removeFile(name, fileKey);
 		}
 		catch (IOException ex) {
 			return false;
@@ -192,28 +220,41 @@ public final class UnixSocketBinder {
 		}
 	}
 
-	private static @Nullable BoundSocket bindAndPublish(String path, Path target, Path parent,
-			SocketOptions options) {
-		StagingDirectory staging = StagingDirectory.create(path, parent);
-		try {
-			ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-			boolean published = false;
+	private static BoundSocket bindAndPublish(String path, Path target, Path parent, boolean shared,
+			SocketOptions options) throws Interference {
+		Path name = Objects.requireNonNull(target.getFileName());
+		try (ParentDirectory directory = ParentDirectory.open(parent)) {
+			StagingDirectory staging = StagingDirectory.create(path, directory, shared);
 			try {
-				server.bind(UnixDomainSocketAddress.of(staging.socketPath()), options.backlog());
-				Object fileKey = staging.restrict(path, options.permissions());
+				ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+				boolean published = false;
 				try {
-					Files.createLink(target, staging.socketPath());
+					staging.step(Step.OPENED);
+					server.bind(UnixDomainSocketAddress.of(staging.socketPath()), options.backlog());
+					staging.step(Step.BOUND);
+					Object fileKey = staging.restrict(options.permissions());
+					try {
+						Files.createLink(target, staging.socketPath());
+					}
+					catch (FileAlreadyExistsException ex) {
+						throw new Interference("another process keeps creating files at the path");
+					}
+					staging.step(Step.PUBLISHED);
+					if (!fileKey.equals(directory.keyOf(name))) {
+						// Replaced the moment it was published: what is there now is not this socket's.
+						throw new Interference("another process keeps replacing the file published at the path");
+					}
+					published = true;
+					return new BoundSocket(server, fileKey);
 				}
-				catch (FileAlreadyExistsException ex) {
-					return null;
+				finally {
+					if (!published) {
+						closeQuietly(server);
+					}
 				}
-				published = true;
-				return new BoundSocket(server, fileKey);
 			}
 			finally {
-				if (!published) {
-					closeQuietly(server);
-				}
+				staging.remove();
 			}
 		}
 		catch (AccessDeniedException ex) {
@@ -223,9 +264,6 @@ public final class UnixSocketBinder {
 		catch (IOException ex) {
 			throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED,
 					"Cannot create socket '" + path + "': " + ex.getMessage(), ex);
-		}
-		finally {
-			staging.remove();
 		}
 	}
 
@@ -278,52 +316,252 @@ public final class UnixSocketBinder {
 	}
 
 	/**
-	 * A directory created for one bind, {@code rwx------}, held open so that the socket name in it
-	 * is checked and removed relative to this very directory, whatever someone who can write the
-	 * parent does to the path meanwhile.
+	 * The steps of a bind at which {@link #stepHook} is called.
 	 */
-	private static final class StagingDirectory {
+	enum Step {
+
+		/** The staging directory was created, and not yet opened. */
+		CREATED,
+
+		/** The staging directory was opened and checked, and nothing is bound in it yet. */
+		OPENED,
+
+		/** The socket was bound in the staging directory, and its mode not yet set. */
+		BOUND,
+
+		/** The socket was linked to its path, and the path not yet checked. */
+		PUBLISHED
+
+	}
+
+	@FunctionalInterface
+	interface StepHook {
+
+		void reached(Step step, Path stagingDirectory) throws IOException;
+
+	}
+
+	static void step(Step step, Path stagingDirectory) throws IOException {
+		StepHook hook = stepHook;
+		if (hook != null) {
+			hook.reached(step, stagingDirectory);
+		}
+	}
+
+	/**
+	 * Someone who can write the socket's directory changed it while binding: the attempt is
+	 * undone and may be tried again.
+	 */
+	private static final class Interference extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		Interference(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+	/**
+	 * The socket's directory, opened once for a bind or a removal: names are looked up and
+	 * removed relative to it, without following links.
+	 */
+	private static final class ParentDirectory implements Closeable {
 
 		private final Path path;
 
 		private final @Nullable SecureDirectoryStream<Path> handle;
 
-		private final Object key;
-
-		private StagingDirectory(Path path, @Nullable SecureDirectoryStream<Path> handle, Object key) {
+		private ParentDirectory(Path path, @Nullable SecureDirectoryStream<Path> handle) {
 			this.path = path;
 			this.handle = handle;
-			this.key = key;
 		}
 
-		static StagingDirectory create(String socket, Path parent) {
-			Path directory = createDirectory(socket, parent);
+		static ParentDirectory open(Path path) throws IOException {
+			DirectoryStream<Path> stream;
+			try {
+				stream = Files.newDirectoryStream(path);
+			}
+			catch (AccessDeniedException ex) {
+				// Writable but not readable (a drop-box directory): names are resolved through the path.
+				return new ParentDirectory(path, null);
+			}
+			if (stream instanceof SecureDirectoryStream<Path> handle) {
+				return new ParentDirectory(path, handle);
+			}
+			// Without directory handles (not Linux): names are resolved through the path.
+			stream.close();
+			return new ParentDirectory(path, null);
+		}
+
+		Path path() {
+			return this.path;
+		}
+
+		/**
+		 * The key of the entry with this name, without following a link, or {@code null} if
+		 * there is none.
+		 */
+		@Nullable Object keyOf(Path name) {
+			SecureDirectoryStream<Path> handle = this.handle;
+			if (handle == null) {
+				return fileKey(this.path.resolve(name));
+			}
+			try {
+				return handle.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+					.readAttributes()
+					.fileKey();
+			}
+			catch (IOException ex) {
+				return null;
+			}
+		}
+
+		/**
+		 * Remove the entry with this name if it has this key and is not a directory.
+		 */
+		boolean removeFile(Path name, Object key) {
+			if (!key.equals(keyOf(name))) {
+				return false;
+			}
+			try {
+				SecureDirectoryStream<Path> handle = this.handle;
+				if (handle != null) {
+					handle.deleteFile(name);
+					return true;
+				}
+				Path file = this.path.resolve(name);
+				return !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+
+		/**
+		 * Remove the empty directory with this name if it has this key.
+		 */
+		void removeDirectory(Path name, Object key) {
+			if (!key.equals(keyOf(name))) {
+				return;
+			}
+			try {
+				SecureDirectoryStream<Path> handle = this.handle;
+				if (handle != null) {
+					handle.deleteDirectory(name);
+				}
+				else if (Files.isDirectory(this.path.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+					Files.deleteIfExists(this.path.resolve(name));
+				}
+			}
+			catch (IOException ex) {
+				// A leftover, empty, private directory: harmless, and named so it is recognisable.
+			}
+		}
+
+		@Override
+		public void close() {
+			closeQuietly(this.handle);
+		}
+
+	}
+
+	/**
+	 * A directory created for one bind, {@code rwx------}, held open and reached through its open
+	 * descriptor, so that what is bound, changed and linked in it stays in this very directory
+	 * whatever someone who can write the parent does to its name meanwhile.
+	 */
+	private static final class StagingDirectory {
+
+		private final ParentDirectory parent;
+
+		private final Path name;
+
+		private final @Nullable SecureDirectoryStream<Path> handle;
+
+		private final Object key;
+
+		/** The open directory as {@code /proc/self/fd/N}, or its name when that is not available. */
+		private final Path reach;
+
+		private final boolean byName;
+
+		private StagingDirectory(ParentDirectory parent, Path name, @Nullable SecureDirectoryStream<Path> handle,
+				Object key, @Nullable Path descriptor) {
+			this.parent = parent;
+			this.name = name;
+			this.handle = handle;
+			this.key = key;
+			this.byName = descriptor == null;
+			this.reach = (descriptor != null) ? descriptor : parent.path().resolve(name);
+		}
+
+		static StagingDirectory create(String socket, ParentDirectory parent, boolean shared) throws Interference {
+			Path directory = createDirectory(socket, parent.path());
+			Path name = Objects.requireNonNull(directory.getFileName());
 			DirectoryStream<Path> stream = null;
 			try {
+				UnixSocketBinder.step(Step.CREATED, directory);
 				stream = Files.newDirectoryStream(directory);
+				// The entry just created, read without following a link: a directory of this
+				// user's, rwx------, and the very directory opened, or it was replaced.
+				Map<String, Object> entry = Files.readAttributes(directory, "unix:uid,mode,fileKey",
+						LinkOption.NOFOLLOW_LINKS);
+				Object key = Objects.requireNonNull(entry.get("fileKey"), "staging directory key");
+				int mode = (int) entry.get("mode");
+				boolean own = (mode & FILE_TYPE_MASK) == DIRECTORY_TYPE && (mode & 0777) == 0700
+						&& ((Number) entry.get("uid")).longValue() == PeerCredentials.processUid();
 				if (!(stream instanceof SecureDirectoryStream<Path> handle)) {
-					Object key = Objects.requireNonNull(fileKey(directory), "staging directory key");
 					closeQuietly(stream);
-					return new StagingDirectory(directory, null, key);
+					if (!own) {
+						throw replaced(directory);
+					}
+					return new StagingDirectory(parent, name, null, key, null);
 				}
-				// What was opened must be the private directory just made, not something put in its place.
-				PosixFileAttributes attributes = handle.getFileAttributeView(PosixFileAttributeView.class)
+				PosixFileAttributes opened = handle.getFileAttributeView(PosixFileAttributeView.class)
 					.readAttributes();
-				if (!attributes.permissions().equals(OWNER_ONLY_DIRECTORY) || handle.iterator().hasNext()) {
-					throw new SocketPathException(socket, SocketPathException.Reason.BIND_FAILED, "Cannot create socket '"
-							+ socket + "': its staging directory '" + directory + "' was replaced while binding");
+				if (!own || !key.equals(opened.fileKey()) || !opened.permissions().equals(OWNER_ONLY_DIRECTORY)
+						|| handle.iterator().hasNext()) {
+					throw replaced(directory);
 				}
-				return new StagingDirectory(directory, handle, attributes.fileKey());
+				Path descriptor = shared ? OpenDirectories.descriptorPath(key) : null;
+				return new StagingDirectory(parent, name, handle, key, descriptor);
+			}
+			catch (NoSuchFileException | NotDirectoryException | FileSystemLoopException ex) {
+				// Renamed away, or a link put in its place, before it was opened.
+				closeQuietly(stream);
+				throw replaced(directory);
 			}
 			catch (IOException ex) {
 				closeQuietly(stream);
-				deleteEmptyDirectory(directory, null);
+				removeIfOwnAndEmpty(parent, directory);
 				throw new SocketPathException(socket, SocketPathException.Reason.BIND_FAILED,
 						"Cannot create socket '" + socket + "': " + ex.getMessage(), ex);
 			}
-			catch (RuntimeException ex) {
+			catch (Interference | RuntimeException ex) {
 				closeQuietly(stream);
 				throw ex;
+			}
+		}
+
+		private static Interference replaced(Path directory) {
+			return new Interference("its staging directory '" + directory
+					+ "' was replaced while binding; another process writes in the socket's directory");
+		}
+
+		private static void removeIfOwnAndEmpty(ParentDirectory parent, Path directory) {
+			try {
+				Map<String, Object> entry = Files.readAttributes(directory, "unix:uid,mode,fileKey",
+						LinkOption.NOFOLLOW_LINKS);
+				int mode = (int) entry.get("mode");
+				if ((mode & FILE_TYPE_MASK) == DIRECTORY_TYPE
+						&& ((Number) entry.get("uid")).longValue() == PeerCredentials.processUid()) {
+					parent.removeDirectory(Objects.requireNonNull(directory.getFileName()),
+							Objects.requireNonNull(entry.get("fileKey")));
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// Leave it: an empty private directory is harmless.
 			}
 		}
 
@@ -355,55 +593,59 @@ public final class UnixSocketBinder {
 			}
 		}
 
+		void step(Step step) throws IOException {
+			UnixSocketBinder.step(step, this.parent.path().resolve(this.name));
+		}
+
+		/**
+		 * Where the socket is bound, changed and linked from: inside the open directory.
+		 */
 		Path socketPath() {
-			return this.path.resolve(STAGING_NAME);
+			return this.reach.resolve(STAGING_NAME);
 		}
 
 		/**
 		 * Give the bound socket its mode and return its file key. The socket must be in this
-		 * directory (checked through the open handle): a bind that followed a replaced path is
-		 * refused. {@code chmod} has no no-follow form for sockets, so the path is checked to
-		 * still lead to this directory just before it.
+		 * directory (read through the open handle, without following a link) before, and have
+		 * exactly the mode after: otherwise the bind is undone.
 		 */
-		Object restrict(String socket, Set<PosixFilePermission> permissions) throws IOException {
-			Object socketKey = socketKey(socket);
-			if (!this.key.equals(fileKey(this.path))) {
-				throw replaced(socket);
+		Object restrict(Set<PosixFilePermission> permissions) throws IOException, Interference {
+			PosixFileAttributes bound = socketAttributes();
+			if (bound == null || !bound.isOther()) {
+				throw replaced(this.parent.path().resolve(this.name));
+			}
+			Object socketKey = Objects.requireNonNull(bound.fileKey(), "socket file key");
+			if (this.byName && !this.key.equals(this.parent.keyOf(this.name))) {
+				// Reached by name: check, just before chmod (which follows links), that the name
+				// still leads to this directory.
+				throw replaced(this.parent.path().resolve(this.name));
 			}
 			Files.setPosixFilePermissions(socketPath(), permissions);
-			if (!socketKey.equals(socketKey(socket))) {
-				throw replaced(socket);
+			PosixFileAttributes restricted = socketAttributes();
+			if (restricted == null || !socketKey.equals(restricted.fileKey())
+					|| !restricted.permissions().equals(permissions)) {
+				throw replaced(this.parent.path().resolve(this.name));
 			}
 			return socketKey;
 		}
 
-		private Object socketKey(String socket) throws IOException {
+		private @Nullable PosixFileAttributes socketAttributes() throws IOException {
 			SecureDirectoryStream<Path> handle = this.handle;
-			BasicFileAttributes attributes;
 			try {
-				attributes = (handle != null)
+				return (handle != null)
 						? handle.getFileAttributeView(STAGING_NAME, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
 							.readAttributes()
-						: Files.readAttributes(socketPath(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+						: Files.readAttributes(socketPath(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
 			}
 			catch (NoSuchFileException ex) {
-				throw replaced(socket);
+				return null;
 			}
-			if (!attributes.isOther()) {
-				throw replaced(socket);
-			}
-			return Objects.requireNonNull(attributes.fileKey(), "socket file key");
-		}
-
-		private SocketPathException replaced(String socket) {
-			return new SocketPathException(socket, SocketPathException.Reason.BIND_FAILED, "Cannot create socket '"
-					+ socket + "': its staging directory '" + this.path + "' was replaced while binding");
 		}
 
 		/**
 		 * Remove the socket name and the directory. The name goes relative to the open handle; the
-		 * directory only if the entry in the parent is still this directory, and {@code rmdir}
-		 * never follows a link.
+		 * directory relative to the open parent, only if the entry there is still this directory,
+		 * and {@code rmdir} never follows a link.
 		 */
 		void remove() {
 			SecureDirectoryStream<Path> handle = this.handle;
@@ -416,7 +658,7 @@ public final class UnixSocketBinder {
 				}
 				closeQuietly(handle);
 			}
-			else {
+			else if (this.key.equals(this.parent.keyOf(this.name))) {
 				try {
 					Files.deleteIfExists(socketPath());
 				}
@@ -424,19 +666,7 @@ public final class UnixSocketBinder {
 					// Not bound, or already gone.
 				}
 			}
-			deleteEmptyDirectory(this.path, this.key);
-		}
-
-		private static void deleteEmptyDirectory(Path directory, @Nullable Object key) {
-			if (key != null && !key.equals(fileKey(directory))) {
-				return;
-			}
-			try {
-				Files.deleteIfExists(directory);
-			}
-			catch (IOException ex) {
-				// A leftover, empty, private directory: harmless, and named so it is recognisable.
-			}
+			this.parent.removeDirectory(this.name, this.key);
 		}
 
 	}

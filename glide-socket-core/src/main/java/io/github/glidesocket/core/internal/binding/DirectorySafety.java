@@ -1,0 +1,190 @@
+package io.github.glidesocket.core.internal.binding;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.glidesocket.core.DirectoryCheck;
+import io.github.glidesocket.core.PeerCredentials;
+import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.SocketPathException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether someone other than this process's user and root can change the entries of a
+ * directory: rename, replace or remove what is in it. That is the case when another user owns
+ * it (the owner can change its mode at will), or when its group or all users may write it and
+ * its sticky bit is not set (with the sticky bit, only an entry's owner, the directory's owner
+ * and root may rename or remove it).
+ * <p>
+ * The {@link DirectoryCheck} applies this to every directory that the kernel reads an entry
+ * from to reach the socket's directory: the root, each directory on the way, and, for a
+ * symbolic link on the way, the directories its target leads through. Whoever can change one of
+ * them can make the path lead somewhere else.
+ */
+final class DirectorySafety {
+
+	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
+
+	private static final int GROUP_WRITE = 0020;
+
+	private static final int OTHERS_WRITE = 0002;
+
+	private static final int STICKY = 01000;
+
+	private static final int FILE_TYPE_MASK = 0170000;
+
+	private static final int DIRECTORY_TYPE = 0040000;
+
+	private static final int LINK_TYPE = 0120000;
+
+	/** Linux's limit on links followed in one path lookup; a path with more fails to bind anyway. */
+	private static final int MAX_LINKS = 40;
+
+	/** Directories already warned about, so each is logged once. */
+	private static final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+	private DirectorySafety() {
+	}
+
+	/**
+	 * Apply the check to the directories that lead to a socket's directory.
+	 * @param socket the socket's path, for messages
+	 * @param parent the socket's directory, as given
+	 * @param check what to do with a directory others can change
+	 * @throws SocketPathException with {@link SocketPathException.Reason#UNSAFE_DIRECTORY} if the
+	 * check refuses
+	 */
+	static void check(String socket, Path parent, DirectoryCheck check) {
+		if (check == DirectoryCheck.OFF) {
+			return;
+		}
+		List<String> problems = problems(parent);
+		if (problems.isEmpty()) {
+			return;
+		}
+		String found = String.join("; ", problems);
+		if (check == DirectoryCheck.REFUSE) {
+			throw new SocketPathException(socket, SocketPathException.Reason.UNSAFE_DIRECTORY, "Cannot create socket '"
+					+ socket + "': " + found + ", so another user could remove or replace the socket, or choose where "
+					+ "it is created; use a directory that only this user and root can change (chmod go-w, or "
+					+ "chmod +t for a shared directory such as /tmp)");
+		}
+		if (warned.add(found)) {
+			logger.log(System.Logger.Level.WARNING, "Socket '" + socket + "' is bound although " + found
+					+ ", so another user could remove or replace it, or choose where it is created; use a directory "
+					+ "that only this user and root can change (chmod go-w, or chmod +t for a shared directory such "
+					+ "as /tmp), or set the socket's directory check to REFUSE to refuse such paths "
+					+ "(logged once for these directories)");
+		}
+	}
+
+	/**
+	 * The problems of the directories the path leads through, each as "directory 'd' is ...",
+	 * in the order the kernel reads them; empty if none can be changed by others. Following the
+	 * path stops where it cannot be read: binding then reports what is wrong.
+	 */
+	static List<String> problems(Path directory) {
+		List<String> problems = new ArrayList<>();
+		Deque<String> pending = new ArrayDeque<>();
+		push(pending, directory.toAbsolutePath());
+		Path root = directory.toAbsolutePath().getRoot();
+		Path current = root;
+		int links = 0;
+		try {
+			inspect(current, Files.readAttributes(current, "unix:uid,mode"), problems);
+			while (!pending.isEmpty()) {
+				String name = pending.pop();
+				if (name.isEmpty() || name.equals(".")) {
+					continue;
+				}
+				if (name.equals("..")) {
+					Path up = current.getParent();
+					current = (up != null) ? up : root;
+					continue;
+				}
+				Path next = current.resolve(name);
+				Map<String, Object> attributes = Files.readAttributes(next, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+				int type = (int) attributes.get("mode") & FILE_TYPE_MASK;
+				if (type == LINK_TYPE) {
+					if (++links > MAX_LINKS) {
+						break;
+					}
+					Path target = Files.readSymbolicLink(next);
+					push(pending, target);
+					if (target.isAbsolute()) {
+						current = root;
+					}
+					continue;
+				}
+				if (type != DIRECTORY_TYPE) {
+					break;
+				}
+				inspect(next, attributes, problems);
+				current = next;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Unreadable on the way: the bind reports it.
+		}
+		return problems;
+	}
+
+	private static void push(Deque<String> pending, Path path) {
+		for (int i = path.getNameCount() - 1; i >= 0; i--) {
+			pending.push(path.getName(i).toString());
+		}
+	}
+
+	private static void inspect(Path directory, Map<String, Object> attributes, List<String> problems) {
+		String problem = problem(((Number) attributes.get("uid")).longValue(), (int) attributes.get("mode"));
+		if (problem != null) {
+			problems.add("directory '" + directory + "' " + problem);
+		}
+	}
+
+	/**
+	 * Why others can change the directory's entries, or {@code null} if only this process's user
+	 * and root can.
+	 * @param owner the directory's owner
+	 * @param mode the directory's mode
+	 * @return the problem, in words, or {@code null}
+	 */
+	static @Nullable String problem(long owner, int mode) {
+		if (owner != 0 && owner != PeerCredentials.processUid()) {
+			return "is owned by another user (uid " + owner + ")";
+		}
+		if ((mode & STICKY) == 0 && (mode & (GROUP_WRITE | OTHERS_WRITE)) != 0) {
+			String who = ((mode & OTHERS_WRITE) != 0) ? "all users" : "its group";
+			return "is writable by " + who + " without the sticky bit (mode " + Integer.toOctalString(mode & 07777)
+					+ ")";
+		}
+		return null;
+	}
+
+	/**
+	 * Whether others can change the entries of the directory the path leads to. A directory
+	 * that cannot be read counts as one they can change.
+	 * @param directory the directory, its links followed
+	 * @return whether someone else can change its entries
+	 */
+	static boolean othersCanChange(Path directory) {
+		try {
+			Map<String, Object> attributes = Files.readAttributes(directory, "unix:uid,mode");
+			return problem(((Number) attributes.get("uid")).longValue(), (int) attributes.get("mode")) != null;
+		}
+		catch (IOException | RuntimeException ex) {
+			return true;
+		}
+	}
+
+}
