@@ -143,8 +143,8 @@ public class GlideSocketProperties {
 
 	/**
 	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
-	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.*',
-	 * 'max-connections', 'max-connections-per-peer', 'max-pending-output', 'idle-timeout',
+	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.policy',
+	 * 'peers.uids', 'peers.gids', 'max-connections', 'max-connections-per-peer', 'max-pending-output', 'idle-timeout',
 	 * 'backlog', 'max-references', 'cleanup-delay', 'stale-socket-policy', 'directory-check');
 	 * it is served by the SocketConnectionHandler or SocketEventHandler bean of the same name.
 	 * The names 'default' and 'other' are reserved.
