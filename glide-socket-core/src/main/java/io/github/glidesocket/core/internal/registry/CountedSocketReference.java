@@ -7,10 +7,12 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletionStage;
 
 import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.SocketReference;
+import io.github.glidesocket.core.SocketStop;
 import io.github.glidesocket.core.UntrustedServerException;
 import io.github.glidesocket.core.internal.transport.PeerCredentialsReader;
 import org.jspecify.annotations.Nullable;
@@ -66,6 +68,11 @@ final class CountedSocketReference implements SocketReference {
 	@Override
 	public int referenceCount() {
 		return this.generation.referenceCount();
+	}
+
+	@Override
+	public CompletionStage<SocketStop> whenStopping() {
+		return this.generation.whenStopping();
 	}
 
 	@Override

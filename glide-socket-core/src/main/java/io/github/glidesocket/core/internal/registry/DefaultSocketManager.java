@@ -548,6 +548,20 @@ public final class DefaultSocketManager implements SocketManager {
 		}
 	}
 
+	/**
+	 * Complete a stop notice on an event thread, so that the thread stopping the socket runs no
+	 * action of the holders'. The event executor takes every task, even after the manager
+	 * stopped.
+	 */
+	<T> void completeOnEventThread(CompletableFuture<T> future, T value) {
+		try {
+			this.eventExecutor.execute(() -> future.complete(value));
+		}
+		catch (RejectedExecutionException ex) {
+			CompletableFuture.runAsync(() -> future.complete(value));
+		}
+	}
+
 	void generationTerminated(SocketGeneration generation) {
 		if (this.registry.remove(generation.path(), generation)) {
 			this.socketSlots.decrementAndGet();

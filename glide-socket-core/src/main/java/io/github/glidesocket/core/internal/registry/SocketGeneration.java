@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +17,7 @@ import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
+import io.github.glidesocket.core.SocketStop;
 import io.github.glidesocket.core.internal.transport.Listener;
 import io.github.glidesocket.core.internal.transport.ListenerContext;
 
@@ -52,6 +54,13 @@ import org.jspecify.annotations.Nullable;
  * the registry entry only if it is still this generation, and then completes {@link #terminated},
  * which is what a new generation for the same path waits for. No lock is held and no user code runs:
  * the closed event is queued for the manager's event threads ({@link SocketEvents}).
+ * <p>
+ * <b>The stop notice</b> ({@link SocketReference#whenStopping()}) exists only once a holder asks
+ * for it. A stop by the manager ({@link #kill}) records its kind in {@link #stopped} and then
+ * looks for the notice; a holder that creates the notice then reads {@link #stopped}. Both are
+ * volatile, so at least one of the two sees the other and hands the completion to the manager's
+ * event threads (completing twice is harmless). A release to zero never records a kind, so the
+ * notice of a socket that ends normally never completes.
  */
 final class SocketGeneration {
 
@@ -81,9 +90,12 @@ final class SocketGeneration {
 
 	private static final VarHandle CELLS;
 
+	private static final VarHandle NOTICE;
+
 	static {
 		try {
 			CELLS = MethodHandles.lookup().findVarHandle(SocketGeneration.class, "cells", ReferenceCells.class);
+			NOTICE = MethodHandles.lookup().findVarHandle(SocketGeneration.class, "notice", StopNotice.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -120,6 +132,13 @@ final class SocketGeneration {
 	private volatile @Nullable Future<?> lingerTask;
 
 	private volatile long cleanupStartNanos;
+
+	/** How the manager stopped this generation, once {@link #kill} has; {@code null} otherwise. */
+	private volatile @Nullable SocketStop stopped;
+
+	/** Created by the first {@link #whenStopping()}; see the class comment. */
+	@SuppressWarnings("unused") // written through NOTICE
+	private volatile @Nullable StopNotice notice;
 
 	SocketGeneration(DefaultSocketManager manager, String path, long number, SocketOptions options) {
 		this.manager = manager;
@@ -428,9 +447,38 @@ final class SocketGeneration {
 				return null;
 			}
 			if (this.state.compareAndSet(current, DEAD)) {
+				issueStopNotice((gracePeriod != null) ? SocketStop.GRACEFUL : SocketStop.FORCED);
 				return cleanup(gracePeriod);
 			}
 		}
+	}
+
+	private void issueStopNotice(SocketStop kind) {
+		this.stopped = kind;
+		StopNotice existing = this.notice;
+		if (existing != null) {
+			this.manager.completeOnEventThread(existing.future, kind);
+		}
+	}
+
+	/**
+	 * The stop notice shared by every reference to this generation.
+	 */
+	CompletionStage<SocketStop> whenStopping() {
+		StopNotice existing = this.notice;
+		if (existing != null) {
+			return existing.stage;
+		}
+		StopNotice created = new StopNotice();
+		existing = (StopNotice) NOTICE.compareAndExchange(this, null, created);
+		if (existing != null) {
+			return existing.stage;
+		}
+		SocketStop kind = this.stopped;
+		if (kind != null) {
+			this.manager.completeOnEventThread(created.future, kind);
+		}
+		return created.stage;
 	}
 
 	private CompletableFuture<Void> cleanup(@Nullable Duration gracePeriod) {
@@ -583,6 +631,17 @@ final class SocketGeneration {
 				(opened != null) ? opened.fileStatus() : SocketSnapshot.FileStatus.MISSING,
 				PosixFilePermissions.toString(this.options.permissions()),
 				String.valueOf(this.options.peerPolicy()));
+	}
+
+	/**
+	 * The future the manager completes and the stage holders see, which they cannot complete.
+	 */
+	private static final class StopNotice {
+
+		final CompletableFuture<SocketStop> future = new CompletableFuture<>();
+
+		final CompletionStage<SocketStop> stage = this.future.minimalCompletionStage();
+
 	}
 
 	@Override
