@@ -41,6 +41,14 @@ public class GlideSocketProperties {
 	private boolean listenOnStartup = true;
 
 	/**
+	 * Number of sockets behind the default socket's name. 1 is one socket at the path; with
+	 * more, the path is a base path and the sockets are at that path with an index before the
+	 * extension ('app.sock' gives 'app-0.sock', 'app-1.sock', ...); each injected reference goes
+	 * to the one with the fewest references.
+	 */
+	private int poolSize = 1;
+
+	/**
 	 * Mode of the socket file in 'ls' form, such as 'rw-rw----'; execute bits are refused.
 	 */
 	private String permissions = "rw-------";
@@ -117,6 +125,7 @@ public class GlideSocketProperties {
 	 * 'max-connections', 'idle-timeout', 'backlog', 'max-references', 'cleanup-delay',
 	 * 'stale-socket-policy'); it is served by the SocketConnectionHandler or SocketEventHandler
 	 * bean of the same name. The names 'default' and 'other' are reserved.
+	 * Each may also set 'pool-size' (default 1, not taken from the default socket).
 	 */
 	private final Map<String, Socket> sockets = new LinkedHashMap<>();
 
@@ -142,6 +151,14 @@ public class GlideSocketProperties {
 
 	public void setListenOnStartup(boolean listenOnStartup) {
 		this.listenOnStartup = listenOnStartup;
+	}
+
+	public int getPoolSize() {
+		return this.poolSize;
+	}
+
+	public void setPoolSize(int poolSize) {
+		this.poolSize = poolSize;
 	}
 
 	public String getPermissions() {
@@ -306,8 +323,8 @@ public class GlideSocketProperties {
 	}
 
 	/**
-	 * A named socket. Every setting left unset takes the value of the default socket's
-	 * setting of the same name.
+	 * A named socket. Every setting left unset, except the pool size, takes the value of the
+	 * default socket's setting of the same name.
 	 */
 	public static class Socket {
 
@@ -320,6 +337,13 @@ public class GlideSocketProperties {
 		 * Whether the application holds a reference to this socket from startup to shutdown.
 		 */
 		private @Nullable Boolean listenOnStartup;
+
+		/**
+		 * Number of sockets behind this name; with more than 1, the path is a base path and the
+		 * sockets are at that path with an index before the extension. Not taken from the
+		 * default socket.
+		 */
+		private int poolSize = 1;
 
 		/**
 		 * Mode of the socket file in 'ls' form.
@@ -376,6 +400,14 @@ public class GlideSocketProperties {
 
 		public void setListenOnStartup(@Nullable Boolean listenOnStartup) {
 			this.listenOnStartup = listenOnStartup;
+		}
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
 		}
 
 		public @Nullable String getPermissions() {
