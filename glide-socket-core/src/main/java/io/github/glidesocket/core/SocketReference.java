@@ -66,10 +66,15 @@ public interface SocketReference extends AutoCloseable {
 	 * its last reference was closed (or its cleanup delay ended), nor while the socket is bound
 	 * again after its file was removed from outside.
 	 * <p>
-	 * The notice belongs to the socket: every reference to it, retained or acquired separately,
-	 * closed or open, returns the same stage. A stopped socket hands out no new reference, so a
-	 * reference never sees the notice of a stop that began before it existed; a reference
-	 * acquired afterwards is to a new socket, with a notice of its own.
+	 * Every reference open when the stop begins is told, whether it was retained from another or
+	 * acquired separately; a reference closed before is not (its stage does not complete). Each
+	 * reference returns its own stage, the same one on every call. A stopped socket hands out no
+	 * new reference, so a reference never misses the start of a stop; a reference acquired
+	 * afterwards is to a new socket, and hears of that socket's stop.
+	 * <p>
+	 * The manager holds the notice weakly: a holder that registers an action and then drops the
+	 * reference without closing it is still collected, and its reference released by leak
+	 * detection.
 	 * <p>
 	 * The stage is completed on one of the manager's event threads ({@code <name>-events-N}),
 	 * never on the thread that called the stop, so the stop (and {@code close()}) runs no code of

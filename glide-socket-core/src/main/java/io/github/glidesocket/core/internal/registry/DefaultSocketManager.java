@@ -549,16 +549,17 @@ public final class DefaultSocketManager implements SocketManager {
 	}
 
 	/**
-	 * Complete a stop notice on an event thread, so that the thread stopping the socket runs no
+	 * Complete stop notices on an event thread, so that the thread stopping the socket runs no
 	 * action of the holders'. The event executor takes every task, even after the manager
 	 * stopped.
 	 */
-	<T> void completeOnEventThread(CompletableFuture<T> future, T value) {
+	<T> void completeOnEventThread(List<CompletableFuture<T>> futures, T value) {
+		Runnable complete = () -> futures.forEach((future) -> future.complete(value));
 		try {
-			this.eventExecutor.execute(() -> future.complete(value));
+			this.eventExecutor.execute(complete);
 		}
 		catch (RejectedExecutionException ex) {
-			CompletableFuture.runAsync(() -> future.complete(value));
+			CompletableFuture.runAsync(complete);
 		}
 	}
 

@@ -4,10 +4,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.lang.ref.WeakReference;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,12 +59,14 @@ import org.jspecify.annotations.Nullable;
  * which is what a new generation for the same path waits for. No lock is held and no user code runs:
  * the closed event is queued for the manager's event threads ({@link SocketEvents}).
  * <p>
- * <b>The stop notice</b> ({@link SocketReference#whenStopping()}) exists only once a holder asks
- * for it. A stop by the manager ({@link #kill}) records its kind in {@link #stopped} and then
- * looks for the notice; a holder that creates the notice then reads {@link #stopped}. Both are
- * volatile, so at least one of the two sees the other and hands the completion to the manager's
- * event threads (completing twice is harmless). A release to zero never records a kind, so the
- * notice of a socket that ends normally never completes.
+ * <b>Stop notices</b> ({@link SocketReference#whenStopping()}) are registered here weakly, one per
+ * reference that asked for one, in a set created on the first request ({@link StopNotice} says
+ * why weakly); a reference's {@code close()} removes its own. A stop by the manager
+ * ({@link #kill}) records its kind in {@link #stopped} and then reads the set; a registration
+ * adds to the set and then reads {@link #stopped}. Both are volatile accesses, so at least one of
+ * the two sees the other and hands the completion to the manager's event threads (completing
+ * twice is harmless). A release to zero never records a kind, so the notices of a socket that
+ * ends normally never complete.
  */
 final class SocketGeneration {
 
@@ -90,12 +96,12 @@ final class SocketGeneration {
 
 	private static final VarHandle CELLS;
 
-	private static final VarHandle NOTICE;
+	private static final VarHandle NOTICES;
 
 	static {
 		try {
 			CELLS = MethodHandles.lookup().findVarHandle(SocketGeneration.class, "cells", ReferenceCells.class);
-			NOTICE = MethodHandles.lookup().findVarHandle(SocketGeneration.class, "notice", StopNotice.class);
+			NOTICES = MethodHandles.lookup().findVarHandle(SocketGeneration.class, "notices", Set.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -136,9 +142,8 @@ final class SocketGeneration {
 	/** How the manager stopped this generation, once {@link #kill} has; {@code null} otherwise. */
 	private volatile @Nullable SocketStop stopped;
 
-	/** Created by the first {@link #whenStopping()}; see the class comment. */
-	@SuppressWarnings("unused") // written through NOTICE
-	private volatile @Nullable StopNotice notice;
+	/** Registered stop notices; created by the first registration, see the class comment. */
+	private volatile @Nullable Set<WeakReference<CompletableFuture<SocketStop>>> notices;
 
 	SocketGeneration(DefaultSocketManager manager, String path, long number, SocketOptions options) {
 		this.manager = manager;
@@ -455,30 +460,54 @@ final class SocketGeneration {
 
 	private void issueStopNotice(SocketStop kind) {
 		this.stopped = kind;
-		StopNotice existing = this.notice;
-		if (existing != null) {
-			this.manager.completeOnEventThread(existing.future, kind);
+		Set<WeakReference<CompletableFuture<SocketStop>>> registered = this.notices;
+		if (registered != null && !registered.isEmpty()) {
+			List<CompletableFuture<SocketStop>> futures = new ArrayList<>(registered.size());
+			for (WeakReference<CompletableFuture<SocketStop>> registration : registered) {
+				CompletableFuture<SocketStop> future = registration.get();
+				if (future != null) {
+					futures.add(future);
+				}
+			}
+			this.manager.completeOnEventThread(futures, kind);
 		}
 	}
 
 	/**
-	 * The stop notice shared by every reference to this generation.
+	 * A new stop notice for a reference, registered unless the reference is closed; completed at
+	 * once if the manager has already stopped this generation.
+	 * @param register whether to register it (the reference is open)
+	 * @return the notice
 	 */
-	CompletionStage<SocketStop> whenStopping() {
-		StopNotice existing = this.notice;
-		if (existing != null) {
-			return existing.stage;
-		}
-		StopNotice created = new StopNotice();
-		existing = (StopNotice) NOTICE.compareAndExchange(this, null, created);
-		if (existing != null) {
-			return existing.stage;
+	StopNotice newStopNotice(boolean register) {
+		StopNotice notice = new StopNotice();
+		if (register) {
+			Set<WeakReference<CompletableFuture<SocketStop>>> registered = this.notices;
+			if (registered == null) {
+				Set<WeakReference<CompletableFuture<SocketStop>>> created = ConcurrentHashMap.newKeySet();
+				@SuppressWarnings("unchecked")
+				Set<WeakReference<CompletableFuture<SocketStop>>> existing = (Set<WeakReference<CompletableFuture<SocketStop>>>) NOTICES
+					.compareAndExchange(this, null, created);
+				registered = (existing != null) ? existing : created;
+			}
+			registered.add(notice.registration);
 		}
 		SocketStop kind = this.stopped;
 		if (kind != null) {
-			this.manager.completeOnEventThread(created.future, kind);
+			this.manager.completeOnEventThread(List.of(notice.future), kind);
 		}
-		return created.stage;
+		return notice;
+	}
+
+	/**
+	 * Forget the notice of a reference that is closed: its holder is not told of later stops.
+	 * @param notice the notice
+	 */
+	void forgetStopNotice(StopNotice notice) {
+		Set<WeakReference<CompletableFuture<SocketStop>>> registered = this.notices;
+		if (registered != null) {
+			registered.remove(notice.registration);
+		}
 	}
 
 	private CompletableFuture<Void> cleanup(@Nullable Duration gracePeriod) {
@@ -631,17 +660,6 @@ final class SocketGeneration {
 				(opened != null) ? opened.fileStatus() : SocketSnapshot.FileStatus.MISSING,
 				PosixFilePermissions.toString(this.options.permissions()),
 				String.valueOf(this.options.peerPolicy()));
-	}
-
-	/**
-	 * The future the manager completes and the stage holders see, which they cannot complete.
-	 */
-	private static final class StopNotice {
-
-		final CompletableFuture<SocketStop> future = new CompletableFuture<>();
-
-		final CompletionStage<SocketStop> stage = this.future.minimalCompletionStage();
-
 	}
 
 	@Override
