@@ -2,9 +2,9 @@ package io.github.glidesocket.core.internal.registry;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -461,15 +461,17 @@ final class SocketGeneration {
 	private void issueStopNotice(SocketStop kind) {
 		this.stopped = kind;
 		Set<WeakReference<CompletableFuture<SocketStop>>> registered = this.notices;
-		if (registered != null && !registered.isEmpty()) {
-			List<CompletableFuture<SocketStop>> futures = new ArrayList<>(registered.size());
+		if (registered != null) {
+			List<CompletableFuture<SocketStop>> futures = new ArrayList<>();
 			for (WeakReference<CompletableFuture<SocketStop>> registration : registered) {
 				CompletableFuture<SocketStop> future = registration.get();
 				if (future != null) {
 					futures.add(future);
 				}
 			}
-			this.manager.completeOnEventThread(futures, kind);
+			if (!futures.isEmpty()) {
+				this.manager.completeOnEventThread(futures, kind);
+			}
 		}
 	}
 
