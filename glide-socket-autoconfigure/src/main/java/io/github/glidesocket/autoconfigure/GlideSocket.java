@@ -22,7 +22,8 @@ import java.lang.annotation.Target;
  *
  * }
  * </pre>
- * Each injection point receives its own reference. It is closed when the bean that holds it
+ * Each injection point receives its own reference; on a socket with a {@code pool-size} above 1,
+ * a reference to the member with the fewest references. It is closed when the bean that holds it
  * in a field is destroyed; see {@link GlideSocketAutoConfiguration} for the details.
  */
 @Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD })

@@ -51,6 +51,12 @@ import org.springframework.core.env.Environment;
  * or an {@code ObjectProvider<SocketReference>}); elsewhere use
  * {@link SocketManager#getOrCreate(String)}.
  * <p>
+ * <b>Pools.</b> A socket with {@code pool-size} above 1 is a {@link io.github.glidesocket.core.SocketPool}
+ * of that many sockets at paths derived from its path ({@code app.sock} gives {@code app-0.sock},
+ * {@code app-1.sock}, ...), all with the socket's options and handler. The lifecycle listens on
+ * every member, an injected reference goes to the member with the fewest references, and
+ * metrics, health and the endpoint show each member as {@code <name>-<index>}.
+ * <p>
  * The manager backs off when the application defines its own {@link SocketManager} bean. The
  * other beans then work with that manager: {@code glide.socket.path} and
  * {@code glide.socket.sockets.*.path} still name the sockets that the lifecycle listens on and
@@ -91,7 +97,9 @@ public final class GlideSocketAutoConfiguration {
 				}
 			}
 			else if (path != null) {
-				builder.socket(path, options);
+				for (String socketFile : socket.socketFiles()) {
+					builder.socket(socketFile, options);
+				}
 			}
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
@@ -103,14 +111,16 @@ public final class GlideSocketAutoConfiguration {
 	ConfiguredSockets glideSocketConfiguredSockets(GlideSocketProperties properties, SocketManager manager) {
 		Map<String, String> paths = new LinkedHashMap<>();
 		Set<String> listenOnStartup = new LinkedHashSet<>();
+		Map<String, Integer> poolSizes = new LinkedHashMap<>();
 		for (SocketSettings socket : SocketSettings.resolve(properties)) {
 			String path = socket.path();
 			paths.put(socket.name(), (path != null) ? path : manager.defaultSocketPath());
 			if (socket.listenOnStartup()) {
 				listenOnStartup.add(socket.name());
 			}
+			poolSizes.put(socket.name(), socket.poolSize());
 		}
-		return new ConfiguredSockets(paths, listenOnStartup);
+		return new ConfiguredSockets(paths, listenOnStartup, poolSizes);
 	}
 
 	@Bean

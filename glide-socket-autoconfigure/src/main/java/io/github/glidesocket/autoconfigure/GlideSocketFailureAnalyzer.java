@@ -7,6 +7,7 @@ import io.github.glidesocket.core.GlideSocketException;
 import io.github.glidesocket.core.SocketInUseException;
 import io.github.glidesocket.core.SocketLimitException;
 import io.github.glidesocket.core.SocketPathException;
+import io.github.glidesocket.core.SocketPool;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -18,7 +19,7 @@ import org.springframework.core.env.Environment;
  * Turns a {@link GlideSocketException} that stopped the application into a description of
  * what happened and an action that names the property to change. The property is found by
  * matching the failed path against {@code glide.socket.path} and each
- * {@code glide.socket.sockets.<name>.path}.
+ * {@code glide.socket.sockets.<name>.path}, or the paths of its pool members.
  */
 class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketException> {
 
@@ -93,6 +94,21 @@ class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketExce
 	}
 
 	/**
+	 * Whether a path is the configured path of a socket or one of its pool members.
+	 */
+	private static boolean isSocketFile(String configured, int poolSize, String path) {
+		if (poolSize <= 1) {
+			return configured.equals(path);
+		}
+		for (int index = 0; index < poolSize; index++) {
+			if (SocketPool.memberPath(configured, index).equals(path)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * The prefix of the configured socket at the path: {@code glide.socket} for the default
 	 * socket or an unknown path, {@code glide.socket.sockets.<name>} for a named socket.
 	 */
@@ -108,7 +124,8 @@ class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketExce
 				.orElse(Map.of());
 			for (Map.Entry<String, GlideSocketProperties.Socket> socket : sockets.entrySet()) {
 				String socketPath = socket.getValue().getPath();
-				if (socketPath != null && SocketSettings.normalize(socketPath).equals(normalized)) {
+				if (socketPath != null && isSocketFile(SocketSettings.normalize(socketPath),
+						socket.getValue().getPoolSize(), normalized)) {
 					return SocketSettings.PREFIX + ".sockets." + socket.getKey();
 				}
 			}

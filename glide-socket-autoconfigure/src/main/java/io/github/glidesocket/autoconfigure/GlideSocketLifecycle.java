@@ -31,7 +31,8 @@ import org.springframework.context.SmartLifecycle;
  * manager down gracefully with it.
  * <p>
  * <b>Start.</b> Takes one reference to each configured socket whose {@code listen-on-startup}
- * is true and holds it until stop, so those sockets listen for the application's whole life.
+ * is true (to each member of a pool) and holds it until stop, so those sockets listen for the
+ * application's whole life.
  * Warns once for each configured socket that has no {@link io.github.glidesocket.core.SocketConnectionHandler}.
  * <p>
  * <b>While running</b>, a socket it holds may be stopped from outside
@@ -90,7 +91,10 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 	/** Guards {@link #held} and {@link #listening}; never held while binding, except by start(). */
 	private final Object lock = new Object();
 
-	/** The reference held to each listen-on-startup socket, by name, while running. */
+	/**
+	 * The reference held to each listen-on-startup socket, by socket name (a pool member's own
+	 * name, see {@link ConfiguredSockets#socketPaths()}), while running.
+	 */
 	private final Map<String, SocketReference> held = new LinkedHashMap<>();
 
 	/** Why a held socket could not be bound again, by name, until it is. */
@@ -170,16 +174,24 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 				for (Map.Entry<String, String> socket : this.sockets.paths().entrySet()) {
 					String name = socket.getKey();
 					String path = socket.getValue();
-					if (!this.manager.optionsFor(path).hasHandler()) {
+					List<String> members = this.sockets.memberPaths(name);
+					if (!this.manager.optionsFor(members.get(0)).hasHandler()) {
 						logger.warn("glide-socket socket '" + name + "' (" + path + ") has no SocketConnectionHandler: "
 								+ "its connections will be refused. Define a SocketConnectionHandler or SocketEventHandler bean"
 								+ (ConfiguredSockets.DEFAULT.equals(name)
 										? " (named '" + SocketHandlers.DEFAULT_HANDLER_BEAN + "' if there are several)"
 										: " named '" + name + "'"));
 					}
-					if (this.sockets.isListenOnStartup(name)) {
+					if (this.sockets.isListenOnStartup(name) && members.size() == 1) {
 						this.held.put(name, this.manager.getOrCreate(path));
 						logger.info("glide-socket socket '" + name + "' listening on " + path);
+					}
+					else if (this.sockets.isListenOnStartup(name)) {
+						for (int index = 0; index < members.size(); index++) {
+							this.held.put(ConfiguredSockets.memberName(name, index), this.manager.getOrCreate(members.get(index)));
+						}
+						logger.info("glide-socket socket '" + name + "', a pool of " + members.size() + ", listening on "
+								+ String.join(", ", members));
 					}
 				}
 			}
@@ -308,7 +320,7 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 				return;
 			}
 		}
-		String path = this.sockets.path(name);
+		String path = this.sockets.socketPaths().get(name);
 		SocketReference acquired;
 		try {
 			acquired = this.manager.getOrCreate(path);

@@ -43,6 +43,14 @@ public class GlideSocketProperties {
 	private boolean listenOnStartup = true;
 
 	/**
+	 * Number of sockets behind the default socket's name. 1 is one socket at the path; with
+	 * more, the path is a base path and the sockets are at that path with an index before the
+	 * extension ('app.sock' gives 'app-0.sock', 'app-1.sock', ...); each injected reference goes
+	 * to the one with the fewest references.
+	 */
+	private int poolSize = 1;
+
+	/**
 	 * Mode of the socket file in 'ls' form, such as 'rw-rw----'; execute bits are refused.
 	 */
 	private String permissions = "rw-------";
@@ -144,10 +152,11 @@ public class GlideSocketProperties {
 	/**
 	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
 	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.policy',
-	 * 'peers.uids', 'peers.gids', 'max-connections', 'max-connections-per-peer', 'max-pending-output', 'idle-timeout',
-	 * 'backlog', 'max-references', 'cleanup-delay', 'stale-socket-policy', 'directory-check');
-	 * it is served by the SocketConnectionHandler or SocketEventHandler bean of the same name.
-	 * The names 'default' and 'other' are reserved.
+	 * 'peers.uids', 'peers.gids', 'max-connections', 'max-connections-per-peer',
+	 * 'max-pending-output', 'idle-timeout', 'backlog', 'max-references', 'cleanup-delay',
+	 * 'stale-socket-policy', 'directory-check'); it is served by the SocketConnectionHandler or
+	 * SocketEventHandler bean of the same name. The names 'default' and 'other' are reserved.
+	 * Each may also set 'pool-size' (default 1, not taken from the default socket).
 	 */
 	private final Map<String, Socket> sockets = new LinkedHashMap<>();
 
@@ -173,6 +182,14 @@ public class GlideSocketProperties {
 
 	public void setListenOnStartup(boolean listenOnStartup) {
 		this.listenOnStartup = listenOnStartup;
+	}
+
+	public int getPoolSize() {
+		return this.poolSize;
+	}
+
+	public void setPoolSize(int poolSize) {
+		this.poolSize = poolSize;
 	}
 
 	public String getPermissions() {
@@ -370,8 +387,8 @@ public class GlideSocketProperties {
 	}
 
 	/**
-	 * A named socket. Every setting left unset takes the value of the default socket's
-	 * setting of the same name.
+	 * A named socket. Every setting left unset, except the pool size, takes the value of the
+	 * default socket's setting of the same name.
 	 */
 	public static class Socket {
 
@@ -384,6 +401,13 @@ public class GlideSocketProperties {
 		 * Whether the application holds a reference to this socket from startup to shutdown.
 		 */
 		private @Nullable Boolean listenOnStartup;
+
+		/**
+		 * Number of sockets behind this name; with more than 1, the path is a base path and the
+		 * sockets are at that path with an index before the extension. Not taken from the
+		 * default socket.
+		 */
+		private int poolSize = 1;
 
 		/**
 		 * Mode of the socket file in 'ls' form.
@@ -457,6 +481,14 @@ public class GlideSocketProperties {
 
 		public void setListenOnStartup(@Nullable Boolean listenOnStartup) {
 			this.listenOnStartup = listenOnStartup;
+		}
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
 		}
 
 		public @Nullable String getPermissions() {

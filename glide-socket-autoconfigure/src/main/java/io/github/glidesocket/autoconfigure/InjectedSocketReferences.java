@@ -46,7 +46,8 @@ final class InjectedSocketReferences implements DestructionAwareBeanPostProcesso
 
 	/**
 	 * Acquire the reference of one injection point, on the socket its {@link GlideSocket}
-	 * annotation names or on the default socket.
+	 * annotation names or on the default socket; for a pool, on the member with the fewest
+	 * references.
 	 * @param injectionPoint the injection point
 	 * @param manager the manager
 	 * @param sockets the configured sockets
@@ -54,10 +55,13 @@ final class InjectedSocketReferences implements DestructionAwareBeanPostProcesso
 	 */
 	SocketReference acquire(InjectionPoint injectionPoint, SocketManager manager, ConfiguredSockets sockets) {
 		String name = socketName(injectionPoint);
-		SocketReference reference = manager.getOrCreate(sockets.path(name));
+		String path = sockets.path(name);
+		int poolSize = sockets.poolSize(name);
+		SocketReference reference = (poolSize > 1) ? manager.pool(path, poolSize).acquire() : manager.getOrCreate(path);
 		this.issued.add(reference);
 		if (logger.isDebugEnabled()) {
-			logger.debug("Injected a reference to glide-socket socket '" + name + "' into " + injectionPoint.getMember()
+			logger.debug("Injected a reference to glide-socket socket '" + name + "' (" + reference.path() + ") into "
+					+ injectionPoint.getMember()
 					+ "; " + reference.referenceCount() + " reference(s) now");
 		}
 		return reference;

@@ -15,6 +15,7 @@ import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
+import io.github.glidesocket.core.SocketPool;
 import io.github.glidesocket.core.StaleSocketPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +42,9 @@ final class SocketSettings {
 
 	private final SocketOptions options;
 
+	/** Set by {@link #resolve}, which checks it. */
+	private int poolSize = 1;
+
 	private SocketSettings(String name, String prefix, @Nullable String path, boolean listenOnStartup,
 			SocketOptions options) {
 		this.name = name;
@@ -57,22 +61,81 @@ final class SocketSettings {
 	 */
 	static List<SocketSettings> resolve(GlideSocketProperties properties) {
 		List<SocketSettings> all = new ArrayList<>();
-		all.add(resolveDefault(properties));
+		SocketSettings defaults = resolveDefault(properties);
+		defaults.poolSize = checkPoolSize(PREFIX, properties.getPoolSize());
+		all.add(defaults);
 		Map<String, String> propertyByPath = new LinkedHashMap<>();
 		if (properties.getPath() != null) {
-			propertyByPath.put(normalize(properties.getPath()), PREFIX + ".path");
+			defaults.socketFiles().forEach((file) -> propertyByPath.put(file, PREFIX + ".path"));
 		}
+		Map<String, String> propertyBySocketName = new LinkedHashMap<>();
+		defaults.socketNames().forEach((socketName) -> propertyBySocketName.put(socketName, PREFIX + ".path"));
 		properties.getSockets().forEach((name, socket) -> {
 			SocketSettings settings = resolveNamed(properties, name, socket);
+			settings.poolSize = checkPoolSize(settings.prefix, socket.getPoolSize());
 			String pathProperty = settings.prefix + ".path";
-			String other = propertyByPath.putIfAbsent(normalize(settings.requiredPath()), pathProperty);
-			if (other != null) {
-				throw new InvalidConfigurationPropertyValueException(pathProperty, settings.path,
-						"The path is already used by '" + other + "'; each socket needs its own path.");
+			for (String file : settings.socketFiles()) {
+				String other = propertyByPath.putIfAbsent(file, pathProperty);
+				if (other != null) {
+					throw new InvalidConfigurationPropertyValueException(pathProperty, settings.path,
+							"The path " + (file.equals(normalize(settings.requiredPath())) ? "" : "of its pool member '" + file + "' ")
+									+ "is already used by '" + other + "'; each socket needs its own path.");
+				}
+			}
+			for (String socketName : settings.socketNames()) {
+				String other = propertyBySocketName.putIfAbsent(socketName, pathProperty);
+				if (other != null) {
+					throw new InvalidConfigurationPropertyValueException(PREFIX + ".sockets", name, "The name '"
+							+ socketName + "' is used by the sockets of both '" + other + "' and '" + pathProperty
+							+ "' (pool members are named after their pool and index); choose another name.");
+				}
 			}
 			all.add(settings);
 		});
 		return all;
+	}
+
+	private static int checkPoolSize(String prefix, int poolSize) {
+		if (poolSize < 1) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".pool-size", poolSize,
+					"Must be at least 1 (1 is a single socket at the path).");
+		}
+		return poolSize;
+	}
+
+	/**
+	 * The normalised paths of the socket files: the path, or the member paths of a pool.
+	 */
+	List<String> socketFiles() {
+		String base = normalize(requiredPath());
+		if (this.poolSize == 1) {
+			return List.of(base);
+		}
+		List<String> files = new ArrayList<>(this.poolSize);
+		for (int index = 0; index < this.poolSize; index++) {
+			try {
+				files.add(SocketPool.memberPath(base, index));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(this.prefix + ".path", this.path,
+						"A pool's path must end with a file name, from which the names of its members are made.");
+			}
+		}
+		return files;
+	}
+
+	/**
+	 * The names of the socket files, as {@link ConfiguredSockets} gives them.
+	 */
+	private List<String> socketNames() {
+		if (this.poolSize == 1) {
+			return List.of(this.name);
+		}
+		List<String> names = new ArrayList<>(this.poolSize);
+		for (int index = 0; index < this.poolSize; index++) {
+			names.add(ConfiguredSockets.memberName(this.name, index));
+		}
+		return names;
 	}
 
 	private static SocketSettings resolveDefault(GlideSocketProperties properties) {
@@ -288,6 +351,14 @@ final class SocketSettings {
 			throw new IllegalStateException("Socket '" + this.name + "' has no path");
 		}
 		return this.path;
+	}
+
+	/**
+	 * The number of sockets behind the name: 1 for a single socket, more for a pool whose
+	 * members are at the paths derived from {@link #path()}.
+	 */
+	int poolSize() {
+		return this.poolSize;
 	}
 
 	boolean isDefault() {

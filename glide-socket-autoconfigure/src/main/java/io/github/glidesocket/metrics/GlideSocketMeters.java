@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * The meters of glide-socket: name, type, base unit, description and tag keys, declared once.
  * <p>
  * Tag values come from small fixed sets: {@value #SOCKET_TAG} is the configured name of the
- * socket ({@code default}, the key of a named socket, or {@code other} for any socket at a path
- * that is not configured), and {@value #REASON_TAG} is
+ * socket ({@code default}, the key of a named socket, {@code <name>-<index>} for each member of
+ * a pool, or {@code other} for any socket at a path that is not configured), and
+ * {@value #REASON_TAG} is
  * {@link io.github.glidesocket.core.RejectReason#tagValue()}.
  */
 public enum GlideSocketMeters {

@@ -72,6 +72,13 @@ class GlideSocketFailureAnalyzerTests {
 	}
 
 	@Test
+	void failureOnAMemberOfANamedPoolNamesThePoolsProperty() {
+		FailureAnalysis analysis = analyze(new SocketInUseException(path("kv-1.sock")),
+				"glide.socket.sockets.kv.path=" + path("kv.sock"), "glide.socket.sockets.kv.pool-size=2");
+		assertThat(analysis.getAction()).contains("'glide.socket.sockets.kv.path'");
+	}
+
+	@Test
 	void pathTooLongAsksForAShorterPath() {
 		FailureAnalysis analysis = analyze(
 				new SocketPathException(path("d.sock"), Reason.TOO_LONG, "Socket path is too long: 130 bytes"));

@@ -250,6 +250,29 @@ class GlideSocketLifecycleTests {
 		assertThat(Path.of(path("d.sock"))).doesNotExist();
 	}
 
+	@Test
+	void listenOnStartupHoldsOneReferenceToEachPoolMemberAndListensAgainOnAMemberStoppedFromOutside() {
+		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.pool-size=3")
+			.withBean(SocketConnectionHandler.class, TestSockets::echo)
+			.run((context) -> {
+				SocketManager manager = context.getBean(SocketManager.class);
+				for (int member = 0; member < 3; member++) {
+					assertThat(manager.snapshot(path("d-" + member + ".sock")))
+						.hasValueSatisfying((snapshot) -> assertThat(snapshot.references()).isEqualTo(1));
+					assertThat(TestSockets.roundTrip(path("d-" + member + ".sock"), "hello")).isEqualTo("hello");
+				}
+				assertThat(Path.of(path("d.sock"))).doesNotExist();
+				assertThat(manager.activeSocketCount()).isEqualTo(3);
+				manager.shutdownSocket(path("d-1.sock"), Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+				awaitListening(manager, path("d-1.sock"));
+				assertThat(TestSockets.roundTrip(path("d-1.sock"), "again")).isEqualTo("again");
+				assertThat(context.getBean(GlideSocketLifecycle.class).unboundSockets()).isEmpty();
+			});
+		for (int member = 0; member < 3; member++) {
+			assertThat(Path.of(path("d-" + member + ".sock"))).doesNotExist();
+		}
+	}
+
 	private static void awaitListening(SocketManager manager, String path) {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(manager.snapshot(path)).hasValueSatisfying((snapshot) -> {

@@ -51,6 +51,7 @@ class GlideSocketPropertiesTests {
 		assertThat(properties.isEnabled()).isTrue();
 		assertThat(properties.getPath()).isNull();
 		assertThat(properties.isListenOnStartup()).isTrue();
+		assertThat(properties.getPoolSize()).isOne();
 		assertThat(properties.getPermissions()).isEqualTo("rw-------");
 		assertThat(properties.getPeers().getPolicy()).isEqualTo(GlideSocketProperties.PeerPolicyType.SAME_USER);
 		assertThat(properties.getMaxConnections()).isEqualTo(10_000);
@@ -285,6 +286,61 @@ class GlideSocketPropertiesTests {
 		this.contextRunner
 			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.sockets.admin.path=" + path("d.sock"))
 			.run(invalid("glide.socket.sockets.admin.path", "glide.socket.path"));
+	}
+
+	@Test
+	void poolSizeBelowOneFailsNamingTheProperty() {
+		assertInvalid("glide.socket.pool-size", "glide.socket.path=" + path("d.sock"), "glide.socket.pool-size=0");
+		assertInvalid("glide.socket.sockets.admin.pool-size", "glide.socket.sockets.admin.path=" + path("a.sock"),
+				"glide.socket.sockets.admin.pool-size=-1");
+	}
+
+	@Test
+	void aPoolMemberAtAnotherSocketsPathFailsNamingBoth() {
+		this.contextRunner
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.sockets.admin.path=" + path("p-1.sock"),
+					"glide.socket.sockets.kv.path=" + path("p.sock"), "glide.socket.sockets.kv.pool-size=2")
+			.run(invalid("glide.socket.sockets.kv.path", "glide.socket.sockets.admin.path", path("p-1.sock")));
+	}
+
+	@Test
+	void aSocketNamedLikeAPoolMemberFails() {
+		this.contextRunner
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.pool-size=2",
+					"glide.socket.sockets.default-1.path=" + path("x.sock"))
+			.run(invalid("glide.socket.sockets", "'default-1'"));
+	}
+
+	@Test
+	void namedSocketsDoNotTakeThePoolSizeOfTheDefaultSocket() {
+		this.contextRunner
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.pool-size=2",
+					"glide.socket.sockets.admin.path=" + path("a.sock"), "glide.socket.sockets.kv.path=" + path("kv.sock"),
+					"glide.socket.sockets.kv.pool-size=3", "glide.socket.sockets.kv.max-connections=5")
+			.run((context) -> {
+				ConfiguredSockets sockets = context.getBean(ConfiguredSockets.class);
+				assertThat(sockets.poolSize("default")).isEqualTo(2);
+				assertThat(sockets.poolSize("admin")).isOne();
+				assertThat(sockets.poolSize("kv")).isEqualTo(3);
+				SocketManager manager = context.getBean(SocketManager.class);
+				// Each member of a named pool has the pool's options.
+				for (String member : sockets.memberPaths("kv")) {
+					assertThat(manager.optionsFor(member).maxConnections()).isEqualTo(5);
+				}
+			});
+	}
+
+	@Test
+	void generatedMetadataDescribesThePoolSize() throws IOException {
+		try (InputStream input = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(input).isNotNull();
+			List<Map<String, Object>> poolSize = JsonPath.parse(input)
+				.read("$.properties[?(@.name == 'glide.socket.pool-size')]");
+			assertThat(poolSize).singleElement().satisfies((property) -> {
+				assertThat(property).containsEntry("defaultValue", 1);
+				assertThat((String) property.get("description")).contains("app-0.sock");
+			});
+		}
 	}
 
 	@Test

@@ -6,12 +6,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocket;
 
 import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -181,6 +183,81 @@ class InjectedSocketReferencesTests {
 			assertThat(references(manager, path("a.sock"))).isEqualTo(1);
 			client.socket.close();
 		});
+	}
+
+	@Test
+	void injectionIntoAPooledSocketSpreadsTheReferencesOverItsMembers() {
+		this.contextRunner
+			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.sockets.kv.path=" + path("kv.sock"),
+					"glide.socket.sockets.kv.pool-size=2", "glide.socket.sockets.kv.listen-on-startup=false")
+			.withBean("kv", SocketConnectionHandler.class, TestSockets::echo)
+			.withUserConfiguration(PoolClientConfiguration.class)
+			.run((context) -> {
+				SocketManager manager = context.getBean(SocketManager.class);
+				PoolClient client = context.getBean(PoolClient.class);
+				List<SocketReference> injected = List.of(client.first, client.second, client.third, client.fourth);
+				assertThat(injected).extracting(SocketReference::path)
+					.containsExactlyInAnyOrder(path("kv-0.sock"), path("kv-0.sock"), path("kv-1.sock"), path("kv-1.sock"));
+				assertThat(references(manager, path("kv-0.sock"))).isEqualTo(2);
+				assertThat(references(manager, path("kv-1.sock"))).isEqualTo(2);
+				assertThat(Path.of(path("kv.sock"))).doesNotExist();
+				for (SocketReference reference : injected) {
+					// connect() reaches the reference's own member, served by the pool's handler.
+					try (AFUNIXSocket connection = reference.connect()) {
+						TestSockets.send(connection, reference.path());
+						assertThat(TestSockets.readLine(connection.getInputStream())).isEqualTo(reference.path());
+					}
+				}
+				((DefaultListableBeanFactory) context.getBeanFactory()).destroySingleton("poolClient");
+				assertThat(injected).noneMatch(SocketReference::isActive);
+				assertThat(Path.of(path("kv-0.sock"))).doesNotExist();
+				assertThat(Path.of(path("kv-1.sock"))).doesNotExist();
+			});
+	}
+
+	@Test
+	void unqualifiedInjectionIntoAPooledDefaultSocketGoesToTheEmptiestMember() {
+		withSockets().withPropertyValues("glide.socket.pool-size=3").withUserConfiguration(Clients.class).run((context) -> {
+			SocketManager manager = context.getBean(SocketManager.class);
+			List<SocketReference> injected = List.of(context.getBean(ConstructorClient.class).socket,
+					context.getBean(FieldClient.class).socket, context.getBean(MethodClient.class).socket);
+			assertThat(injected).extracting(SocketReference::path)
+				.containsExactlyInAnyOrder(path("d-0.sock"), path("d-1.sock"), path("d-2.sock"));
+			// One injected reference and the one held from startup on each member.
+			for (int member = 0; member < 3; member++) {
+				assertThat(references(manager, path("d-" + member + ".sock"))).isEqualTo(2);
+			}
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PoolClientConfiguration {
+
+		@Bean
+		PoolClient poolClient() {
+			return new PoolClient();
+		}
+
+	}
+
+	static class PoolClient {
+
+		@Autowired
+		@GlideSocket("kv")
+		SocketReference first;
+
+		@Autowired
+		@GlideSocket("kv")
+		SocketReference second;
+
+		@Autowired
+		@GlideSocket("kv")
+		SocketReference third;
+
+		@Autowired
+		@GlideSocket("kv")
+		SocketReference fourth;
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

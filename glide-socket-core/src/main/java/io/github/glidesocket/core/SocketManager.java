@@ -87,6 +87,24 @@ public interface SocketManager extends AutoCloseable {
 	Optional<SocketReference> getExisting(String path);
 
 	/**
+	 * The pool of {@code size} sockets behind a base path: members {@code 0} to {@code size-1}
+	 * at paths derived from the base path by {@link SocketPool#memberPath(String, int)}
+	 * ({@code app.sock} gives {@code app-0.sock}, {@code app-1.sock}, ...), handed out by
+	 * {@link SocketPool#acquire()} to the member with the fewest references. Binds nothing: a
+	 * member is bound when a reference to it is first acquired, as with
+	 * {@link #getOrCreate(String)}. The same base path and size return the same pool; different
+	 * sizes are different pools, whose members with the same index are the same socket.
+	 * @param basePath the pool's base path; relative paths are resolved against the working
+	 * directory
+	 * @param size the number of members, at least 1
+	 * @return the pool
+	 * @throws SocketPathException if the base path or a member path is unusable (for example
+	 * too long once the member index is added)
+	 * @throws IllegalArgumentException if the size is less than 1
+	 */
+	SocketPool pool(String basePath, int size);
+
+	/**
 	 * Start a listener at the path (or at {@link #defaultSocketPath()}) on one of the manager's
 	 * bind threads ({@code <name>-bind-N}, a few daemon threads apart from the scheduler, so a
 	 * slow bind delays no cleanup delay, leak check or drain deadline). Original design:

@@ -2,6 +2,7 @@ package io.github.glidesocket.core;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletionStage;
 
 import org.newsclub.net.unix.AFUNIXSocket;
 
@@ -27,8 +28,9 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * manager, counted and logged, unless leak detection is {@link LeakDetection#DISABLED disabled}.
  * Do not rely on it: close references, for example with try-with-resources.
  * <p>
- * <b>Forced stops.</b> After {@link SocketManager#cleanupAllSockets()} or a manager shutdown, every
- * reference is inactive and its {@code close()} does nothing.
+ * <b>Stops.</b> After {@link SocketManager#cleanupAllSockets()}, {@link SocketManager#shutdownSocket
+ * shutdownSocket} or a manager shutdown, every reference is inactive and its {@code close()} does
+ * nothing. {@link #whenStopping()} tells holders when such a stop begins.
  * <p>
  * Instances are thread-safe.
  */
@@ -53,6 +55,44 @@ public interface SocketReference extends AutoCloseable {
 	 * @return the count
 	 */
 	int referenceCount();
+
+	/**
+	 * A notice that this reference's socket is being stopped by the manager rather than by its
+	 * references: completed with {@link SocketStop#GRACEFUL} when
+	 * {@link SocketManager#shutdownSocket shutdownSocket} or
+	 * {@link SocketManager#shutdownGracefully shutdownGracefully} begins (before connections are
+	 * drained), or {@link SocketStop#FORCED} when {@link SocketManager#cleanupAllSockets()} or
+	 * {@link SocketManager#close()} closes it. It never completes when the socket ends because
+	 * its last reference was closed (or its cleanup delay ended), nor while the socket is bound
+	 * again after its file was removed from outside.
+	 * <p>
+	 * Every reference open when the stop begins is told, whether it was retained from another or
+	 * acquired separately; a reference closed before is not (its stage does not complete). Each
+	 * reference returns its own stage, the same one on every call. A stopped socket hands out no
+	 * new reference, so a reference never misses the start of a stop; a reference acquired
+	 * afterwards is to a new socket, and hears of that socket's stop.
+	 * <p>
+	 * The manager holds the notice weakly: a holder that registers an action and then drops the
+	 * reference without closing it is still collected, and its reference released by leak
+	 * detection.
+	 * <p>
+	 * The stage is completed on one of the manager's event threads ({@code <name>-events-N}),
+	 * never on the thread that called the stop, so the stop (and {@code close()}) runs no code of
+	 * the holder's; actions added to it before it completes run on that event thread, one added
+	 * afterwards on the thread that adds it. They should be short (the notices of one stop are
+	 * completed one after the other, so an action that blocks holds back those of the socket's
+	 * other references): let the holder stop sending, close this reference and report it.
+	 * <pre class="code">
+	 * reference.whenStopping().thenAccept((stop) -&gt; {
+	 *     this.accepting = false;
+	 *     logger.info("Socket " + reference.path() + " is stopping (" + stop + "); releasing it");
+	 *     reference.close();
+	 * });
+	 * </pre>
+	 * The stage cannot be completed by its holders ({@code toCompletableFuture()} returns a copy).
+	 * @return the socket's stop notice
+	 */
+	CompletionStage<SocketStop> whenStopping();
 
 	/**
 	 * Take a new, independent reference to the same socket, which must be closed on its own (the

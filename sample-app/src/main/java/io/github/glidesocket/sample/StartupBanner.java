@@ -1,5 +1,8 @@
 package io.github.glidesocket.sample;
 
+import java.util.List;
+
+import io.github.glidesocket.autoconfigure.ConfiguredSockets;
 import io.github.glidesocket.core.SocketManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -9,7 +12,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Says where the socket is, with a command to paste.
+ * Says where the socket is (each member's path when {@code glide.socket.pool-size} makes it a
+ * pool), with a command to paste.
  */
 @Component
 class StartupBanner implements ApplicationListener<ApplicationReadyEvent> {
@@ -18,15 +22,22 @@ class StartupBanner implements ApplicationListener<ApplicationReadyEvent> {
 
 	private final SocketManager manager;
 
-	StartupBanner(SocketManager manager) {
+	private final ConfiguredSockets sockets;
+
+	StartupBanner(SocketManager manager, ConfiguredSockets sockets) {
 		this.manager = manager;
+		this.sockets = sockets;
 	}
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		String path = event.getApplicationContext().getEnvironment().getProperty("glide.socket.path",
-				this.manager.defaultSocketPath());
-		if (this.manager.isSocketActive(path)) {
+		String path = this.sockets.path(ConfiguredSockets.DEFAULT);
+		List<String> members = this.sockets.memberPaths(ConfiguredSockets.DEFAULT);
+		if (members.size() > 1 && members.stream().allMatch(this.manager::isSocketActive)) {
+			logger.info("Key-value service listening on a pool of " + members.size() + ": " + String.join(" ", members)
+					+ " ; try: redis-cli -s " + members.get(0) + " ping");
+		}
+		else if (this.manager.isSocketActive(path)) {
 			logger.info("Key-value service listening on " + path + " ; try: redis-cli -s " + path + " ping");
 		}
 		else {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketEventHandler;
+import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.sample.RespReply.ArrayReply;
 import io.github.glidesocket.sample.RespReply.ErrorReply;
 import io.github.glidesocket.sample.RespReply.IntegerReply;
@@ -410,6 +411,33 @@ abstract class SampleApplicationTests {
 		assertThat(this.http.get("/actuator/glidesockets").json().path("references").asInt()).isOne();
 		assertThat(this.http.get("/clients").json()).isEmpty();
 		assertThat(socketPath()).exists();
+	}
+
+	@Test
+	void clientsWhoseSocketIsStoppedShouldSayItAndReleaseTheirReferences(CapturedOutput output) throws Exception {
+		long first = this.http.post("/clients").json().path("id").asLong();
+		long second = this.http.post("/clients").json().path("id").asLong();
+		assertThat(this.http.get("/clients").json().findValues("state")).extracting(JsonNode::asString)
+			.containsOnly("active");
+		SocketManager manager = this.context.getBean(SocketManager.class);
+		manager.shutdownSocket(socketPath().toString(), Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.http.get("/clients").json().findValues("state"))
+				.extracting(JsonNode::asString)
+				.containsExactly("released", "released"));
+		for (long id : List.of(first, second)) {
+			assertThat(output).contains("Client " + id + ": socket " + socketPath()
+					+ " is shutting down (graceful stop); released its reference");
+			assertThat(this.http.get("/clients/" + id + "/ping").json().path("reply").asString())
+				.startsWith("error: client " + id + " has released its socket");
+		}
+		// The application listens again; the released clients hold nothing.
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.http.referencesMetric()).isOne());
+		JsonNode created = this.http.post("/clients").json();
+		assertThat(created.path("state").asString()).isEqualTo("active");
+		assertThat(created.path("references").asInt()).isEqualTo(2);
+		assertThat(this.http.get("/clients/" + created.path("id").asLong() + "/ping").json().path("reply").asString())
+			.isEqualTo("+PONG");
 	}
 
 	@Test

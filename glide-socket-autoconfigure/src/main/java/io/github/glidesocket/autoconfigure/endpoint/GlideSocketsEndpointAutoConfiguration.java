@@ -27,7 +27,7 @@ public final class GlideSocketsEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	@ConditionalOnMissingBean
 	GlideSocketsEndpoint glideSocketsEndpoint(SocketManager manager, ConfiguredSockets sockets) {
-		return new GlideSocketsEndpoint(manager, sockets.paths());
+		return new GlideSocketsEndpoint(manager, sockets.socketPaths());
 	}
 
 }

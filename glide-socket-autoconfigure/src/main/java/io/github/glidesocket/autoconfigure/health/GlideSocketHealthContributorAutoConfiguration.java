@@ -33,7 +33,7 @@ public final class GlideSocketHealthContributorAutoConfiguration {
 	GlideSocketHealthIndicator glideSocketHealthIndicator(SocketManager manager, ConfiguredSockets sockets,
 			ObjectProvider<GlideSocketLifecycle> lifecycle) {
 		GlideSocketLifecycle listening = lifecycle.getIfUnique();
-		return new GlideSocketHealthIndicator(manager, sockets.paths(),
+		return new GlideSocketHealthIndicator(manager, sockets.socketPaths(),
 				(listening != null) ? listening::unboundSockets : Map::of);
 	}
 

@@ -26,7 +26,7 @@ public final class GlideSocketMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GlideSocketMetrics glideSocketMetrics(SocketManager manager, ConfiguredSockets sockets) {
-		GlideSocketMetrics metrics = new GlideSocketMetrics(manager, sockets.paths());
+		GlideSocketMetrics metrics = new GlideSocketMetrics(manager, sockets.socketPaths());
 		manager.addEventListener(metrics);
 		return metrics;
 	}

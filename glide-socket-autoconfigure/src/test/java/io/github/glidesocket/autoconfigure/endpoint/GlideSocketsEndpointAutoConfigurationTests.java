@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link GlideSocketsEndpointAutoConfiguration}.
@@ -34,6 +35,21 @@ class GlideSocketsEndpointAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(GlideSocketsEndpoint.class);
 				assertThat(context.getBean(GlideSocketsEndpoint.class).socket("default").getReferences()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void aPoolIsListedAndSelectedMemberByMember() {
+		contextRunner().withPropertyValues("management.endpoints.web.exposure.include=glidesockets",
+				"glide.socket.pool-size=2")
+			.run((context) -> {
+				GlideSocketsEndpoint endpoint = context.getBean(GlideSocketsEndpoint.class);
+				assertThat(endpoint.sockets().getSockets()).extracting(GlideSocketsEndpoint.SocketDescriptor::getName,
+						GlideSocketsEndpoint.SocketDescriptor::getPath, GlideSocketsEndpoint.SocketDescriptor::getReferences)
+					.containsExactly(tuple("default-0", this.directory.resolve("d-0.sock").toString(), 1),
+							tuple("default-1", this.directory.resolve("d-1.sock").toString(), 1));
+				assertThat(endpoint.socket("default-1").getState()).isEqualTo("ACTIVE");
+				assertThat(endpoint.socket("default")).isNull();
 			});
 	}
 

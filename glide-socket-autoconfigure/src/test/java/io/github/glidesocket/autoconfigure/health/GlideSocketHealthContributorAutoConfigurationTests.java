@@ -1,13 +1,16 @@
 package io.github.glidesocket.autoconfigure.health;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.github.glidesocket.autoconfigure.GlideSocketAutoConfiguration;
 import io.github.glidesocket.health.GlideSocketHealthIndicator;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -36,6 +39,26 @@ class GlideSocketHealthContributorAutoConfigurationTests {
 			assertThat(context).hasSingleBean(GlideSocketHealthIndicator.class).hasBean("glideSocketHealthIndicator");
 			assertThat(context.getBean(GlideSocketHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
 		});
+	}
+
+	@Test
+	void aPoolMemberWhoseFileIsRemovedMakesHealthDownNamingTheMember() throws Exception {
+		contextRunner().withPropertyValues("glide.socket.pool-size=2", "glide.socket.file-check-interval=1h")
+			.run((context) -> {
+				GlideSocketHealthIndicator indicator = context.getBean(GlideSocketHealthIndicator.class);
+				Health up = indicator.health();
+				assertThat(up.getStatus()).isEqualTo(Status.UP);
+				assertThat(up.getDetails()).containsEntry("sockets", 2).containsEntry("references", 2);
+				Files.delete(this.directory.resolve("d-1.sock"));
+				Health down = indicator.health();
+				assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(down.getDetails().get("failing_sockets")).asInstanceOf(InstanceOfAssertFactories.LIST)
+					.singleElement()
+					.asInstanceOf(InstanceOfAssertFactories.MAP)
+					.containsEntry("name", "default-1")
+					.containsEntry("path", this.directory.resolve("d-1.sock").toString())
+					.containsEntry("file", "MISSING");
+			});
 	}
 
 	@Test

@@ -70,6 +70,32 @@ class GlideSocketMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void eachPoolMemberIsTaggedWithThePoolNameAndItsIndex() {
+		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.pool-size=2")
+			.withBean(SocketConnectionHandler.class, TestSockets::echo)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				for (String member : new String[] { "default-0", "default-1" }) {
+					assertThat(registry.get(GlideSocketMeters.REFERENCES.meterName()).tag("socket", member).gauge().value())
+						.isEqualTo(1);
+				}
+				assertThat(registry.find(GlideSocketMeters.REFERENCES.meterName()).tag("socket", "default").gauge())
+					.isNull();
+				assertThat(TestSockets.roundTrip(path("d-1.sock"), "one")).isEqualTo("one");
+				await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(registry.get(GlideSocketMeters.CONNECTIONS_ACCEPTED.meterName())
+						.tag("socket", "default-1")
+						.functionCounter()
+						.count()).isEqualTo(1));
+				assertThat(registry.get(GlideSocketMeters.CONNECTIONS_ACCEPTED.meterName())
+					.tag("socket", "default-0")
+					.functionCounter()
+					.count()).isZero();
+				assertThat(registry.get(GlideSocketMeters.ACTIVE.meterName()).gauge().value()).isEqualTo(2);
+			});
+	}
+
+	@Test
 	void runWithoutMeterRegistryShouldNotCreateMetrics() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(GlideSocketAutoConfiguration.class,

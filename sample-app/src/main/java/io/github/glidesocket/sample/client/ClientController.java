@@ -3,6 +3,7 @@ package io.github.glidesocket.sample.client;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -49,7 +50,8 @@ class ClientController {
 			return client.ping();
 		}
 		catch (IOException | IllegalStateException ex) {
-			// IllegalStateException: the client was closed by a concurrent DELETE or by shutdown.
+			// IllegalStateException: the client was closed by a concurrent DELETE, or released its
+			// reference because its socket is shutting down.
 			return "error: " + ex.getMessage();
 		}
 	}
@@ -64,14 +66,17 @@ class ClientController {
 	 *
 	 * @param id the client id
 	 * @param socket the socket path
+	 * @param state {@code active}, {@code stopping} (told that its socket is shutting down) or
+	 * {@code released} (its reference let go when its socket shut down)
 	 * @param active whether its reference is active
 	 * @param references the socket's reference count
 	 * @param createdAt when the client was created
 	 */
-	record ClientDescriptor(long id, String socket, boolean active, int references, Instant createdAt) {
+	record ClientDescriptor(long id, String socket, String state, boolean active, int references, Instant createdAt) {
 
 		static ClientDescriptor of(KeyValueClient client) {
-			return new ClientDescriptor(client.getId(), client.getSocket().path(), client.getSocket().isActive(),
+			return new ClientDescriptor(client.getId(), client.getSocket().path(),
+					client.getState().name().toLowerCase(Locale.ROOT), client.getSocket().isActive(),
 					client.getSocket().referenceCount(), client.getCreatedAt());
 		}
 

@@ -7,10 +7,12 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletionStage;
 
 import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.SocketReference;
+import io.github.glidesocket.core.SocketStop;
 import io.github.glidesocket.core.UntrustedServerException;
 import io.github.glidesocket.core.internal.transport.PeerCredentialsReader;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +28,12 @@ final class CountedSocketReference implements SocketReference {
 
 	private static final VarHandle CLOSED;
 
+	private static final VarHandle NOTICE;
+
 	static {
 		try {
 			CLOSED = MethodHandles.lookup().findVarHandle(CountedSocketReference.class, "closed", int.class);
+			NOTICE = MethodHandles.lookup().findVarHandle(CountedSocketReference.class, "notice", StopNotice.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -46,6 +51,9 @@ final class CountedSocketReference implements SocketReference {
 	/** The release flag when leak detection is off. */
 	@SuppressWarnings("unused") // written through CLOSED
 	private volatile int closed;
+
+	/** Created by the first {@link #whenStopping()}; written through NOTICE. */
+	private volatile @Nullable StopNotice notice;
 
 	CountedSocketReference(SocketGeneration generation, int slot, LeakTracker leaks) {
 		this.generation = generation;
@@ -66,6 +74,26 @@ final class CountedSocketReference implements SocketReference {
 	@Override
 	public int referenceCount() {
 		return this.generation.referenceCount();
+	}
+
+	@Override
+	public CompletionStage<SocketStop> whenStopping() {
+		StopNotice existing = this.notice;
+		if (existing != null) {
+			return existing.stage;
+		}
+		StopNotice created = this.generation.newStopNotice(!isClosed());
+		existing = (StopNotice) NOTICE.compareAndExchange(this, null, created);
+		if (existing != null) {
+			this.generation.forgetStopNotice(created);
+			return existing.stage;
+		}
+		if (isClosed()) {
+			// Closed meanwhile: close() sets its flag before it looks for the notice, this method
+			// publishes the notice before it reads the flag, so one of the two forgets it.
+			this.generation.forgetStopNotice(created);
+		}
+		return created.stage;
 	}
 
 	@Override
@@ -142,6 +170,10 @@ final class CountedSocketReference implements SocketReference {
 			}
 			else if (CLOSED.compareAndSet(this, 0, 1)) {
 				this.generation.release(this.slot);
+			}
+			StopNotice asked = this.notice;
+			if (asked != null) {
+				this.generation.forgetStopNotice(asked);
 			}
 		}
 		finally {

@@ -29,6 +29,7 @@ import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketManagerSettings;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketPathException;
+import io.github.glidesocket.core.SocketPool;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
 import io.github.glidesocket.core.internal.binding.DefaultSocketPath;
@@ -89,6 +90,9 @@ public final class DefaultSocketManager implements SocketManager {
 	private final EventLoops eventLoops;
 
 	private final ListenerContext listenerContext;
+
+	/** Pools by canonical base path and size; a pool is a few strings and a counter. */
+	private final ConcurrentHashMap<PoolKey, BalancedSocketPool> pools = new ConcurrentHashMap<>();
 
 	/** References the manager holds for the legacy {@link #startSocketListener(String)}. */
 	private final Set<SocketReference> heldReferences = ConcurrentHashMap.newKeySet();
@@ -185,6 +189,34 @@ public final class DefaultSocketManager implements SocketManager {
 		SocketGeneration generation = lookup(path);
 		return (generation != null && generation.isReady()) ? Optional.ofNullable(generation.tryNewReference())
 				: Optional.empty();
+	}
+
+	@Override
+	public SocketPool pool(String basePath, int size) {
+		Objects.requireNonNull(basePath, "'basePath' must not be null");
+		if (size < 1) {
+			throw new IllegalArgumentException("'size' must be positive, got " + size);
+		}
+		String base = SocketPaths.canonical(basePath);
+		PoolKey key = new PoolKey(base, size);
+		BalancedSocketPool pool = this.pools.get(key);
+		if (pool != null) {
+			return pool;
+		}
+		List<String> members = new ArrayList<>(size);
+		for (int index = 0; index < size; index++) {
+			members.add(SocketPaths.canonical(SocketPool.memberPath(base, index)));
+		}
+		return this.pools.computeIfAbsent(key, (absent) -> new BalancedSocketPool(this, base, members));
+	}
+
+	/**
+	 * The exact reference count of the socket at a canonical path, 0 if it has none: one map
+	 * read, no snapshot.
+	 */
+	int referenceCountOf(String canonicalPath) {
+		SocketGeneration generation = this.registry.get(canonicalPath);
+		return (generation != null) ? generation.referenceCount() : 0;
 	}
 
 	@Override
@@ -502,6 +534,9 @@ public final class DefaultSocketManager implements SocketManager {
 		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
+	private record PoolKey(String basePath, int size) {
+	}
+
 	Future<?> schedule(Runnable task, Duration delay) {
 		try {
 			return this.scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -510,6 +545,21 @@ public final class DefaultSocketManager implements SocketManager {
 			// Stopped: run now rather than never, so a linger or deadline is not lost.
 			task.run();
 			return CompletableFuture.completedFuture(null);
+		}
+	}
+
+	/**
+	 * Complete stop notices on an event thread, so that the thread stopping the socket runs no
+	 * action of the holders'. The event executor takes every task, even after the manager
+	 * stopped.
+	 */
+	<T> void completeOnEventThread(List<CompletableFuture<T>> futures, T value) {
+		Runnable complete = () -> futures.forEach((future) -> future.complete(value));
+		try {
+			this.eventExecutor.execute(complete);
+		}
+		catch (RejectedExecutionException ex) {
+			CompletableFuture.runAsync(complete);
 		}
 	}
 

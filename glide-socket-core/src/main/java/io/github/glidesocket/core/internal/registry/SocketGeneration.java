@@ -2,11 +2,16 @@ package io.github.glidesocket.core.internal.registry;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +21,7 @@ import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
+import io.github.glidesocket.core.SocketStop;
 import io.github.glidesocket.core.internal.transport.Listener;
 import io.github.glidesocket.core.internal.transport.ListenerContext;
 
@@ -52,6 +58,15 @@ import org.jspecify.annotations.Nullable;
  * the registry entry only if it is still this generation, and then completes {@link #terminated},
  * which is what a new generation for the same path waits for. No lock is held and no user code runs:
  * the closed event is queued for the manager's event threads ({@link SocketEvents}).
+ * <p>
+ * <b>Stop notices</b> ({@link SocketReference#whenStopping()}) are registered here weakly, one per
+ * reference that asked for one, in a set created on the first request ({@link StopNotice} says
+ * why weakly); a reference's {@code close()} removes its own. A stop by the manager
+ * ({@link #kill}) records its kind in {@link #stopped} and then reads the set; a registration
+ * adds to the set and then reads {@link #stopped}. Both are volatile accesses, so at least one of
+ * the two sees the other and hands the completion to the manager's event threads (completing
+ * twice is harmless). A release to zero never records a kind, so the notices of a socket that
+ * ends normally never complete.
  */
 final class SocketGeneration {
 
@@ -81,9 +96,12 @@ final class SocketGeneration {
 
 	private static final VarHandle CELLS;
 
+	private static final VarHandle NOTICES;
+
 	static {
 		try {
 			CELLS = MethodHandles.lookup().findVarHandle(SocketGeneration.class, "cells", ReferenceCells.class);
+			NOTICES = MethodHandles.lookup().findVarHandle(SocketGeneration.class, "notices", Set.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -120,6 +138,12 @@ final class SocketGeneration {
 	private volatile @Nullable Future<?> lingerTask;
 
 	private volatile long cleanupStartNanos;
+
+	/** How the manager stopped this generation, once {@link #kill} has; {@code null} otherwise. */
+	private volatile @Nullable SocketStop stopped;
+
+	/** Registered stop notices; created by the first registration, see the class comment. */
+	private volatile @Nullable Set<WeakReference<CompletableFuture<SocketStop>>> notices;
 
 	SocketGeneration(DefaultSocketManager manager, String path, long number, SocketOptions options) {
 		this.manager = manager;
@@ -428,8 +452,63 @@ final class SocketGeneration {
 				return null;
 			}
 			if (this.state.compareAndSet(current, DEAD)) {
+				issueStopNotice((gracePeriod != null) ? SocketStop.GRACEFUL : SocketStop.FORCED);
 				return cleanup(gracePeriod);
 			}
+		}
+	}
+
+	private void issueStopNotice(SocketStop kind) {
+		this.stopped = kind;
+		Set<WeakReference<CompletableFuture<SocketStop>>> registered = this.notices;
+		if (registered != null) {
+			List<CompletableFuture<SocketStop>> futures = new ArrayList<>();
+			for (WeakReference<CompletableFuture<SocketStop>> registration : registered) {
+				CompletableFuture<SocketStop> future = registration.get();
+				if (future != null) {
+					futures.add(future);
+				}
+			}
+			if (!futures.isEmpty()) {
+				this.manager.completeOnEventThread(futures, kind);
+			}
+		}
+	}
+
+	/**
+	 * A new stop notice for a reference, registered unless the reference is closed; completed at
+	 * once if the manager has already stopped this generation.
+	 * @param register whether to register it (the reference is open)
+	 * @return the notice
+	 */
+	StopNotice newStopNotice(boolean register) {
+		StopNotice notice = new StopNotice();
+		if (register) {
+			Set<WeakReference<CompletableFuture<SocketStop>>> registered = this.notices;
+			if (registered == null) {
+				Set<WeakReference<CompletableFuture<SocketStop>>> created = ConcurrentHashMap.newKeySet();
+				@SuppressWarnings("unchecked")
+				Set<WeakReference<CompletableFuture<SocketStop>>> existing = (Set<WeakReference<CompletableFuture<SocketStop>>>) NOTICES
+					.compareAndExchange(this, null, created);
+				registered = (existing != null) ? existing : created;
+			}
+			registered.add(notice.registration);
+		}
+		SocketStop kind = this.stopped;
+		if (kind != null) {
+			this.manager.completeOnEventThread(List.of(notice.future), kind);
+		}
+		return notice;
+	}
+
+	/**
+	 * Forget the notice of a reference that is closed: its holder is not told of later stops.
+	 * @param notice the notice
+	 */
+	void forgetStopNotice(StopNotice notice) {
+		Set<WeakReference<CompletableFuture<SocketStop>>> registered = this.notices;
+		if (registered != null) {
+			registered.remove(notice.registration);
 		}
 	}
 

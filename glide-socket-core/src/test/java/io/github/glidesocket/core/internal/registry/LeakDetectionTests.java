@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.github.glidesocket.core.LeakDetection;
 import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
+import io.github.glidesocket.core.SocketStop;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +102,45 @@ class LeakDetectionTests {
 		assertThat(manager.activeSocketCount()).isZero();
 		assertThat(manager.snapshots()).isEmpty();
 		assertThat(this.leaks).containsExactly(new Leak(path(), null));
+	}
+
+	@Test
+	void aHolderThatAskedForTheStopNoticeAndIsDroppedUnclosedIsStillFoundAsALeak() throws Exception {
+		SocketManager manager = manager(LeakDetection.SIMPLE);
+		try (SocketReference kept = manager.getOrCreate(path())) {
+			CompletableFuture<SocketStop> keptNotice = kept.whenStopping().toCompletableFuture();
+			WeakReference<Holder> dropped = new WeakReference<>(new Holder(manager.getOrCreate(path())));
+			assertThat(kept.referenceCount()).isEqualTo(2);
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+				System.gc();
+				return manager.leakCount() == 1 && this.leaks.size() == 1;
+			});
+			assertThat(dropped.get()).isNull();
+			assertThat(kept.referenceCount()).isEqualTo(1);
+			// The other holder is still told.
+			manager.cleanupAllSockets();
+			assertThat(keptNotice.get(10, TimeUnit.SECONDS)).isEqualTo(SocketStop.FORCED);
+		}
+	}
+
+	/**
+	 * A client object that reacts to its socket's stop notice with an action that reaches itself,
+	 * as client objects do.
+	 */
+	static final class Holder {
+
+		private final SocketReference socket;
+
+		private volatile @Nullable SocketStop stopped;
+
+		Holder(SocketReference socket) {
+			this.socket = socket;
+			socket.whenStopping().thenAccept((stop) -> {
+				this.stopped = stop;
+				this.socket.close();
+			});
+		}
+
 	}
 
 	@Test

@@ -1,0 +1,23 @@
+package io.github.glidesocket.core;
+
+/**
+ * How a socket is being stopped while references to it are open, as
+ * {@link SocketReference#whenStopping()} tells their holders.
+ */
+public enum SocketStop {
+
+	/**
+	 * {@link SocketManager#shutdownSocket(String, java.time.Duration) shutdownSocket} or
+	 * {@link SocketManager#shutdownGracefully(java.time.Duration) shutdownGracefully}: the socket
+	 * has stopped accepting and its file is removed; connections already open may finish until
+	 * the stop's deadline.
+	 */
+	GRACEFUL,
+
+	/**
+	 * {@link SocketManager#cleanupAllSockets() cleanupAllSockets} or the manager's
+	 * {@link SocketManager#close() close}: the socket is closed with its connections at once.
+	 */
+	FORCED
+
+}
