@@ -251,13 +251,25 @@ class GlideSocketAutoConfigurationTests {
 	// Virtual threads for Tomcat must not move socket handlers onto virtual threads, where a few
 	// idle connections would stop all others (see SocketManager.Builder#virtualThreads).
 	@Test
-	void connectionsRunOnPlatformThreadsEvenWhenVirtualThreadsAreEnabled() {
+	void connectionsRunOnVirtualThreadsWhenTheyAreEnabledAndTheJdkHasThem() {
 		AtomicReference<Thread> handlerThread = new AtomicReference<>();
 		this.contextRunner
 			.withPropertyValues("glide.socket.path=" + path("d.sock"), "spring.threads.virtual.enabled=true")
 			.withBean(SocketConnectionHandler.class, () -> recordingThread(handlerThread))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
+				assertThat(TestSockets.roundTrip(path("d.sock"), "x")).isEqualTo("ok");
+				// Spring Boot's own servers do the same: virtual threads on Java 21 and later.
+				assertThat(isVirtual(handlerThread.get())).isEqualTo(Runtime.version().feature() >= 21);
+			});
+	}
+
+	@Test
+	void connectionsRunOnPlatformThreadsUnlessVirtualThreadsAreEnabled() {
+		AtomicReference<Thread> handlerThread = new AtomicReference<>();
+		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock"))
+			.withBean(SocketConnectionHandler.class, () -> recordingThread(handlerThread))
+			.run((context) -> {
 				assertThat(TestSockets.roundTrip(path("d.sock"), "x")).isEqualTo("ok");
 				assertThat(isVirtual(handlerThread.get())).isFalse();
 			});
