@@ -28,7 +28,9 @@ import io.github.glidesocket.core.SocketSession;
  * An unknown command or bad arguments get an error reply and the connection goes on. Bytes that
  * are not RESP, or a declared length over the {@link RespLimits}, get a
  * {@code -ERR Protocol error: ...} reply and the connection closes, as the server can no longer
- * tell where the next request starts. {@code QUIT} closes it after its reply.
+ * tell where the next request starts; so does a request for which the connections together
+ * have no room left ({@code -ERR max buffered request bytes reached}). {@code QUIT} closes it
+ * after its reply.
  * <p>
  * One instance serves any number of connections at once, each on its own thread, or, through
  * {@link #eventHandler()}, on the manager's event loops. Connections
@@ -40,6 +42,8 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 	private static final Logger logger = System.getLogger(RespConnectionHandler.class.getName());
 
 	private final RespLimits limits;
+
+	private final RespRequestBudget budget;
 
 	private final RespCommands commands;
 
@@ -72,12 +76,13 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 			throw new IllegalArgumentException("'info' must not be null");
 		}
 		this.limits = limits;
+		this.budget = new RespRequestBudget(limits.maxBufferedRequestBytes());
 		this.commands = new RespCommands(store, limits, info);
 	}
 
 	@Override
 	public void handle(SocketConnection connection) throws IOException {
-		RespParser parser = new RespParser(connection.inputStream(), this.limits);
+		RespParser parser = new RespParser(connection.inputStream(), this.limits, this.budget);
 		RespWriter writer = new RespWriter(connection.outputStream());
 		RespSession session = this.commands.open(connection.id(), connection.socketPath());
 		try {
@@ -90,8 +95,18 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 			}
 		}
 		finally {
+			parser.close();
 			this.commands.close(session);
 		}
+	}
+
+	/**
+	 * The bytes the connections hold now for their requests, reserved from
+	 * {@link RespLimits#maxBufferedRequestBytes()}, for tests.
+	 * @return the reserved byte count
+	 */
+	long bufferedRequestBytes() {
+		return this.budget.reserved();
 	}
 
 	/**
@@ -116,6 +131,7 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 			for (RespRequest request = parser.next(); request != null;
 					request = repliesBackedUp.getAsBoolean() ? null : parser.next()) {
 				this.commands.execute(session, request, writer);
+				parser.done();
 				if (session.isClosing()) {
 					writer.flush();
 					return false;
@@ -145,7 +161,8 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 
 		private final EventConnection connection;
 
-		private final RespParser parser = new RespParser(RespConnectionHandler.this.limits);
+		private final RespParser parser = new RespParser(RespConnectionHandler.this.limits,
+				RespConnectionHandler.this.budget);
 
 		private final RespWriter writer;
 
@@ -181,6 +198,7 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 
 		@Override
 		public void closed() {
+			this.parser.close();
 			RespConnectionHandler.this.commands.close(this.session);
 		}
 

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RespConnectionHandler}, driven through in-memory connections, each in both
@@ -261,6 +262,29 @@ class RespConnectionHandlerTests {
 		}
 		assertThat(this.store.get(bytes("counter"))).asString(StandardCharsets.US_ASCII)
 			.isEqualTo(Integer.toString(connections * batches * batchSize));
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	@Timeout(30)
+	void handleWhenConnectionsTogetherReachTheBufferedRequestLimitShouldRefuseOnlyTheRequestOverIt(ServeMode mode)
+			throws Exception {
+		RespConnectionHandler bounded = new RespConnectionHandler(this.store,
+				new RespLimits(RespLimits.DEFAULT_MAX_BULK_LENGTH, 16, 1024, 1_000_000), Map::of);
+		Pipe requests = new Pipe();
+		Pipe replies = new Pipe();
+		CompletableFuture<Void> uploading = serveAsync(mode, bounded, requests.input, replies);
+		requests.write("*3\r\n$3\r\nSET\r\n$5\r\nfirst\r\n$700000\r\n" + "x".repeat(600_000));
+		await().atMost(WAIT).until(() -> bounded.bufferedRequestBytes() >= 600_000);
+		RecordingOutputStream refused = serve(mode, bounded,
+				"*3\r\n$3\r\nSET\r\n$6\r\nsecond\r\n$700000\r\n" + "y".repeat(700_000) + "\r\nPING\r\n");
+		assertThat(refused.text()).isEqualTo("-ERR max buffered request bytes reached\r\n");
+		assertThat(this.store.get(bytes("second"))).isNull();
+		requests.write("x".repeat(100_000) + "\r\nSTRLEN first\r\n");
+		assertThat(replies.read(14)).isEqualTo("+OK\r\n:700000\r\n");
+		requests.close();
+		assertThat(uploading).succeedsWithin(WAIT);
+		assertThat(bounded.bufferedRequestBytes()).isZero();
 	}
 
 	@Test
