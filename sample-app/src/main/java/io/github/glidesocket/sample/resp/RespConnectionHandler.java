@@ -20,9 +20,11 @@ import io.github.glidesocket.core.SocketSession;
  * <p>
  * Each connection reads what its peer has sent, runs every complete request in it, and sends
  * all their replies with one flush (and one write, unless they outgrow the 4 KB reply buffer),
- * so a pipelining client pays one round trip per batch rather than per request. When the input reaches end-of-stream, as it does when the
- * socket stops gracefully, every request already read has been answered and the handler
- * returns; an unfinished request at that point is dropped.
+ * so a pipelining client pays one round trip per batch rather than per request. When the input
+ * reaches end-of-stream, as it does when the socket stops gracefully, every request already read
+ * has been answered and the handler returns; an unfinished request at that point is dropped.
+ * RESP has no goodbye message, so when the socket stops an idle event-loop connection is closed
+ * at once, and any other one after the replies to what it sent.
  * <p>
  * An unknown command or bad arguments get an error reply and the connection goes on. Bytes that
  * are not RESP, or a declared length over the {@link RespLimits}, get a
@@ -91,6 +93,12 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 					return;
 				}
 				writer.flush();
+			}
+			if (connection.isShutdownRequested()) {
+				// RESP has no goodbye: every request read is answered, so returning closes cleanly.
+				logger.log(Level.DEBUG, () -> "Closing connection " + connection.id() + " on "
+						+ connection.socketPath() + ": the socket is stopping"
+						+ (parser.isIdle() ? "" : "; dropped the request it was sending"));
 			}
 		}
 		finally {
@@ -231,6 +239,26 @@ public final class RespConnectionHandler implements SocketConnectionHandler {
 				this.replyUnfinished = true;
 			}
 			input.position(position);
+		}
+
+		/**
+		 * Close the connection now if it is idle: no request in progress, no reply unfinished or
+		 * waiting to be sent. Otherwise the loop ends its input, this session answers what was
+		 * received, and the loop closes it once the replies are sent.
+		 */
+		@Override
+		public void shutdownRequested() {
+			if (this.parser.isIdle() && !this.replyUnfinished && this.connection.pendingOutputBytes() == 0) {
+				this.connection.close();
+			}
+		}
+
+		@Override
+		public void endOfInput() {
+			if (this.replyUnfinished) {
+				logger.log(Level.DEBUG, () -> "The input of connection " + this.connection.id() + " on "
+						+ this.connection.socketPath() + " ended before its last reply was written; the reply is cut");
+			}
 		}
 
 		@Override

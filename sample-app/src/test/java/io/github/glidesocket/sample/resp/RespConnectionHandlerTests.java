@@ -417,6 +417,67 @@ class RespConnectionHandlerTests {
 	}
 
 	@Test
+	void eventSessionWhenShutdownIsRequestedWhileIdleShouldCloseAtOnce() throws Exception {
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output);
+		SocketSession session = this.handler.eventHandler().open(connection);
+		session.received(ByteBuffer.wrap(bytes("PING\r\nSET k v\r\n")));
+		session.shutdownRequested();
+		assertThat(connection.isClosing()).isTrue();
+		assertThat(output.text()).isEqualTo("+PONG\r\n+OK\r\n");
+		session.closed();
+	}
+
+	@Test
+	void eventSessionWhenShutdownIsRequestedInsideARequestShouldAnswerItBeforeTheClose() throws Exception {
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output);
+		SocketSession session = this.handler.eventHandler().open(connection);
+		session.received(ByteBuffer.wrap(bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhel")));
+		session.shutdownRequested();
+		assertThat(connection.isClosing()).as("closing in the middle of a request").isFalse();
+		// The rest of the request arrived before the loop ended the input.
+		session.received(ByteBuffer.wrap(bytes("lo\r\nGET k\r\n")));
+		session.endOfInput();
+		assertThat(output.text()).isEqualTo("+OK\r\n$5\r\nhello\r\n");
+		session.closed();
+	}
+
+	@Test
+	void eventSessionWhenShutdownIsRequestedWhileRepliesWaitShouldNotCloseBeforeTheyAreSent() throws Exception {
+		this.store.set(bytes("big"), new byte[1024 * 1024]);
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output).holdingOutput();
+		SocketSession session = this.handler.eventHandler().open(connection);
+		session.received(ByteBuffer.wrap(bytes("SET small v\r\n")));
+		session.shutdownRequested();
+		assertThat(connection.isClosing()).as("closing with a reply waiting to be sent").isFalse();
+		connection.sendPendingOutput();
+		ByteBuffer input = ByteBuffer.wrap(bytes("GET big\r\n"));
+		session.received(input);
+		session.shutdownRequested();
+		assertThat(connection.isClosing()).as("closing with a reply unfinished").isFalse();
+		while (input.hasRemaining()) {
+			connection.sendPendingOutput();
+			session.received(input);
+		}
+		assertThat(output.toByteArray()).hasSize("+OK\r\n$1048576\r\n".length() + 1024 * 1024 + 2);
+		session.closed();
+	}
+
+	@Test
+	void handleWhenSocketStopsShouldAnswerWhatWasReadThenReturn() throws Exception {
+		TestSocketConnection connection = new TestSocketConnection(1,
+				ScriptedInputStream.of("PING\r\nINCR n\r\n", "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n"),
+				new RecordingOutputStream());
+		connection.requestShutdown();
+		this.handler.handle(connection);
+		assertThat(((RecordingOutputStream) connection.outputStream()).text()).isEqualTo("+PONG\r\n:1\r\n");
+		assertThat(this.store.get(bytes("k"))).isNull();
+		assertThat(this.handler.bufferedRequestBytes()).isZero();
+	}
+
+	@Test
 	void createWhenArgumentIsNullShouldFail() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new RespConnectionHandler(null))
 			.withMessage("'store' must not be null");
