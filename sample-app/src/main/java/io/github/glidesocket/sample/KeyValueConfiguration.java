@@ -46,8 +46,10 @@ class KeyValueConfiguration {
 
 	private static RespConnectionHandler respHandler(RespStore store, ObjectProvider<SocketManager> manager,
 			SampleProperties properties) {
+		Long maxBufferedRequestBytes = properties.getMaxBufferedRequestBytes();
 		RespLimits limits = new RespLimits(properties.getMaxBulkLength(), properties.getMaxMultibulkLength(),
-				RespLimits.defaults().maxInlineLength());
+				RespLimits.defaults().maxInlineLength(), (maxBufferedRequestBytes != null) ? maxBufferedRequestBytes
+						: RespLimits.defaultMaxBufferedRequestBytes());
 		return new RespConnectionHandler(store, limits, () -> socketInfo(manager.getObject()));
 	}
 

@@ -1,5 +1,7 @@
 package io.github.glidesocket.sample;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -19,6 +21,13 @@ public class SampleProperties {
 	private int maxMultibulkLength = 1024 * 1024;
 
 	/**
+	 * Most bytes all connections may hold at once for the requests they are reading or running;
+	 * a request beyond it gets an error reply and its connection is closed. Default: a quarter of
+	 * the maximum heap. Use -1 for no limit.
+	 */
+	private @Nullable Long maxBufferedRequestBytes;
+
+	/**
 	 * How connections are served: 'event-loop' (a few selector threads, non-blocking I/O) or
 	 * 'thread-per-connection' (each connection on its own thread, blocking I/O).
 	 */
@@ -30,6 +39,14 @@ public class SampleProperties {
 
 	public void setMaxBulkLength(int maxBulkLength) {
 		this.maxBulkLength = maxBulkLength;
+	}
+
+	public @Nullable Long getMaxBufferedRequestBytes() {
+		return this.maxBufferedRequestBytes;
+	}
+
+	public void setMaxBufferedRequestBytes(@Nullable Long maxBufferedRequestBytes) {
+		this.maxBufferedRequestBytes = maxBufferedRequestBytes;
 	}
 
 	public ConnectionMode getConnectionMode() {

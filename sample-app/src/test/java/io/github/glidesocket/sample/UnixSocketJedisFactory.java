@@ -15,7 +15,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * Connects Jedis to a Unix-domain socket through junixsocket. Jedis reads its read timeout
  * from the socket this factory returns.
  */
-final class UnixSocketJedisFactory implements JedisSocketFactory {
+public final class UnixSocketJedisFactory implements JedisSocketFactory {
 
 	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
@@ -30,7 +30,7 @@ final class UnixSocketJedisFactory implements JedisSocketFactory {
 	 * @param path the socket file
 	 * @return a connected client
 	 */
-	static Jedis connect(Path path) {
+	public static Jedis connect(Path path) {
 		Jedis jedis = new Jedis(new UnixSocketJedisFactory(path));
 		jedis.connect();
 		return jedis;

@@ -350,11 +350,35 @@ final class RespKeyCommands {
 		}
 	}
 
+	/**
+	 * {@code MGET key [key ...]}. Each key is read when its value is written. A writer that is
+	 * backed up stops between values and writes the rest once the peer has read what was sent,
+	 * so the reply to many large values is never held whole; the values already written are
+	 * not read again.
+	 */
 	private void mget(RespSession session, RespRequest request, RespWriter writer) throws IOException {
 		writer.writeArrayLength(request.size() - 1);
 		for (int i = 1; i < request.size(); i++) {
+			if (writer.isBackedUp()) {
+				writeValuesLater(keys(request, i), 0, writer);
+				return;
+			}
 			writer.writeBulk(this.store.get(request.argument(i)));
 		}
+	}
+
+	private void writeValues(byte[][] keys, int from, RespWriter writer) throws IOException {
+		for (int i = from; i < keys.length; i++) {
+			if (writer.isBackedUp()) {
+				writeValuesLater(keys, i, writer);
+				return;
+			}
+			writer.writeBulk(this.store.get(keys[i]));
+		}
+	}
+
+	private void writeValuesLater(byte[][] keys, int from, RespWriter writer) {
+		writer.continueLater((later) -> writeValues(keys, from, later));
 	}
 
 	private void mset(RespSession session, RespRequest request, RespWriter writer) throws IOException {
@@ -398,8 +422,20 @@ final class RespKeyCommands {
 
 	private static void writeKeys(List<byte[]> keys, RespWriter writer) throws IOException {
 		writer.writeArrayLength(keys.size());
-		for (byte[] key : keys) {
-			writer.writeBulk(key);
+		writeKeys(keys, 0, writer);
+	}
+
+	/**
+	 * Write keys from {@code from} on, stopping between keys while the writer is backed up.
+	 */
+	private static void writeKeys(List<byte[]> keys, int from, RespWriter writer) throws IOException {
+		for (int i = from; i < keys.size(); i++) {
+			if (writer.isBackedUp()) {
+				int next = i;
+				writer.continueLater((later) -> writeKeys(keys, next, later));
+				return;
+			}
+			writer.writeBulk(keys.get(i));
 		}
 	}
 

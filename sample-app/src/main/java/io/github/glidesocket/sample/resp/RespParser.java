@@ -22,6 +22,13 @@ import org.jspecify.annotations.Nullable;
  * {@value #BIG_ARGUMENT_LENGTH} bytes or more is gathered in an array of its own that grows as its
  * bytes come in; the argument list grows with the arguments read.
  * <p>
+ * Everything allocated for a request beyond the fixed read buffer (its arguments, the line
+ * buffer grown for a long line) is first reserved from a {@link RespRequestBudget} that all
+ * connections of a handler share, in steps of at least {@value #RESERVATION_STEP} bytes, and
+ * given back once the caller is {@link #done() done} with the request or {@link #close() closes}
+ * the parser. A reservation the budget refuses fails the request with
+ * {@link RespProtocolException#requestBuffersFull()}.
+ * <p>
  * Not thread-safe: one parser belongs to one connection.
  */
 final class RespParser {
@@ -37,6 +44,15 @@ final class RespParser {
 	 */
 	static final int INITIAL_CAPACITY = 4 * 1024;
 
+	/**
+	 * The least a parser reserves from the budget at once, so that a request of small arguments
+	 * costs one reservation rather than one per argument.
+	 */
+	static final int RESERVATION_STEP = 4 * 1024;
+
+	/** What an argument costs beyond its bytes: the array's header and its place in the list. */
+	static final int ARGUMENT_OVERHEAD = 24;
+
 	private static final int FIRST_BIG_ARGUMENT_CAPACITY = 64 * 1024;
 
 	private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
@@ -46,6 +62,8 @@ final class RespParser {
 	private final @Nullable InputStream input;
 
 	private final RespLimits limits;
+
+	private final RespRequestBudget budget;
 
 	private final RespRequest request = new RespRequest();
 
@@ -69,23 +87,54 @@ final class RespParser {
 
 	private byte[] scratch = EMPTY;
 
+	/** Bytes held for the request in progress: its arguments and the big argument being gathered. */
+	private long requestBytes;
+
+	/** Bytes held in the read buffer and the inline scratch array beyond their fixed size. */
+	private long bufferBytes;
+
+	/** Bytes reserved from the budget; at least the two above. */
+	private long reserved;
+
 	/**
-	 * A parser that reads from a stream with {@link #read()}.
+	 * A parser that reads from a stream with {@link #read()}, with a budget of its own.
 	 * @param input the connection's input
 	 * @param limits the limits on each request
 	 */
 	RespParser(InputStream input, RespLimits limits) {
+		this(input, limits, new RespRequestBudget(limits.maxBufferedRequestBytes()));
+	}
+
+	/**
+	 * A parser that reads from a stream with {@link #read()}.
+	 * @param input the connection's input
+	 * @param limits the limits on each request
+	 * @param budget the budget it shares with the other connections
+	 */
+	RespParser(InputStream input, RespLimits limits, RespRequestBudget budget) {
 		this.input = input;
 		this.limits = limits;
+		this.budget = budget;
+	}
+
+	/**
+	 * A parser that is given the bytes with {@link #append(ByteBuffer)}, with a budget of its
+	 * own.
+	 * @param limits the limits on each request
+	 */
+	RespParser(RespLimits limits) {
+		this(limits, new RespRequestBudget(limits.maxBufferedRequestBytes()));
 	}
 
 	/**
 	 * A parser that is given the bytes with {@link #append(ByteBuffer)}.
 	 * @param limits the limits on each request
+	 * @param budget the budget it shares with the other connections
 	 */
-	RespParser(RespLimits limits) {
+	RespParser(RespLimits limits, RespRequestBudget budget) {
 		this.input = null;
 		this.limits = limits;
+		this.budget = budget;
 	}
 
 	/**
@@ -141,10 +190,58 @@ final class RespParser {
 	 * The next complete request among the bytes read. The request returned is reused: it is
 	 * valid until the next call.
 	 * @return the request, or {@code null} if more bytes must be {@link #read() read} first
-	 * @throws RespProtocolException if the bytes are not a valid request; the parser is unusable
-	 * afterwards
+	 * @throws RespProtocolException if the bytes are not a valid request, or the budget has no
+	 * room for the request; the parser is unusable afterwards
 	 */
 	@Nullable RespRequest next() throws RespProtocolException {
+		RespRequest request = parse();
+		if (request == null && this.position == 0 && this.limit == this.buffer.length) {
+			// Only an unfinished line fills the buffer, and lines are bounded by the limits.
+			growBuffer();
+		}
+		return request;
+	}
+
+	/**
+	 * The caller has answered the request {@link #next()} returned: forget its arguments and give
+	 * back what was reserved for them. Until then they stay reserved, also while a long reply
+	 * to the request is still being written.
+	 */
+	void done() {
+		this.request.clear();
+		this.requestBytes = 0;
+		releaseUnused();
+	}
+
+	/**
+	 * Give back everything reserved; the connection has closed and the parser is not used again.
+	 */
+	void close() {
+		this.request.clear();
+		this.bigArgument = null;
+		this.requestBytes = 0;
+		this.bufferBytes = 0;
+		releaseUnused();
+	}
+
+	/**
+	 * Whether no request is in progress: every byte received has been parsed into requests
+	 * already returned.
+	 * @return {@code true} between requests
+	 */
+	boolean isIdle() {
+		return this.position == this.limit && this.pendingArguments == 0;
+	}
+
+	/**
+	 * The bytes this parser has reserved from its budget, for tests.
+	 * @return the reserved byte count
+	 */
+	long reservedBytes() {
+		return this.reserved;
+	}
+
+	private @Nullable RespRequest parse() throws RespProtocolException {
 		while (true) {
 			if (this.pendingArguments == 0) {
 				if (this.position == this.limit) {
@@ -179,13 +276,21 @@ final class RespParser {
 		return this.buffer.length + this.scratch.length + ((big != null) ? big.length : 0);
 	}
 
+	/**
+	 * Make room for more bytes: start over in an empty buffer, or move the unparsed bytes to its
+	 * start. A buffer full of one unfinished line is grown by {@link #next()}, which may fail.
+	 */
 	private void makeRoom() {
 		if (this.position == this.limit) {
 			this.position = 0;
 			this.limit = 0;
-			if (this.buffer.length > INITIAL_CAPACITY) {
-				this.buffer = new byte[INITIAL_CAPACITY];
+			if (this.bufferBytes != 0) {
+				if (this.buffer.length > INITIAL_CAPACITY) {
+					this.buffer = new byte[INITIAL_CAPACITY];
+				}
 				this.scratch = EMPTY;
+				this.bufferBytes = 0;
+				releaseUnused();
 			}
 			return;
 		}
@@ -195,9 +300,54 @@ final class RespParser {
 			this.position = 0;
 			this.limit = remaining;
 		}
-		if (this.limit == this.buffer.length) {
-			// Only an unfinished line fills the buffer, and lines are bounded by the limits.
-			this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(this.buffer.length * 2L, MAX_ARRAY_LENGTH));
+	}
+
+	private void growBuffer() throws RespProtocolException {
+		int capacity = (int) Math.min(this.buffer.length * 2L, MAX_ARRAY_LENGTH);
+		reserve(capacity - this.buffer.length);
+		this.bufferBytes += capacity - this.buffer.length;
+		this.buffer = Arrays.copyOf(this.buffer, capacity);
+	}
+
+	/**
+	 * Count bytes about to be allocated for the request in progress.
+	 */
+	private void holdForRequest(long bytes) throws RespProtocolException {
+		reserve(bytes);
+		this.requestBytes += bytes;
+	}
+
+	/**
+	 * Make sure that {@code more} bytes beyond those held are reserved from the budget.
+	 * @throws RespProtocolException if the budget has no room for them
+	 */
+	private void reserve(long more) throws RespProtocolException {
+		long missing = this.requestBytes + this.bufferBytes + more - this.reserved;
+		if (missing <= 0) {
+			return;
+		}
+		long step = Math.max(missing, RESERVATION_STEP);
+		if (this.budget.tryReserve(step)) {
+			this.reserved += step;
+		}
+		else if (step > missing && this.budget.tryReserve(missing)) {
+			this.reserved += missing;
+		}
+		else {
+			throw RespProtocolException.requestBuffersFull();
+		}
+	}
+
+	/**
+	 * Give back what is reserved beyond what is held: all of it once nothing is held, otherwise
+	 * once it exceeds a step, so that a connection keeps at most one step it does not use.
+	 */
+	private void releaseUnused() {
+		long held = this.requestBytes + this.bufferBytes;
+		long unused = this.reserved - held;
+		if (unused > 0 && (held == 0 || unused > RESERVATION_STEP)) {
+			this.budget.release(unused);
+			this.reserved = held;
 		}
 	}
 
@@ -211,7 +361,7 @@ final class RespParser {
 			throw new RespProtocolException("invalid multibulk length");
 		}
 		this.position = end + 2;
-		this.request.clear();
+		done();
 		// Like Redis, a count of zero or less is an empty request, skipped without a reply.
 		this.pendingArguments = (int) Math.max(count, 0);
 		return true;
@@ -253,7 +403,9 @@ final class RespParser {
 		this.position = end + 2;
 		this.bulkLength = (int) length;
 		if (this.bulkLength >= BIG_ARGUMENT_LENGTH) {
-			this.bigArgument = new byte[Math.min(this.bulkLength, FIRST_BIG_ARGUMENT_CAPACITY)];
+			int capacity = Math.min(this.bulkLength, FIRST_BIG_ARGUMENT_CAPACITY);
+			holdForRequest(capacity + ARGUMENT_OVERHEAD);
+			this.bigArgument = new byte[capacity];
 			this.bigArgumentLength = 0;
 		}
 		return true;
@@ -265,6 +417,7 @@ final class RespParser {
 			return null;
 		}
 		checkLineEnding(this.position + length);
+		holdForRequest(length + ARGUMENT_OVERHEAD);
 		byte[] argument = (length != 0) ? Arrays.copyOfRange(this.buffer, this.position, this.position + length)
 				: EMPTY;
 		this.position += length + 2;
@@ -276,8 +429,10 @@ final class RespParser {
 		int count = Math.min(this.bulkLength - this.bigArgumentLength, this.limit - this.position);
 		if (count > 0) {
 			if (this.bigArgumentLength + count > argument.length) {
-				long grown = Math.max(argument.length * 2L, this.bigArgumentLength + count);
-				argument = Arrays.copyOf(argument, (int) Math.min(grown, this.bulkLength));
+				int grown = (int) Math.min(Math.max(argument.length * 2L, this.bigArgumentLength + count),
+						this.bulkLength);
+				holdForRequest(grown - argument.length);
+				argument = Arrays.copyOf(argument, grown);
 				this.bigArgument = argument;
 			}
 			System.arraycopy(this.buffer, this.position, argument, this.bigArgumentLength, count);
@@ -305,7 +460,7 @@ final class RespParser {
 		if (end - this.position > this.limits.maxInlineLength()) {
 			throw new RespProtocolException("too big inline request");
 		}
-		this.request.clear();
+		done();
 		splitInline(this.position, end);
 		this.position = newline + 1;
 		return true;
@@ -320,7 +475,13 @@ final class RespParser {
 	private void splitInline(int from, int to) throws RespProtocolException {
 		byte[] line = this.buffer;
 		if (this.scratch.length < to - from) {
-			this.scratch = new byte[Math.max(to - from, 64)];
+			int capacity = Math.max(to - from, 64);
+			// Up to the read buffer's initial size, the scratch array is part of a connection's fixed cost.
+			long beyondFixed = Math.max(capacity - INITIAL_CAPACITY, 0)
+					- Math.max(this.scratch.length - INITIAL_CAPACITY, 0);
+			reserve(beyondFixed);
+			this.bufferBytes += beyondFixed;
+			this.scratch = new byte[capacity];
 		}
 		byte[] token = this.scratch;
 		int p = from;
@@ -395,6 +556,7 @@ final class RespParser {
 					p++;
 				}
 			}
+			holdForRequest(length + ARGUMENT_OVERHEAD);
 			this.request.add((length != 0) ? Arrays.copyOf(token, length) : EMPTY);
 		}
 	}

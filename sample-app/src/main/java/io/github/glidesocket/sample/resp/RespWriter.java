@@ -3,6 +3,7 @@ package io.github.glidesocket.sample.resp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +16,15 @@ import org.jspecify.annotations.Nullable;
  * Small integers and length prefixes come from shared, precomputed replies; other numbers are
  * written digit by digit into the buffer. Nothing is allocated per reply, except for doubles.
  * <p>
+ * A writer {@link #RespWriter(OutputStream, IntSupplier, int) with a backlog} (event-loop mode,
+ * where writes never block and the connection buffers what the peer has not read) writes a long
+ * reply in parts: a value of {@value #STREAMED_VALUE_LENGTH} bytes or more goes out only as far
+ * as the backlog has room, and a reply of many elements stops between elements while the writer
+ * {@link #isBackedUp() is backed up}, leaving the rest with {@link #continueLater}; the
+ * connection calls {@link #resume()} once what it sent has been read. Values are held by
+ * reference meanwhile, never copied: stored values are never changed in place. A writer without
+ * a backlog writes every reply whole, its writes blocking while the peer does not read.
+ * <p>
  * Replies are encoded in the {@link #protocol() protocol} the connection speaks. A command
  * writes a null, a map, a set, a boolean, a double or a verbatim string as such, and the writer
  * falls back to the RESP2 shape Redis uses for it while the connection speaks RESP2: a null bulk
@@ -25,6 +35,12 @@ import org.jspecify.annotations.Nullable;
 final class RespWriter {
 
 	static final int DEFAULT_CAPACITY = 4 * 1024;
+
+	/**
+	 * Values at least this long are written in parts when the backlog has no room for them
+	 * whole; shorter ones always go out whole, at most this much beyond the backlog's limit.
+	 */
+	static final int STREAMED_VALUE_LENGTH = 16 * 1024;
 
 	/** Numbers from 0 up to this one, exclusive, have precomputed replies. */
 	static final int CACHED_NUMBERS = 1024;
@@ -58,6 +74,19 @@ final class RespWriter {
 
 	private final byte[] buffer;
 
+	/** The bytes written to the output and not yet sent to the peer, or null without a backlog. */
+	private final @Nullable IntSupplier unsent;
+
+	private final int maxBacklog;
+
+	/** The value whose rest is still to be written, followed by CRLF, or null. */
+	private byte @Nullable [] unwrittenValue;
+
+	private int unwrittenOffset;
+
+	/** What writes the rest of the reply once the value above is written, or null. */
+	private @Nullable Continuation continuation;
+
 	private int count;
 
 	private boolean unflushed;
@@ -71,12 +100,88 @@ final class RespWriter {
 	}
 
 	RespWriter(OutputStream output, int capacity) {
+		this(output, capacity, null, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * A writer whose output never blocks but buffers what the peer has not read: long replies
+	 * are written in parts so that the backlog stays about {@code maxBacklog}.
+	 * @param output where replies go
+	 * @param unsent the bytes written to the output and not yet sent to the peer
+	 * @param maxBacklog the bytes written and not yet sent, this writer's buffer included, above
+	 * which the writer is backed up
+	 */
+	RespWriter(OutputStream output, IntSupplier unsent, int maxBacklog) {
+		this(output, DEFAULT_CAPACITY, unsent, maxBacklog);
+	}
+
+	private RespWriter(OutputStream output, int capacity, @Nullable IntSupplier unsent, int maxBacklog) {
 		if (capacity < MAX_NUMBER_LENGTH) {
 			throw new IllegalArgumentException(
 					"'capacity' must be at least " + MAX_NUMBER_LENGTH + ", was " + capacity);
 		}
+		if (maxBacklog < 1) {
+			throw new IllegalArgumentException("'maxBacklog' must be positive, was " + maxBacklog);
+		}
 		this.output = output;
 		this.buffer = new byte[capacity];
+		this.unsent = unsent;
+		this.maxBacklog = maxBacklog;
+	}
+
+	/**
+	 * Whether a reply is unfinished or the backlog is full: a command of many elements stops
+	 * before the next one and leaves the rest with {@link #continueLater}, and the connection
+	 * runs no further request. Always {@code false} without a backlog.
+	 * @return whether the writer is backed up
+	 */
+	boolean isBackedUp() {
+		return isReplyUnfinished() || room() <= 0;
+	}
+
+	/**
+	 * Whether part of the last reply is still to be written, by {@link #resume()}.
+	 * @return whether a reply is unfinished
+	 */
+	boolean isReplyUnfinished() {
+		return this.unwrittenValue != null || this.continuation != null;
+	}
+
+	/**
+	 * Leave the rest of a reply for later, because the writer {@link #isBackedUp() is backed up}.
+	 * Nothing else may be written until {@link #resume()} has finished it.
+	 * @param continuation what writes the rest, on this writer; it may leave its own rest again
+	 */
+	void continueLater(Continuation continuation) {
+		if (this.continuation != null) {
+			throw new IllegalStateException("The reply already continues later");
+		}
+		this.continuation = continuation;
+	}
+
+	/**
+	 * Write more of the unfinished reply, as far as the backlog has room.
+	 * @return {@code true} once the reply is complete
+	 * @throws IOException if writing fails
+	 */
+	boolean resume() throws IOException {
+		while (true) {
+			if (this.unwrittenValue != null) {
+				writeUnwrittenValue();
+				if (this.unwrittenValue != null) {
+					return false;
+				}
+			}
+			Continuation continuation = this.continuation;
+			if (continuation == null) {
+				return true;
+			}
+			if (room() <= 0) {
+				return false;
+			}
+			this.continuation = null;
+			continuation.writeRest(this);
+		}
 	}
 
 	/**
@@ -96,6 +201,7 @@ final class RespWriter {
 	}
 
 	void writeOk() throws IOException {
+		checkNoUnfinishedReply();
 		writeRaw(OK, 0, OK.length);
 	}
 
@@ -115,6 +221,7 @@ final class RespWriter {
 	 * @throws IOException if sending part of the reply fails
 	 */
 	void writeError(String message) throws IOException {
+		checkNoUnfinishedReply();
 		this.errors++;
 		writeLine('-', message);
 	}
@@ -146,8 +253,7 @@ final class RespWriter {
 			return;
 		}
 		writeNumber('$', value.length, BULK_LENGTHS);
-		writeRaw(value, 0, value.length);
-		writeRaw(CRLF, 0, CRLF.length);
+		writeValue(value);
 	}
 
 	/**
@@ -164,6 +270,7 @@ final class RespWriter {
 	 * @throws IOException if sending part of the reply fails
 	 */
 	void writeNull() throws IOException {
+		checkNoUnfinishedReply();
 		if (this.protocol == RespProtocol.RESP3) {
 			writeRaw(NULL, 0, NULL.length);
 		}
@@ -224,6 +331,7 @@ final class RespWriter {
 	 * @throws IOException if sending part of the reply fails
 	 */
 	void writeBoolean(boolean value) throws IOException {
+		checkNoUnfinishedReply();
 		if (this.protocol == RespProtocol.RESP3) {
 			byte[] reply = value ? TRUE : FALSE;
 			writeRaw(reply, 0, reply.length);
@@ -260,8 +368,7 @@ final class RespWriter {
 		if (this.protocol == RespProtocol.RESP3) {
 			writeNumber('=', TEXT_FORMAT.length + (long) text.length, null);
 			writeRaw(TEXT_FORMAT, 0, TEXT_FORMAT.length);
-			writeRaw(text, 0, text.length);
-			writeRaw(CRLF, 0, CRLF.length);
+			writeValue(text);
 		}
 		else {
 			writeBulk(text);
@@ -282,7 +389,56 @@ final class RespWriter {
 		this.unflushed = false;
 	}
 
+	/**
+	 * Write a value and the CRLF after it: whole, or with a backlog and no room for it whole, as
+	 * much as fits, the rest left for {@link #resume()}.
+	 */
+	private void writeValue(byte[] value) throws IOException {
+		if (value.length >= STREAMED_VALUE_LENGTH && value.length + CRLF.length > room()) {
+			this.unwrittenValue = value;
+			this.unwrittenOffset = 0;
+			writeUnwrittenValue();
+			return;
+		}
+		writeRaw(value, 0, value.length);
+		writeRaw(CRLF, 0, CRLF.length);
+	}
+
+	private void writeUnwrittenValue() throws IOException {
+		byte[] value = this.unwrittenValue;
+		if (value == null) {
+			return;
+		}
+		int length = Math.min(room(), value.length - this.unwrittenOffset);
+		if (length > 0) {
+			writeRaw(value, this.unwrittenOffset, length);
+			this.unwrittenOffset += length;
+		}
+		if (this.unwrittenOffset == value.length) {
+			this.unwrittenValue = null;
+			writeRaw(CRLF, 0, CRLF.length);
+		}
+	}
+
+	/**
+	 * How many more bytes the backlog takes before the writer is backed up; may be negative.
+	 */
+	private int room() {
+		IntSupplier unsent = this.unsent;
+		if (unsent == null) {
+			return Integer.MAX_VALUE;
+		}
+		return this.maxBacklog - unsent.getAsInt() - this.count;
+	}
+
+	private void checkNoUnfinishedReply() {
+		if (isReplyUnfinished()) {
+			throw new IllegalStateException("The last reply is unfinished: resume it before writing another");
+		}
+	}
+
 	private void writeLine(char type, String text) throws IOException {
+		checkNoUnfinishedReply();
 		ensure(1);
 		this.buffer[this.count++] = (byte) type;
 		this.unflushed = true;
@@ -295,6 +451,7 @@ final class RespWriter {
 	}
 
 	private void writeNumber(char type, long value, byte @Nullable [][] cache) throws IOException {
+		checkNoUnfinishedReply();
 		if (cache != null && value >= 0 && value < CACHED_NUMBERS) {
 			byte[] reply = cache[(int) value];
 			writeRaw(reply, 0, reply.length);
@@ -344,6 +501,22 @@ final class RespWriter {
 
 	private static byte[] ascii(String text) {
 		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * The rest of a reply, written when the connection has room for it.
+	 */
+	@FunctionalInterface
+	interface Continuation {
+
+		/**
+		 * Write the rest of the reply, or as much of it as the writer takes before it is
+		 * {@link #isBackedUp() backed up}, leaving the remainder with {@link #continueLater}.
+		 * @param writer the writer
+		 * @throws IOException if writing fails
+		 */
+		void writeRest(RespWriter writer) throws IOException;
+
 	}
 
 }

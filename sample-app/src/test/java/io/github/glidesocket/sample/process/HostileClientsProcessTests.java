@@ -3,6 +3,9 @@ package io.github.glidesocket.sample.process;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +45,17 @@ class HostileClientsProcessTests {
 	private static final String SMALL_HEAP = "-Xmx96m";
 
 	private static final int BIG_VALUE_LENGTH = 256 * 1024;
+
+	/** A heap that a reply of 400 MB, or three partial uploads of 50 MB held whole, overflow. */
+	private static final String MEMORY_ATTACK_HEAP = "-Xmx256m";
+
+	private static final int MGET_VALUE_LENGTH = 4 * 1024 * 1024;
+
+	private static final int MGET_KEYS = 100;
+
+	private static final int UPLOAD_DECLARED_LENGTH = 60 * 1024 * 1024;
+
+	private static final int UPLOAD_SENT_LENGTH = 50 * 1024 * 1024;
 
 	/** One byte a second in spirit, shortened so the test stays quick. */
 	private static final Duration SLOW_BYTE_INTERVAL = Duration.ofMillis(250);
@@ -112,6 +126,111 @@ class HostileClientsProcessTests {
 			app.terminate();
 			assertThat(app.awaitExit(Duration.ofSeconds(30))).isEqualTo(SampleProcess.EXIT_ON_SIGTERM);
 		}
+	}
+
+	/**
+	 * Attacks on memory with a 256 MB heap: a 716-byte MGET of a 4 MB value 100 times whose
+	 * 400 MB reply is never read, and three uploads of 50 MB that never finish. The reply is
+	 * written only as fast as it is read and the uploads share a budget of a quarter of the
+	 * heap, so the process stays up and healthy and serves a well-behaved client throughout.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "event-loop", "thread-per-connection" })
+	void largeReplyNeverReadAndPartialUploadsLeaveTheHeapAndOtherClientsAlone(String connectionMode)
+			throws Exception {
+		Path socket = this.directory.resolve("kv.sock");
+		List<AutoCloseable> attackers = new ArrayList<>();
+		try (SampleProcess app = SampleProcess.serving(socket)
+			.jvmArgument(MEMORY_ATTACK_HEAP)
+			.property("sample.resp.connection-mode", connectionMode)
+			.startAndAwait(); RespTestConnection client = RespTestConnection.open(socket)) {
+			SampleHttpClient http = new SampleHttpClient(app.httpPort());
+			String big = "x".repeat(MGET_VALUE_LENGTH);
+			assertThat(client.command("SET", "k", big)).isEqualTo("+OK");
+
+			RespTestConnection mget = RespTestConnection.open(socket);
+			attackers.add(mget);
+			StringBuilder request = new StringBuilder("*" + (MGET_KEYS + 1) + "\r\n$4\r\nMGET\r\n");
+			request.append("$1\r\nk\r\n".repeat(MGET_KEYS));
+			assertThat(request).hasSize(716);
+			mget.sendRaw(request.toString());
+
+			List<Future<String>> uploads = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				SocketChannel upload = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+				attackers.add(upload);
+				int index = i;
+				uploads.add(this.hostile.submit(() -> partialUpload(upload, index)));
+			}
+			for (int round = 1; !uploads.stream().allMatch(Future::isDone); round++) {
+				assertThat(client.command("PING")).isEqualTo("+PONG");
+				assertThat(client.command("INCR", "rounds")).isEqualTo(":" + round);
+				assertThat(app.isAlive()).isTrue();
+			}
+			List<String> outcomes = new ArrayList<>();
+			for (Future<String> upload : uploads) {
+				outcomes.add(upload.get());
+			}
+			outcomes.forEach((outcome) -> System.out.printf("[%s] %s%n", connectionMode, outcome));
+
+			// The attackers are still connected: the reply unread, an upload unfinished.
+			assertThat(app.isAlive()).isTrue();
+			assertThat(app.output()).doesNotContain("OutOfMemoryError");
+			assertThat(client.command("PING")).isEqualTo("+PONG");
+			assertThat(client.command("EXISTS", "k", "upload0", "upload1", "upload2")).isEqualTo(":1");
+			assertThat(client.command("SET", "after", "attacks")).isEqualTo("+OK");
+			assertThat(client.command("GET", "after")).isEqualTo("attacks");
+			assertThat(app.glideSocketHealth()).isEqualTo("UP");
+			System.out.printf("[%s] heap used with the attackers connected: %d MB%n", connectionMode,
+					(long) http.metric("jvm.memory.used", "area:heap") / 1024 / 1024);
+			assertThat(outcomes).as("uploads refused: three do not fit in a quarter of the heap")
+				.filteredOn((outcome) -> outcome.contains("refused"))
+				.hasSizeGreaterThanOrEqualTo(2)
+				.allMatch((outcome) -> outcome.endsWith("with '-ERR max buffered request bytes reached'"));
+			for (AutoCloseable attacker : attackers) {
+				attacker.close();
+			}
+			app.terminate();
+			assertThat(app.awaitExit(Duration.ofSeconds(30))).isEqualTo(SampleProcess.EXIT_ON_SIGTERM);
+			assertThat(app.output()).doesNotContain("OutOfMemoryError");
+		}
+		finally {
+			for (AutoCloseable attacker : attackers) {
+				attacker.close();
+			}
+		}
+	}
+
+	/**
+	 * A SET whose value is declared {@value #UPLOAD_DECLARED_LENGTH} bytes long, of which 50 MB
+	 * are sent and the rest never: refused with an error reply and a disconnect, or held
+	 * unfinished until the test ends. On the JDK's channel, which can still read the reply after
+	 * a write failed because the server closed.
+	 */
+	private static String partialUpload(SocketChannel connection, int index) throws IOException {
+		String header = "*3\r\n$3\r\nSET\r\n$7\r\nupload" + index + "\r\n$" + UPLOAD_DECLARED_LENGTH + "\r\n";
+		connection.write(ByteBuffer.wrap(header.getBytes(StandardCharsets.US_ASCII)));
+		ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+		long sent = 0;
+		try {
+			while (sent < UPLOAD_SENT_LENGTH) {
+				sent += connection.write(chunk.clear());
+			}
+		}
+		catch (IOException ex) {
+			ByteBuffer reply = ByteBuffer.allocate(256);
+			try {
+				while (connection.read(reply) > 0) {
+					// Read up to the end of stream.
+				}
+			}
+			catch (IOException readFailed) {
+				// Reset after the reply: what was read is the reply.
+			}
+			String text = new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII).strip();
+			return "upload " + index + ": refused after " + sent / 1024 / 1024 + " MB with '" + text + "'";
+		}
+		return "upload " + index + ": " + sent / 1024 / 1024 + " MB sent, held unfinished";
 	}
 
 	/** Bytes that are not RESP: an error reply, or the connection closes. */

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RespConnectionHandler}, driven through in-memory connections, each in both
@@ -263,6 +264,29 @@ class RespConnectionHandlerTests {
 			.isEqualTo(Integer.toString(connections * batches * batchSize));
 	}
 
+	@ParameterizedTest
+	@EnumSource
+	@Timeout(30)
+	void handleWhenConnectionsTogetherReachTheBufferedRequestLimitShouldRefuseOnlyTheRequestOverIt(ServeMode mode)
+			throws Exception {
+		RespConnectionHandler bounded = new RespConnectionHandler(this.store,
+				new RespLimits(RespLimits.DEFAULT_MAX_BULK_LENGTH, 16, 1024, 1_000_000), Map::of);
+		Pipe requests = new Pipe();
+		Pipe replies = new Pipe();
+		CompletableFuture<Void> uploading = serveAsync(mode, bounded, requests.input, replies);
+		requests.write("*3\r\n$3\r\nSET\r\n$5\r\nfirst\r\n$700000\r\n" + "x".repeat(600_000));
+		await().atMost(WAIT).until(() -> bounded.bufferedRequestBytes() >= 600_000);
+		RecordingOutputStream refused = serve(mode, bounded,
+				"*3\r\n$3\r\nSET\r\n$6\r\nsecond\r\n$700000\r\n" + "y".repeat(700_000) + "\r\nPING\r\n");
+		assertThat(refused.text()).isEqualTo("-ERR max buffered request bytes reached\r\n");
+		assertThat(this.store.get(bytes("second"))).isNull();
+		requests.write("x".repeat(100_000) + "\r\nSTRLEN first\r\n");
+		assertThat(replies.read(14)).isEqualTo("+OK\r\n:700000\r\n");
+		requests.close();
+		assertThat(uploading).succeedsWithin(WAIT);
+		assertThat(bounded.bufferedRequestBytes()).isZero();
+	}
+
 	@Test
 	void eventSessionWhenRepliesAreNotReadShouldLeaveLaterRequestsUntilTheRepliesAreSent() throws Exception {
 		int valueLength = 100 * 1024;
@@ -284,6 +308,173 @@ class RespConnectionHandlerTests {
 		}
 		String reply = "$" + valueLength + "\r\n" + "\0".repeat(valueLength) + "\r\n";
 		assertThat(output.text()).isEqualTo(reply.repeat(gets));
+	}
+
+	@Test
+	void eventSessionWhenMgetReplyIsFarLargerThanTheBacklogShouldWriteItInPartsAsTheRepliesAreSent()
+			throws Exception {
+		byte[] value = patterned(1024 * 1024, 7);
+		this.store.set(bytes("big"), value);
+		int keys = 20;
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output).holdingOutput();
+		SocketSession session = this.handler.eventHandler().open(connection);
+		ByteBuffer input = ByteBuffer.wrap(bytes(mget("big", keys) + "PING\r\n"));
+		session.received(input);
+		assertThat(connection.pendingOutputBytes()).isBetween(1, 512 * 1024);
+		assertThat(input.remaining()).as("the request's last byte and the PING, left for later").isEqualTo(7);
+		assertThat(this.handler.bufferedRequestBytes()).as("the MGET, reserved until answered").isPositive();
+		int offers = 1;
+		while (input.hasRemaining()) {
+			connection.sendPendingOutput();
+			session.received(input);
+			offers++;
+			assertThat(connection.pendingOutputBytes()).isLessThanOrEqualTo(512 * 1024);
+			assertThat(offers).as("offers").isLessThan(1000);
+		}
+		byte[] element = concat(bytes("$" + value.length + "\r\n"), value, bytes("\r\n"));
+		byte[][] expected = new byte[keys + 2][];
+		expected[0] = bytes("*" + keys + "\r\n");
+		Arrays.fill(expected, 1, keys + 1, element);
+		expected[keys + 1] = bytes("+PONG\r\n");
+		assertThat(output.toByteArray()).isEqualTo(concat(expected));
+		assertThat(offers).isGreaterThan(keys * 3);
+		assertThat(this.handler.bufferedRequestBytes()).isZero();
+		session.closed();
+	}
+
+	@Test
+	void eventSessionWhenMgetPausesShouldReadEachKeyOnlyWhenItsValueIsWritten() throws Exception {
+		byte[] oldA = patterned(300 * 1024, 1);
+		byte[] b = patterned(300 * 1024, 2);
+		byte[] newC = patterned(300 * 1024, 3);
+		this.store.set(bytes("a"), oldA);
+		this.store.set(bytes("b"), b);
+		this.store.set(bytes("c"), patterned(300 * 1024, 4));
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output).holdingOutput();
+		SocketSession session = this.handler.eventHandler().open(connection);
+		ByteBuffer input = ByteBuffer.wrap(bytes("MGET a b c\r\n"));
+		session.received(input);
+		assertThat(output.toByteArray().length).isLessThan(oldA.length);
+		// Changed after the reply began: a is being written as it was, c is read when its turn comes.
+		this.store.set(bytes("a"), patterned(300 * 1024, 5));
+		this.store.set(bytes("c"), newC);
+		while (input.hasRemaining()) {
+			connection.sendPendingOutput();
+			session.received(input);
+		}
+		assertThat(output.toByteArray()).isEqualTo(concat(bytes("*3\r\n"), bulk(oldA), bulk(b), bulk(newC)));
+	}
+
+	@Test
+	void eventSessionWhenValueIsLargerThanTheConnectionOutputLimitShouldStreamIt() throws Exception {
+		byte[] value = patterned(6 * 1024 * 1024, 9);
+		this.store.set(bytes("huge"), value);
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output).holdingOutput();
+		SocketSession session = this.handler.eventHandler().open(connection);
+		ByteBuffer input = ByteBuffer.wrap(bytes("GET huge\r\nECHO done\r\n"));
+		int largestPending = 0;
+		for (boolean first = true; first || input.hasRemaining(); first = false) {
+			connection.sendPendingOutput();
+			session.received(input);
+			largestPending = Math.max(largestPending, connection.pendingOutputBytes());
+		}
+		assertThat(largestPending).isLessThanOrEqualTo(512 * 1024);
+		assertThat(output.toByteArray()).isEqualTo(concat(bulk(value), bytes("$4\r\ndone\r\n")));
+	}
+
+	@Test
+	void eventSessionWhenKeysReplyIsLargerThanTheBacklogShouldWriteTheSameReplyInParts() throws Exception {
+		for (int i = 0; i < 40; i++) {
+			this.store.set(patterned(20 * 1024, i), bytes("v"));
+		}
+		String expected = serve(ServeMode.THREAD_PER_CONNECTION, "KEYS *\r\n").text();
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output).holdingOutput();
+		SocketSession session = this.handler.eventHandler().open(connection);
+		ByteBuffer input = ByteBuffer.wrap(bytes("KEYS *\r\n"));
+		session.received(input);
+		assertThat(input.hasRemaining()).isTrue();
+		while (input.hasRemaining()) {
+			assertThat(connection.pendingOutputBytes()).isLessThanOrEqualTo(512 * 1024);
+			connection.sendPendingOutput();
+			session.received(input);
+		}
+		assertThat(output.text()).hasSize(40 * (20 * 1024 + 10) + 5).isEqualTo(expected);
+	}
+
+	@Test
+	void eventSessionWhenClosedWithReplyUnfinishedShouldGiveBackTheRequestsBytes() throws Exception {
+		this.store.set(bytes("big"), new byte[1024 * 1024]);
+		TestEventConnection connection = new TestEventConnection(1, new RecordingOutputStream()).holdingOutput();
+		SocketSession session = this.handler.eventHandler().open(connection);
+		session.received(ByteBuffer.wrap(bytes(mget("big", 10))));
+		assertThat(this.handler.bufferedRequestBytes()).isPositive();
+		session.closed();
+		assertThat(this.handler.bufferedRequestBytes()).isZero();
+	}
+
+	@Test
+	void eventSessionWhenShutdownIsRequestedWhileIdleShouldCloseAtOnce() throws Exception {
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output);
+		SocketSession session = this.handler.eventHandler().open(connection);
+		session.received(ByteBuffer.wrap(bytes("PING\r\nSET k v\r\n")));
+		session.shutdownRequested();
+		assertThat(connection.isClosing()).isTrue();
+		assertThat(output.text()).isEqualTo("+PONG\r\n+OK\r\n");
+		session.closed();
+	}
+
+	@Test
+	void eventSessionWhenShutdownIsRequestedInsideARequestShouldAnswerItBeforeTheClose() throws Exception {
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output);
+		SocketSession session = this.handler.eventHandler().open(connection);
+		session.received(ByteBuffer.wrap(bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhel")));
+		session.shutdownRequested();
+		assertThat(connection.isClosing()).as("closing in the middle of a request").isFalse();
+		// The rest of the request arrived before the loop ended the input.
+		session.received(ByteBuffer.wrap(bytes("lo\r\nGET k\r\n")));
+		session.endOfInput();
+		assertThat(output.text()).isEqualTo("+OK\r\n$5\r\nhello\r\n");
+		session.closed();
+	}
+
+	@Test
+	void eventSessionWhenShutdownIsRequestedWhileRepliesWaitShouldNotCloseBeforeTheyAreSent() throws Exception {
+		this.store.set(bytes("big"), new byte[1024 * 1024]);
+		RecordingOutputStream output = new RecordingOutputStream();
+		TestEventConnection connection = new TestEventConnection(1, output).holdingOutput();
+		SocketSession session = this.handler.eventHandler().open(connection);
+		session.received(ByteBuffer.wrap(bytes("SET small v\r\n")));
+		session.shutdownRequested();
+		assertThat(connection.isClosing()).as("closing with a reply waiting to be sent").isFalse();
+		connection.sendPendingOutput();
+		ByteBuffer input = ByteBuffer.wrap(bytes("GET big\r\n"));
+		session.received(input);
+		session.shutdownRequested();
+		assertThat(connection.isClosing()).as("closing with a reply unfinished").isFalse();
+		while (input.hasRemaining()) {
+			connection.sendPendingOutput();
+			session.received(input);
+		}
+		assertThat(output.toByteArray()).hasSize("+OK\r\n$1048576\r\n".length() + 1024 * 1024 + 2);
+		session.closed();
+	}
+
+	@Test
+	void handleWhenSocketStopsShouldAnswerWhatWasReadThenReturn() throws Exception {
+		TestSocketConnection connection = new TestSocketConnection(1,
+				ScriptedInputStream.of("PING\r\nINCR n\r\n", "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n"),
+				new RecordingOutputStream());
+		connection.requestShutdown();
+		this.handler.handle(connection);
+		assertThat(((RecordingOutputStream) connection.outputStream()).text()).isEqualTo("+PONG\r\n:1\r\n");
+		assertThat(this.store.get(bytes("k"))).isNull();
+		assertThat(this.handler.bufferedRequestBytes()).isZero();
 	}
 
 	@Test
@@ -327,6 +518,34 @@ class RespConnectionHandlerTests {
 				throw new IllegalStateException(ex);
 			}
 		}, this.executor);
+	}
+
+	private static String mget(String key, int times) {
+		return "*" + (times + 1) + "\r\n$4\r\nMGET\r\n" + ("$" + key.length() + "\r\n" + key + "\r\n").repeat(times);
+	}
+
+	private static byte[] patterned(int length, int seed) {
+		byte[] value = new byte[length];
+		for (int i = 0; i < length; i++) {
+			value[i] = (byte) (i * 31 + seed);
+		}
+		return value;
+	}
+
+	private static byte[] bulk(byte[] value) {
+		return concat(bytes("$" + value.length + "\r\n"), value, bytes("\r\n"));
+	}
+
+	private static byte[] concat(byte[]... parts) {
+		int length = 0;
+		for (byte[] part : parts) {
+			length += part.length;
+		}
+		ByteBuffer joined = ByteBuffer.allocate(length);
+		for (byte[] part : parts) {
+			joined.put(part);
+		}
+		return joined.array();
 	}
 
 	private static byte[] bytes(String text) {

@@ -16,6 +16,14 @@ class RespLimitsTests {
 		assertThat(limits.maxBulkLength()).isEqualTo(64 * 1024 * 1024);
 		assertThat(limits.maxMultibulkLength()).isEqualTo(1_048_576);
 		assertThat(limits.maxInlineLength()).isEqualTo(64 * 1024);
+		assertThat(limits.maxBufferedRequestBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+	}
+
+	@Test
+	void createWhenBufferedRequestBytesAreMinusOneShouldSetNoLimit() {
+		assertThat(new RespLimits(1, 1, 1, -1).maxBufferedRequestBytes()).isEqualTo(-1);
+		assertThat(new RespLimits(1, 1, 1).maxBufferedRequestBytes())
+			.isEqualTo(RespLimits.defaultMaxBufferedRequestBytes());
 	}
 
 	@Test
@@ -31,6 +39,8 @@ class RespLimitsTests {
 			.withMessageStartingWith("'maxMultibulkLength' must be between 1 and ");
 		assertThatIllegalArgumentException().isThrownBy(() -> new RespLimits(1, 1, Integer.MAX_VALUE))
 			.withMessageStartingWith("'maxInlineLength' must be between 1 and ");
+		assertThatIllegalArgumentException().isThrownBy(() -> new RespLimits(1, 1, 1, 0))
+			.withMessage("'maxBufferedRequestBytes' must be positive, or -1 for no limit, was 0");
 	}
 
 }

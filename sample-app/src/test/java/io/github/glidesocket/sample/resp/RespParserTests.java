@@ -322,6 +322,103 @@ class RespParserTests {
 		assertThat(parser.allocatedBytes()).isEqualTo(RespParser.INITIAL_CAPACITY);
 	}
 
+	@Test
+	void nextWhenBigArgumentArrivesShouldReserveAboutWhatArrivedFromTheSharedBudget() throws Exception {
+		RespRequestBudget budget = new RespRequestBudget(-1);
+		RespParser parser = new RespParser(RespLimits.defaults(), budget);
+		appendAndParse(parser, ascii("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10000000\r\n"));
+		appendAndParse(parser, new byte[1_000_000]);
+		assertThat(parser.reservedBytes()).isEqualTo(budget.reserved())
+			.isBetween(1_000_000L, 2_100_000L + RespParser.RESERVATION_STEP);
+		appendAndParse(parser, new byte[3_000_000]);
+		assertThat(budget.reserved()).isBetween(4_000_000L, 8_400_000L + RespParser.RESERVATION_STEP);
+	}
+
+	@Test
+	void nextWhenSharedBudgetIsFullShouldRefuseTheRequestThatWouldExceedIt() throws Exception {
+		RespRequestBudget budget = new RespRequestBudget(3_000_000);
+		RespParser first = new RespParser(RespLimits.defaults(), budget);
+		RespParser second = new RespParser(RespLimits.defaults(), budget);
+		byte[] header = ascii("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2000000\r\n");
+		appendAndParse(first, header);
+		appendAndParse(first, new byte[1_500_000]);
+		appendAndParse(second, header);
+		assertThatExceptionOfType(RespProtocolException.class)
+			.isThrownBy(() -> appendAndParse(second, new byte[1_500_000]))
+			.withMessage("max buffered request bytes reached");
+		assertThat(budget.reserved()).isLessThanOrEqualTo(3_000_000);
+		second.close();
+		assertThat(budget.reserved()).isEqualTo(first.reservedBytes());
+		assertThat(appendAndParse(first, new byte[500_000], ascii("\r\n"))).containsExactly("[SET, k, ...]");
+	}
+
+	@Test
+	void doneAndCloseShouldGiveBackEverythingReserved() throws Exception {
+		RespRequestBudget budget = new RespRequestBudget(-1);
+		RespParser parser = new RespParser(RespLimits.defaults(), budget);
+		String small = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n";
+		ByteBuffer input = ByteBuffer.wrap(ascii(small + "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n"));
+		parser.append(input);
+		RespRequest request = parser.next();
+		assertThat(request).hasToString("[SET, k, hello]");
+		assertThat(budget.reserved()).isEqualTo(RespParser.RESERVATION_STEP);
+		parser.done();
+		assertThat(budget.reserved()).isZero();
+		assertThat(parser.next()).isNull();
+		assertThat(budget.reserved()).isPositive();
+		parser.close();
+		assertThat(budget.reserved()).isZero();
+	}
+
+	@Test
+	void nextWhenLongInlineLineGrowsTheBufferShouldReserveItUntilTheBufferIsEmpty() throws Exception {
+		RespRequestBudget budget = new RespRequestBudget(-1);
+		RespParser parser = new RespParser(RespLimits.defaults(), budget);
+		String line = "ECHO " + "x".repeat(20_000) + "\r\n";
+		assertThat(appendAndParse(parser, ascii(line))).hasSize(1);
+		assertThat(budget.reserved()).isPositive();
+		parser.done();
+		assertThat(appendAndParse(parser, ascii("PING\r\n"))).containsExactly("[PING]");
+		parser.done();
+		assertThat(budget.reserved()).isZero();
+		assertThat(parser.allocatedBytes()).isEqualTo(RespParser.INITIAL_CAPACITY + 64);
+	}
+
+	@Test
+	void nextWhenLongLineDoesNotFitInTheBudgetShouldRefuseIt() throws Exception {
+		RespParser parser = new RespParser(RespLimits.defaults(), new RespRequestBudget(5_000));
+		assertThatExceptionOfType(RespProtocolException.class)
+			.isThrownBy(() -> appendAndParse(parser, ascii("ECHO " + "x".repeat(10_000))))
+			.withMessage("max buffered request bytes reached");
+	}
+
+	/**
+	 * Append all the bytes as an event loop would and parse every request they complete.
+	 */
+	private static List<String> appendAndParse(RespParser parser, byte[]... chunks) throws RespProtocolException {
+		List<String> requests = new ArrayList<>();
+		for (byte[] chunk : chunks) {
+			ByteBuffer input = ByteBuffer.wrap(chunk);
+			do {
+				parser.append(input);
+				for (RespRequest request = parser.next(); request != null; request = parser.next()) {
+					requests.add(describe(request));
+				}
+			}
+			while (input.hasRemaining());
+		}
+		return requests;
+	}
+
+	private static String describe(RespRequest request) {
+		StringBuilder text = new StringBuilder("[");
+		for (int i = 0; i < request.size(); i++) {
+			String argument = request.text(i);
+			text.append((i > 0) ? ", " : "").append((argument.length() > 100) ? "..." : argument);
+		}
+		return text.append(']').toString();
+	}
+
 	private static List<String> appendAll(String... chunks) throws RespProtocolException {
 		RespParser parser = new RespParser(RespLimits.defaults());
 		List<String> requests = new ArrayList<>();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link RespWriter}.
@@ -142,6 +143,76 @@ class RespWriterTests {
 		assertThat(this.output.flushes()).isOne();
 		assertThat(this.output.text()).startsWith(":0\r\n+some text\r\n:123456789\r\n+some text\r\n")
 			.endsWith(":" + (123_456_789L * 99) + "\r\n+some text\r\n");
+	}
+
+	@Test
+	void writeBulkWhenBacklogHasNoRoomForLargeValueShouldWriteWhatFitsAndTheRestOnResume() throws Exception {
+		int[] unsent = { 0 };
+		RespWriter backlogged = new RespWriter(this.output, () -> unsent[0], 100_000);
+		byte[] value = new byte[250_000];
+		for (int i = 0; i < value.length; i++) {
+			value[i] = (byte) (i % 251);
+		}
+		backlogged.writeBulk(value);
+		backlogged.flush();
+		unsent[0] = this.output.toByteArray().length;
+		assertThat(unsent[0]).isEqualTo(100_000);
+		assertThat(backlogged.isReplyUnfinished()).isTrue();
+		assertThat(backlogged.isBackedUp()).isTrue();
+		assertThat(backlogged.resume()).as("resumed while nothing was sent").isFalse();
+		assertThat(this.output.toByteArray()).hasSize(100_000);
+		unsent[0] = 0;
+		assertThat(backlogged.resume()).isFalse();
+		unsent[0] = 0;
+		assertThat(backlogged.resume()).isTrue();
+		backlogged.flush();
+		assertThat(this.output.toByteArray()).isEqualTo(concat(ascii("$250000\r\n"), value, ascii("\r\n")));
+		assertThat(backlogged.isBackedUp()).isFalse();
+	}
+
+	@Test
+	void writeBulkWhenValueIsShortShouldWriteItWholeEvenPastTheBacklog() throws Exception {
+		RespWriter backlogged = new RespWriter(this.output, () -> 1_000_000, 100_000);
+		byte[] value = new byte[RespWriter.STREAMED_VALUE_LENGTH - 1];
+		backlogged.writeBulk(value);
+		backlogged.flush();
+		assertThat(this.output.toByteArray()).hasSize(8 + value.length + 2);
+		assertThat(backlogged.isReplyUnfinished()).isFalse();
+		assertThat(backlogged.isBackedUp()).isTrue();
+	}
+
+	@Test
+	void resumeWhenReplyContinuesLaterShouldWriteTheRestInOrderAfterTheUnfinishedValue() throws Exception {
+		int[] unsent = { 0 };
+		RespWriter backlogged = new RespWriter(this.output, () -> unsent[0], 50_000);
+		byte[] first = new byte[80_000];
+		backlogged.writeArrayLength(3);
+		backlogged.writeBulk(first);
+		assertThat(backlogged.isBackedUp()).isTrue();
+		backlogged.continueLater((later) -> {
+			later.writeBulk("second");
+			later.continueLater((last) -> last.writeBulk("third"));
+		});
+		assertThatIllegalStateException().isThrownBy(() -> backlogged.writeBulk("out of order"))
+			.withMessage("The last reply is unfinished: resume it before writing another");
+		backlogged.flush();
+		int sent = this.output.toByteArray().length;
+		assertThat(sent).isLessThanOrEqualTo(50_000);
+		while (!backlogged.resume()) {
+			backlogged.flush();
+			assertThat(this.output.toByteArray().length - sent).isLessThanOrEqualTo(50_000);
+			sent = this.output.toByteArray().length;
+		}
+		backlogged.flush();
+		assertThat(this.output.toByteArray())
+			.isEqualTo(concat(ascii("*3\r\n$80000\r\n"), first, ascii("\r\n$6\r\nsecond\r\n$5\r\nthird\r\n")));
+	}
+
+	@Test
+	void writeBulkWhenWriterHasNoBacklogShouldNeverBeBackedUp() throws Exception {
+		this.writer.writeBulk(new byte[10_000_000]);
+		assertThat(this.writer.isBackedUp()).isFalse();
+		assertThat(this.writer.isReplyUnfinished()).isFalse();
 	}
 
 	@Test

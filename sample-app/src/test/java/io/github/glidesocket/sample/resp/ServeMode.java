@@ -25,7 +25,9 @@ enum ServeMode {
 	/**
 	 * {@link RespConnectionHandler#eventHandler()}, given each read as an event loop gives it:
 	 * at most 64 KB at a time, after the bytes the session left unconsumed, until the session
-	 * closes the connection or the input ends.
+	 * closes the connection or the input ends. Replies count as sent at once; as the loop
+	 * promises once they are, the bytes a session left are offered again, for as long as the
+	 * session writes more replies.
 	 */
 	EVENT_LOOP {
 
@@ -42,7 +44,11 @@ enum ServeMode {
 						.put(unconsumed)
 						.put(read, 0, count)
 						.flip();
+					connection.wroteSinceLastAsked();
 					session.received(received);
+					while (received.hasRemaining() && !connection.isClosing() && connection.wroteSinceLastAsked()) {
+						session.received(received);
+					}
 					unconsumed = received;
 				}
 				if (!connection.isClosing()) {

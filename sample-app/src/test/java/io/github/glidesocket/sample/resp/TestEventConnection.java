@@ -20,6 +20,8 @@ final class TestEventConnection extends TestAcceptedConnection implements EventC
 
 	private int pendingOutput;
 
+	private boolean written;
+
 	TestEventConnection(long id, OutputStream output) {
 		super(id);
 		this.output = output;
@@ -43,6 +45,16 @@ final class TestEventConnection extends TestAcceptedConnection implements EventC
 		return this.closing;
 	}
 
+	/**
+	 * Whether anything was written since the last call.
+	 * @return {@code true} if bytes were written
+	 */
+	boolean wroteSinceLastAsked() {
+		boolean written = this.written;
+		this.written = false;
+		return written;
+	}
+
 	@Override
 	public void write(ByteBuffer bytes) {
 		byte[] copy = new byte[bytes.remaining()];
@@ -52,6 +64,7 @@ final class TestEventConnection extends TestAcceptedConnection implements EventC
 
 	@Override
 	public void write(byte[] bytes, int offset, int length) {
+		this.written |= length > 0;
 		if (this.holdingOutput) {
 			this.pendingOutput += length;
 		}
@@ -65,9 +78,6 @@ final class TestEventConnection extends TestAcceptedConnection implements EventC
 
 	@Override
 	public OutputStream outputStream() {
-		if (!this.holdingOutput) {
-			return this.output;
-		}
 		return new OutputStream() {
 
 			@Override

@@ -15,6 +15,8 @@ final class TestSocketConnection extends TestAcceptedConnection implements Socke
 
 	private final OutputStream output;
 
+	private volatile boolean shutdownRequested;
+
 	TestSocketConnection(long id, InputStream input, OutputStream output) {
 		super(id);
 		this.input = input;
@@ -33,7 +35,15 @@ final class TestSocketConnection extends TestAcceptedConnection implements Socke
 
 	@Override
 	public boolean isShutdownRequested() {
-		return false;
+		return this.shutdownRequested;
+	}
+
+	/**
+	 * Report from now on that the socket is stopping, as a graceful stop does before it ends the
+	 * input.
+	 */
+	void requestShutdown() {
+		this.shutdownRequested = true;
 	}
 
 	@Override

@@ -225,7 +225,9 @@ public final class EventLoopConnection extends ConnectionIdentity
 
 	/**
 	 * Send what the session wrote; while some is left, wait for the socket to take more instead of
-	 * reading.
+	 * reading. Input the session left while it wrote replies is offered again once they are sent
+	 * ({@link #send()}), also when the socket took them all at once: then on the loop's next
+	 * round, through a write-readiness that is immediate.
 	 */
 	private void afterCall() throws IOException {
 		if (this.closed) {
@@ -235,6 +237,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 			outputLimitExceeded();
 			return;
 		}
+		boolean wrote = output().pending() > 0;
 		if (!flush()) {
 			if (output().overflowed()) {
 				outputLimitExceeded();
@@ -244,6 +247,11 @@ public final class EventLoopConnection extends ConnectionIdentity
 		}
 		else if (this.closing) {
 			closeNow();
+		}
+		else if (wrote && this.unconsumed != null) {
+			// A session may stop consuming while its replies wait (its own back-pressure); if the
+			// socket took them at once, nothing else would offer the rest again before new input.
+			interest(SelectionKey.OP_WRITE);
 		}
 	}
 
