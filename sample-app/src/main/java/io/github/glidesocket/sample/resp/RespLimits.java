@@ -13,10 +13,10 @@ package io.github.glidesocket.sample.resp;
  * request or of a multibulk length line ({@code *N} or {@code $N})
  * @param maxBufferedRequestBytes the most bytes all connections of one handler may hold at once
  * for the requests they are reading or running: the arguments received so far and line buffers
- * grown past their initial size. A request that would go beyond it, however many other
- * connections hold, gets the error {@code ERR max buffered request bytes reached} and its
- * connection is closed, so that partial requests on many connections cannot fill the heap; a
- * request larger than this limit is never served. {@code -1} for no limit
+ * grown past their initial size. The request that would take the total beyond it gets the error
+ * {@code ERR max buffered request bytes reached} and its connection is closed, so that partial
+ * requests on many connections cannot fill the heap; a request larger than this limit is never
+ * served. {@code -1} for no limit
  */
 public record RespLimits(int maxBulkLength, int maxMultibulkLength, int maxInlineLength,
 		long maxBufferedRequestBytes) {
