@@ -115,7 +115,7 @@ public final class DefaultSocketManager implements SocketManager {
 		this.eventExecutor = ManagerThreads.eventExecutor(this.name);
 		this.events = new SocketEvents(settings.eventListeners(), this.eventExecutor);
 		this.leaks = new LeakTracker(settings.leakDetection(), this.events);
-		this.scheduler = new ScheduledThreadPoolExecutor(1, ManagerThreads.daemons(this.name + "-scheduler-"));
+		this.scheduler = new ScheduledThreadPoolExecutor(1, ConnectionThreads.daemons(this.name + "-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.bindExecutor = ManagerThreads.bindExecutor(this.name);
 		boolean virtual = settings.virtualThreads() && ConnectionThreads.virtualThreadsAvailable();

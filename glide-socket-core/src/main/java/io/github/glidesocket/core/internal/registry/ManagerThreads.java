@@ -2,10 +2,10 @@ package io.github.glidesocket.core.internal.registry;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.glidesocket.core.internal.transport.ConnectionThreads;
 
 /**
  * The threads a manager runs besides those of its listeners: all platform daemon threads named
@@ -23,20 +23,6 @@ final class ManagerThreads {
 	}
 
 	/**
-	 * Daemon threads named {@code <prefix>N}.
-	 * @param prefix the name prefix, such as {@code glide-socket-scheduler-}
-	 * @return the factory
-	 */
-	static ThreadFactory daemons(String prefix) {
-		AtomicInteger counter = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
-	}
-
-	/**
 	 * Runs the deliveries of socket events (see {@link SocketEvents}): a thread per listener that
 	 * has events waiting, none while no events flow. Threads end after a while without work, or
 	 * at once when the manager stops ({@link #windDown}); the executor never refuses a task, so
@@ -46,7 +32,7 @@ final class ManagerThreads {
 	 */
 	static ThreadPoolExecutor eventExecutor(String name) {
 		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				daemons(name + "-events-"));
+				ConnectionThreads.daemons(name + "-events-"));
 	}
 
 	/**
@@ -66,7 +52,7 @@ final class ManagerThreads {
 	 */
 	static ThreadPoolExecutor bindExecutor(String name) {
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(BIND_THREADS, BIND_THREADS, IDLE_SECONDS, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), daemons(name + "-bind-"));
+				new LinkedBlockingQueue<>(), ConnectionThreads.daemons(name + "-bind-"));
 		executor.allowCoreThreadTimeOut(true);
 		return executor;
 	}

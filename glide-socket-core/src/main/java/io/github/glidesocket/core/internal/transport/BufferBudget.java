@@ -46,12 +46,4 @@ public final class BufferBudget {
 		this.reserved.addAndGet(-bytes);
 	}
 
-	/**
-	 * The bytes reserved now.
-	 * @return the count
-	 */
-	public long reserved() {
-		return this.reserved.get();
-	}
-
 }

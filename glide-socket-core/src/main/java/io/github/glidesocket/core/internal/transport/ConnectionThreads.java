@@ -54,7 +54,7 @@ public final class ConnectionThreads {
 				throw new IllegalStateException("Cannot create virtual threads", ex);
 			}
 		}
-		return platformThreadFactory(prefix, true);
+		return daemons(prefix);
 	}
 
 	/**
@@ -79,11 +79,16 @@ public final class ConnectionThreads {
 		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
 	}
 
-	public static ThreadFactory platformThreadFactory(String prefix, boolean daemon) {
+	/**
+	 * Platform daemon threads named {@code <prefix>N}.
+	 * @param prefix the name prefix
+	 * @return the factory
+	 */
+	public static ThreadFactory daemons(String prefix) {
 		AtomicInteger counter = new AtomicInteger();
 		return (runnable) -> {
 			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-			thread.setDaemon(daemon);
+			thread.setDaemon(true);
 			return thread;
 		};
 	}

@@ -104,7 +104,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 		try {
 			this.channel.configureBlocking(false);
 			this.key = this.channel.register(loop.selector(), SelectionKey.OP_READ, this);
-			loop.added(this, nextCheck());
+			loop.added(this, idleDeadline());
 			this.session = this.handler.open(this);
 			afterCall();
 			if (!this.closed && !this.closing) {
@@ -315,10 +315,6 @@ public final class EventLoopConnection extends ConnectionIdentity
 			closeNow();
 			return Long.MAX_VALUE;
 		}
-		return nextCheck();
-	}
-
-	private long nextCheck() {
 		return idleDeadline();
 	}
 

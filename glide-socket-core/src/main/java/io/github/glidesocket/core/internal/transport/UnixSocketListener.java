@@ -52,8 +52,6 @@ public final class UnixSocketListener implements Listener {
 
 	private final Path file;
 
-	private final long generation;
-
 	private final SocketOptions options;
 
 	private final ListenerContext context;
@@ -81,8 +79,6 @@ public final class UnixSocketListener implements Listener {
 	/** Connections served per peer user id, for the per-peer limit. */
 	private final Map<Long, AtomicInteger> perPeer = new ConcurrentHashMap<>();
 
-	private final LongAdder fileReplacements = new LongAdder();
-
 	private final RefusalLog refusals;
 
 	/** The key of the foreign file last reported at the path, so each replacement is logged once. */
@@ -109,7 +105,6 @@ public final class UnixSocketListener implements Listener {
 		this.binder = binder;
 		this.path = path;
 		this.file = Path.of(path);
-		this.generation = generation;
 		this.options = options;
 		this.context = context;
 		this.bound = bound;
@@ -144,14 +139,6 @@ public final class UnixSocketListener implements Listener {
 
 	String path() {
 		return this.path;
-	}
-
-	long generation() {
-		return this.generation;
-	}
-
-	boolean isAccepting() {
-		return this.accepting;
 	}
 
 	/**
@@ -418,7 +405,6 @@ public final class UnixSocketListener implements Listener {
 			return;
 		}
 		this.reportedForeignFile = foreign;
-		this.fileReplacements.increment();
 		logger.log(System.Logger.Level.WARNING, "The file of socket '" + this.path + "' was replaced by another file"
 				+ " that this socket did not create; it is left alone, the socket keeps its connections but cannot be"
 				+ " reached at the path, and clients connecting through a SocketReference refuse a server they do not"
@@ -426,13 +412,6 @@ public final class UnixSocketListener implements Listener {
 		this.context.events().socketFileReplaced(this.path);
 	}
 
-	/**
-	 * How many times the file at the path was found replaced by a foreign one.
-	 * @return the count
-	 */
-	public long fileReplacements() {
-		return this.fileReplacements.sum();
-	}
 
 	/**
 	 * Bind a new server channel at the path after the file was removed from outside. The bind
