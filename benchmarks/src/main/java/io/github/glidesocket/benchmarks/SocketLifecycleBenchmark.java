@@ -1,11 +1,14 @@
 package io.github.glidesocket.benchmarks;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -22,11 +26,17 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The life of a real socket: {@code getOrCreate} on a free path (check the path, bind in a
- * private directory, set the mode, publish with a hard link, start the accept thread) and the last
- * {@code close()} (stop accepting, remove the file if it is still its own, remove the staging
- * directory). {@code bindAndClose} reports the pairs per second; {@code cleanup} times the last
- * {@code close()} alone, the time from the last release until the file is gone, as percentiles.
+ * The life of a real socket: {@code getOrCreate} on a free path (check the path, bind, set the
+ * mode, publish with a hard link, start accepting) and the last {@code close()} (stop accepting,
+ * remove the file if it is still its own). {@code bindAndClose} reports the pairs per second;
+ * {@code cleanup} times the last {@code close()} alone, the time from the last release until the
+ * file is gone, as percentiles.
+ * <p>
+ * Parameters: {@code accept} is where the socket accepts ({@code loop}: on an event loop, for an
+ * event handler; {@code thread}: an accept thread, for a connection handler), and
+ * {@code directory} the mode of the socket's directory ({@code rwx------}: only this user can
+ * enter it, so the socket is bound beside its path; {@code rwxr-xr-x}: others may enter, so each
+ * bind makes a private staging directory).
  */
 @State(Scope.Thread)
 @Fork(1)
@@ -34,6 +44,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Threads(1)
 public class SocketLifecycleBenchmark {
+
+	@Param({ "loop", "thread" })
+	public String accept;
+
+	@Param({ "rwx------", "rwxr-xr-x" })
+	public String directoryMode;
 
 	private Path directory;
 
@@ -44,8 +60,12 @@ public class SocketLifecycleBenchmark {
 	@Setup
 	public void createManager() throws IOException {
 		this.directory = Files.createTempDirectory("glide-bench");
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString(this.directoryMode));
 		this.path = this.directory.resolve("life.sock").toString();
-		this.manager = SocketManager.builder().name("bench").shutdownHook(false).build();
+		SocketOptions options = this.accept.equals("loop")
+				? SocketOptions.builder().eventHandler((connection) -> connection::write).build()
+				: SocketOptions.builder().handler((connection) -> connection.inputStream().transferTo(OutputStream.nullOutputStream())).build();
+		this.manager = SocketManager.builder().name("bench").shutdownHook(false).defaults(options).build();
 	}
 
 	@TearDown

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +18,9 @@ import io.github.glidesocket.core.SocketReference;
 /**
  * What bound sockets cost as their number grows, in one manager whose sockets are in event-loop
  * mode: time to bind them all, platform threads, resident memory per idle bound socket, time to
- * close them, and bind-plus-last-close cycles per second on one path. Counts and ratios, printed
- * as a table; not a timed test.
+ * close them, and bind-plus-last-close cycles per second on one path, in a directory only this
+ * user can enter and in one others may enter. Counts and ratios, printed as a table; not a timed
+ * test.
  * <p>
  * {@code java -cp benchmarks/target/benchmarks.jar io.github.glidesocket.benchmarks.SocketScale [N ...]}
  * (default 100 1000 10000; the process needs a descriptor per socket).
@@ -36,7 +38,9 @@ public final class SocketScale {
 		for (int count : counts) {
 			measure(count);
 		}
-		cycles(20_000);
+		System.out.println();
+		cycles(20_000, "rwx------");
+		cycles(20_000, "rwxr-xr-x");
 	}
 
 	private static void measure(int count) throws IOException {
@@ -66,8 +70,13 @@ public final class SocketScale {
 		}
 	}
 
-	private static void cycles(int cycles) throws IOException {
+	/**
+	 * Bind and last close on one path in a directory of the given mode: one only this user can
+	 * enter needs no staging directory, one that others may enter does (see the binder).
+	 */
+	private static void cycles(int cycles, String directoryMode) throws IOException {
 		Path directory = Files.createTempDirectory("glide-scale");
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(directoryMode));
 		try (SocketManager manager = manager()) {
 			String path = directory.resolve("cycle.sock").toString();
 			for (int i = 0; i < 2_000; i++) {
@@ -78,7 +87,8 @@ public final class SocketScale {
 				manager.getOrCreate(path).close();
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
-			System.out.printf("%nbind + last close: %,.0f cycles/s (%,d cycles)%n", cycles / seconds, cycles);
+			System.out.printf("bind + last close, directory %s: %,.0f cycles/s (%,d cycles)%n", directoryMode,
+					cycles / seconds, cycles);
 		}
 		finally {
 			deleteTree(directory);

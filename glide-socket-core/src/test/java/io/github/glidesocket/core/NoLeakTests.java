@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -109,10 +110,17 @@ class NoLeakTests {
 		return manager;
 	}
 
-	@ParameterizedTest(name = "event loops: {0}")
-	@ValueSource(booleans = { false, true })
-	void tenThousandBindAndCloseCyclesLeaveNoDescriptorsThreadsEntriesOrFiles(boolean eventLoops) throws IOException {
+	/**
+	 * Both ways of binding: beside the path in a directory only this user can enter, and through
+	 * a staging directory in one that others may enter.
+	 */
+	@ParameterizedTest(name = "event loops: {0}, directory {1}")
+	@CsvSource({ "false, rwx------", "true, rwx------", "false, rwxr-xr-x", "true, rwxr-xr-x" })
+	void tenThousandBindAndCloseCyclesLeaveNoDescriptorsThreadsEntriesOrFiles(boolean eventLoops, String directoryMode)
+			throws IOException {
 		String name = "noleak-binds";
+		Path sockets = Files.createDirectory(this.directory.resolve("sockets"));
+		Files.setPosixFilePermissions(sockets, PosixFilePermissions.fromString(directoryMode));
 		SocketOptions.Builder options = SocketOptions.builder();
 		if (eventLoops) {
 			// Accepts on the event loops: no accept thread at all.
@@ -124,7 +132,7 @@ class NoLeakTests {
 		SocketManager manager = manager(name, options.build());
 		if (eventLoops) {
 			// Start the manager's one event loop (an epoll and an eventfd descriptor) before counting.
-			try (SocketReference warm = manager.getOrCreate(this.directory.resolve("warm.sock").toString());
+			try (SocketReference warm = manager.getOrCreate(sockets.resolve("warm.sock").toString());
 					AFUNIXSocket client = warm.connect()) {
 				assertThat(roundTrip(client, "warm")).isEqualTo("warm");
 			}
@@ -137,7 +145,7 @@ class NoLeakTests {
 		long descriptors = total(kinds);
 		int connections = 0;
 		for (int i = 0; i < 10_000; i++) {
-			String path = this.directory.resolve("s" + (i % 3) + ".sock").toString();
+			String path = sockets.resolve("s" + (i % 3) + ".sock").toString();
 			try (SocketReference reference = manager.getOrCreate(path); SocketReference retained = reference.retain()) {
 				assertThat(retained.referenceCount()).isEqualTo(2);
 				if (i % 50 == 0) {
@@ -154,7 +162,7 @@ class NoLeakTests {
 			assertThat(this.closed).hasValue(10_000);
 		});
 		assertRegistryEmpty(manager);
-		assertThat(listing(this.directory)).isEmpty();
+		assertThat(listing(sockets)).isEmpty();
 		await().atMost(SETTLE).untilAsserted(() -> {
 			assertThat(threads(name + "-accept-")).isZero();
 			assertThat(threads(name + "-loop-")).isEqualTo(eventLoops ? 1 : 0);

@@ -41,6 +41,10 @@ final class DirectorySafety {
 
 	private static final int STICKY = 01000;
 
+	private static final int GROUP_SEARCH = 0010;
+
+	private static final int OTHERS_SEARCH = 0001;
+
 	private static final int FILE_TYPE_MASK = 0170000;
 
 	private static final int DIRECTORY_TYPE = 0040000;
@@ -172,19 +176,43 @@ final class DirectorySafety {
 	}
 
 	/**
-	 * Whether others can change the entries of the directory the path leads to. A directory
-	 * that cannot be read counts as one they can change.
+	 * Who besides this user and root can reach or change the entries of the directory the path
+	 * leads to. A directory that cannot be read counts as one others can change.
 	 * @param directory the directory, its links followed
-	 * @return whether someone else can change its entries
+	 * @return how private the directory is
 	 */
-	static boolean othersCanChange(Path directory) {
+	static Access access(Path directory) {
 		try {
 			Map<String, Object> attributes = Files.readAttributes(directory, "unix:uid,mode");
-			return problem(((Number) attributes.get("uid")).longValue(), (int) attributes.get("mode")) != null;
+			long owner = ((Number) attributes.get("uid")).longValue();
+			int mode = (int) attributes.get("mode");
+			if (problem(owner, mode) != null) {
+				return Access.SHARED;
+			}
+			// Without search permission nobody else can look up, open or connect to an entry. The
+			// group bits are the mask of any access control list, so they cover its entries too.
+			return (owner == PeerCredentials.processUid() && (mode & (GROUP_SEARCH | OTHERS_SEARCH)) == 0)
+					? Access.PRIVATE : Access.SAFE;
 		}
 		catch (IOException | RuntimeException ex) {
-			return true;
+			return Access.SHARED;
 		}
+	}
+
+	/**
+	 * Who besides this user and root can reach or change a directory's entries.
+	 */
+	enum Access {
+
+		/** Nobody: the directory is this user's and others may not enter it. */
+		PRIVATE,
+
+		/** Others may enter it and reach its entries, but not rename, replace or remove them. */
+		SAFE,
+
+		/** Others can rename, replace or remove its entries. */
+		SHARED
+
 	}
 
 }

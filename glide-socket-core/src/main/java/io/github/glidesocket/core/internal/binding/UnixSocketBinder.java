@@ -2,6 +2,7 @@ package io.github.glidesocket.core.internal.binding;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -62,6 +63,10 @@ import org.jspecify.annotations.Nullable;
  * channel keeps accepting whatever happens to the path. The file key (device and inode) recorded
  * at bind time lets cleanup later remove only the file this socket published.
  * <p>
+ * A directory that nobody but this user and root can enter is as private as a staging
+ * directory: there the socket is bound at a fresh name beside the path, given its mode and
+ * linked into place the same way, and no staging directory is made.
+ * <p>
  * Without {@code /proc/self/fd} the staging directory is always reached through its name,
  * checked to still be the directory opened just before and after each step; in a directory
  * others can write, they could still redirect a step in between.
@@ -85,9 +90,10 @@ public final class UnixSocketBinder {
 	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
 	/**
-	 * Test seam: called at each step of a bind with the staging directory's path, so that tests
-	 * can change the socket's directory exactly there, as another process could. {@code null}
-	 * outside tests.
+	 * Test seam: called at each step of a bind with the path of the directory the socket is bound
+	 * in (the staging directory, or the socket's own where none is made), so that tests can
+	 * change the socket's directory exactly there, as another process could. {@code null} outside
+	 * tests.
 	 */
 	static volatile @Nullable StepHook stepHook;
 
@@ -105,14 +111,12 @@ public final class UnixSocketBinder {
 		Path parent = Objects.requireNonNull(target.getParent());
 		checkParent(path, parent);
 		DirectorySafety.check(path, parent, options.directoryCheck());
-		// Where only this user and root can rename entries, the staging directory's name stays
-		// its own; elsewhere it is reached through its open descriptor.
-		boolean shared = DirectorySafety.othersCanChange(parent);
+		DirectorySafety.Access access = DirectorySafety.access(parent);
 		String interference = "";
 		for (int attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
 			clearPath(path, target, options.staleSocketPolicy());
 			try {
-				return bindAndPublish(path, target, parent, shared, options);
+				return bindAndPublish(path, target, parent, access, options);
 			}
 			catch (Interference ex) {
 				interference = ex.getMessage();
@@ -220,11 +224,16 @@ public final class UnixSocketBinder {
 		}
 	}
 
-	private static BoundSocket bindAndPublish(String path, Path target, Path parent, boolean shared,
+	private static BoundSocket bindAndPublish(String path, Path target, Path parent, DirectorySafety.Access access,
 			SocketOptions options) throws Interference {
 		Path name = Objects.requireNonNull(target.getFileName());
 		try (ParentDirectory directory = ParentDirectory.open(parent)) {
-			StagingDirectory staging = StagingDirectory.create(path, directory, shared);
+			if (access == DirectorySafety.Access.PRIVATE) {
+				return bindBeside(target, directory, options);
+			}
+			// Where only this user and root can rename entries, the staging directory's name stays
+			// its own; elsewhere it is reached through its open descriptor.
+			StagingDirectory staging = StagingDirectory.create(path, directory, access == DirectorySafety.Access.SHARED);
 			try {
 				ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 				boolean published = false;
@@ -265,6 +274,102 @@ public final class UnixSocketBinder {
 			throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED,
 					"Cannot create socket '" + path + "': " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Bind at a fresh name beside the path, in a directory that nobody but this user and root can
+	 * enter: that directory is as private as a staging directory, so none is needed. Creating
+	 * and removing one costs most of a bind, and releasing its blocks, which happens when the
+	 * socket closes, most of a last close. Nobody else can see or reach the socket before its
+	 * mode is set, nor rename or replace its name.
+	 * @return the bound, published socket
+	 */
+	private static BoundSocket bindBeside(Path target, ParentDirectory directory, SocketOptions options)
+			throws IOException, Interference {
+		Path name = Objects.requireNonNull(target.getFileName());
+		Set<PosixFilePermission> permissions = options.permissions();
+		Staged staged = bindAtFreshName(directory.path(), options.backlog());
+		boolean published = false;
+		Object socketKey = null;
+		try {
+			step(Step.BOUND, directory.path());
+			PosixFileAttributes created = directory.attributesOf(staged.name());
+			if (created == null || !created.isOther()) {
+				throw new Interference("its socket '" + staged.path() + "' was replaced while binding");
+			}
+			socketKey = Objects.requireNonNull(created.fileKey(), "socket file key");
+			Files.setPosixFilePermissions(staged.path(), permissions);
+			PosixFileAttributes restricted = directory.attributesOf(staged.name());
+			if (restricted == null || !socketKey.equals(restricted.fileKey())
+					|| !restricted.permissions().equals(permissions)) {
+				throw new Interference("its socket '" + staged.path() + "' was replaced while binding");
+			}
+			try {
+				Files.createLink(target, staged.path());
+			}
+			catch (FileAlreadyExistsException ex) {
+				throw new Interference("another process keeps creating files at the path");
+			}
+			step(Step.PUBLISHED, directory.path());
+			if (!socketKey.equals(directory.keyOf(name))) {
+				throw new Interference("another process keeps replacing the file published at the path");
+			}
+			published = true;
+			return new BoundSocket(staged.server(), socketKey);
+		}
+		finally {
+			if (socketKey != null) {
+				directory.removeFile(staged.name(), socketKey);
+			}
+			if (!published) {
+				closeQuietly(staged.server());
+			}
+		}
+	}
+
+	/**
+	 * Bind a new server channel at a fresh name in the directory.
+	 */
+	private static Staged bindAtFreshName(Path directory, int backlog) throws IOException {
+		for (int attempt = 0;; attempt++) {
+			Path candidate = directory.resolve(stagingName());
+			ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+			try {
+				server.bind(UnixDomainSocketAddress.of(candidate), backlog);
+				return new Staged(server, candidate);
+			}
+			catch (BindException ex) {
+				closeQuietly(server);
+				if (attempt > 100 || !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+					throw ex;
+				}
+				// Taken: try another name.
+			}
+			catch (IOException | RuntimeException ex) {
+				closeQuietly(server);
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * A name for a socket or directory that exists only while binding: {@code .g} and six
+	 * random characters, recognisable should a process die before removing it.
+	 */
+	private static String stagingName() {
+		return STAGING_PREFIX
+				+ Integer.toString(ThreadLocalRandom.current().nextInt(0x4000000, 0x7FFFFFFF), 36).substring(0, 6);
+	}
+
+	/**
+	 * A server channel bound at a name that exists only while binding.
+	 */
+	private record Staged(ServerSocketChannel server, Path path) {
+
+		Path name() {
+			return Objects.requireNonNull(this.path.getFileName());
+		}
+
 	}
 
 	private static String describe(int type) {
@@ -320,13 +425,13 @@ public final class UnixSocketBinder {
 	 */
 	enum Step {
 
-		/** The staging directory was created, and not yet opened. */
+		/** The staging directory was created, and not yet opened (only where one is made). */
 		CREATED,
 
-		/** The staging directory was opened and checked, and nothing is bound in it yet. */
+		/** The staging directory was opened and checked, and nothing is bound in it yet (only where one is made). */
 		OPENED,
 
-		/** The socket was bound in the staging directory, and its mode not yet set. */
+		/** The socket was bound, and its mode not yet set. */
 		BOUND,
 
 		/** The socket was linked to its path, and the path not yet checked. */
@@ -337,14 +442,14 @@ public final class UnixSocketBinder {
 	@FunctionalInterface
 	interface StepHook {
 
-		void reached(Step step, Path stagingDirectory) throws IOException;
+		void reached(Step step, Path directory) throws IOException;
 
 	}
 
-	static void step(Step step, Path stagingDirectory) throws IOException {
+	static void step(Step step, Path directory) throws IOException {
 		StepHook hook = stepHook;
 		if (hook != null) {
-			hook.reached(step, stagingDirectory);
+			hook.reached(step, directory);
 		}
 	}
 
@@ -413,6 +518,24 @@ public final class UnixSocketBinder {
 					.fileKey();
 			}
 			catch (IOException ex) {
+				return null;
+			}
+		}
+
+		/**
+		 * The attributes of the entry with this name, without following a link, or
+		 * {@code null} if there is none.
+		 */
+		@Nullable PosixFileAttributes attributesOf(Path name) throws IOException {
+			SecureDirectoryStream<Path> handle = this.handle;
+			try {
+				return (handle != null)
+						? handle.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+							.readAttributes()
+						: Files.readAttributes(this.path.resolve(name), PosixFileAttributes.class,
+								LinkOption.NOFOLLOW_LINKS);
+			}
+			catch (NoSuchFileException ex) {
 				return null;
 			}
 		}
@@ -567,11 +690,8 @@ public final class UnixSocketBinder {
 
 		private static Path createDirectory(String socket, Path parent) {
 			for (int attempt = 0;; attempt++) {
-				String name = STAGING_PREFIX + Integer
-					.toString(ThreadLocalRandom.current().nextInt(0x4000000, 0x7FFFFFFF), 36)
-					.substring(0, 6);
 				try {
-					return Files.createDirectory(parent.resolve(name),
+					return Files.createDirectory(parent.resolve(stagingName()),
 							PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
 				}
 				catch (FileAlreadyExistsException ex) {

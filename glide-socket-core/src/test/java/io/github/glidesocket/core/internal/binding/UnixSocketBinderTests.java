@@ -4,14 +4,21 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketPathException;
@@ -23,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -166,6 +175,48 @@ class UnixSocketBinderTests {
 			.isEmpty();
 	}
 
+	/**
+	 * In a directory only this user can change, but others may enter (as all users, or as its
+	 * group), nothing but the umask would decide who can connect to a socket the moment
+	 * {@code bind(2)} creates its file; in one only this user can enter, nobody else reaches it.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "rwxr-xr-x, false", "rwx--x---, true", "rwx------, false" })
+	void bindUnderUmaskThatLetsOthersWriteNeverLetsOthersConnectBeforeTheModeIsSet(String directoryMode,
+			boolean nobodysGroup) throws Exception {
+		String python = ExternalProcesses.assumePythonForNobody();
+		ExternalProcesses.assumeNobodyCanEnter(this.root);
+		Path own = Files.createDirectory(this.root.resolve("own"));
+		Files.setPosixFilePermissions(own, PosixFilePermissions.fromString(directoryMode));
+		if (nobodysGroup) {
+			Files.setAttribute(own, "unix:gid", (int) ExternalProcesses.NOBODY);
+		}
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh", java));
+		if (Runtime.version().feature() >= 22) {
+			command.add("--enable-native-access=ALL-UNNAMED");
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), UmaskChild.class.getName(),
+				own.toString(), python));
+		Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(child.exitValue()).as("child exit status; it printed: %s", output).isZero();
+		Map<String, String> result = new HashMap<>();
+		for (String line : output.split("\n")) {
+			int equals = line.indexOf('=');
+			if (equals > 0) {
+				result.put(line.substring(0, equals), line.substring(equals + 1));
+			}
+		}
+		assertThat(result).containsEntry("umask-mode", "rw-rw-rw-");
+		assertThat(Integer.parseInt(result.get("sockets-tried"))).as("sockets tried at the moment of binding")
+			.isGreaterThanOrEqualTo(UmaskChild.SOCKETS);
+		assertThat(result).as("sockets nobody connected to while they were being bound").containsEntry("connected", "");
+		assertThat(result).containsEntry("modes", "rw-------,rw-------,rw-------");
+		assertThat(SocketPathValidationTests.stagingDirectories(own)).isEmpty();
+	}
+
 	private UnixSocketBinder.BoundSocket bind(Path socket) {
 		UnixSocketBinder.BoundSocket socketBound = UnixSocketBinder.bind(socket.toString(), SocketOptions.defaults());
 		this.bound.add(socketBound);
@@ -194,6 +245,58 @@ class UnixSocketBinderTests {
 
 	private static String mode(Path path) throws IOException {
 		return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+	}
+
+	/**
+	 * Binds {@link #SOCKETS} sockets with the default mode in a directory, under the umask it was
+	 * started with. Each time a socket is bound, and before its mode is set, user nobody tries
+	 * every socket file in the directory's tree; the child prints which it reached.
+	 */
+	static final class UmaskChild {
+
+		static final int SOCKETS = 3;
+
+		private UmaskChild() {
+		}
+
+		public static void main(String[] args) throws Exception {
+			Path directory = Path.of(args[0]);
+			String python = args[1];
+			Path probe = Files.createFile(directory.resolve("umask-probe"));
+			System.out.println("umask-mode=" + PosixFilePermissions.toString(Files.getPosixFilePermissions(probe)));
+			Files.delete(probe);
+			AtomicInteger tried = new AtomicInteger();
+			List<String> connected = new ArrayList<>();
+			UnixSocketBinder.stepHook = (step, where) -> {
+				if (step != UnixSocketBinder.Step.BOUND) {
+					return;
+				}
+				try (Stream<Path> files = Files.walk(directory)) {
+					for (Path file : files.collect(Collectors.toList())) {
+						if (Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+							tried.incrementAndGet();
+							if (ExternalProcesses.succeeds(ExternalProcesses.asNobody(List.of(python, "-c",
+									"import socket, sys\nsocket.socket(socket.AF_UNIX).connect(sys.argv[1])",
+									file.toString())))) {
+								connected.add(directory.relativize(file).toString());
+							}
+						}
+					}
+				}
+			};
+			List<String> modes = new ArrayList<>();
+			for (int i = 0; i < SOCKETS; i++) {
+				Path socket = directory.resolve(i + ".sock");
+				UnixSocketBinder.bind(socket.toString(), SocketOptions.defaults());
+				modes.add(mode(socket));
+			}
+			System.out.println("sockets-tried=" + tried.get());
+			System.out.println("connected=" + String.join(",", connected));
+			System.out.println("modes=" + String.join(",", modes));
+			System.out.flush();
+			System.exit(0);
+		}
+
 	}
 
 	@FunctionalInterface
