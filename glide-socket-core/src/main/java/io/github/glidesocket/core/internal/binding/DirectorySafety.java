@@ -61,20 +61,20 @@ final class DirectorySafety {
 	}
 
 	/**
-	 * Apply the check to the directories that lead to a socket's directory.
+	 * Apply the check to the directories that lead to a socket's directory, and tell how private
+	 * the socket's directory is. A directory on the way that others can change makes it
+	 * {@link Access#SHARED}, whatever the check: they could move it, or put another in its place.
 	 * @param socket the socket's path, for messages
 	 * @param parent the socket's directory, as given
 	 * @param check what to do with a directory others can change
+	 * @return who besides this user and root can reach or change the socket's directory
 	 * @throws SocketPathException with {@link SocketPathException.Reason#UNSAFE_DIRECTORY} if the
 	 * check refuses
 	 */
-	static void check(String socket, Path parent, DirectoryCheck check) {
-		if (check == DirectoryCheck.OFF) {
-			return;
-		}
+	static Access check(String socket, Path parent, DirectoryCheck check) {
 		List<String> problems = problems(parent);
 		if (problems.isEmpty()) {
-			return;
+			return access(parent);
 		}
 		String found = String.join("; ", problems);
 		if (check == DirectoryCheck.REFUSE) {
@@ -83,13 +83,14 @@ final class DirectorySafety {
 					+ "it is created; use a directory that only this user and root can change (chmod go-w, or "
 					+ "chmod +t for a shared directory such as /tmp)");
 		}
-		if (warned.add(found)) {
+		if (check == DirectoryCheck.WARN && warned.add(found)) {
 			logger.log(System.Logger.Level.WARNING, "Socket '" + socket + "' is bound although " + found
 					+ ", so another user could remove or replace it, or choose where it is created; use a directory "
 					+ "that only this user and root can change (chmod go-w, or chmod +t for a shared directory such "
 					+ "as /tmp), or set the socket's directory check to REFUSE to refuse such paths "
 					+ "(logged once for these directories)");
 		}
+		return Access.SHARED;
 	}
 
 	/**
@@ -177,7 +178,8 @@ final class DirectorySafety {
 
 	/**
 	 * Who besides this user and root can reach or change the entries of the directory the path
-	 * leads to. A directory that cannot be read counts as one others can change.
+	 * leads to, judged by that directory alone. A directory that cannot be read counts as one
+	 * others can change.
 	 * @param directory the directory, its links followed
 	 * @return how private the directory is
 	 */

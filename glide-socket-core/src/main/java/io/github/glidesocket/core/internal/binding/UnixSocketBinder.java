@@ -53,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  * put a link to another directory in its place. So the staging directory is opened once and used
  * only if the directory opened and the entry just created are the same file, owned by this
  * process's user, {@code rwx------} and empty. Where someone other than this user and root can
- * rename entries in the socket's directory (see {@link DirectorySafety}), the staging directory
+ * rename entries in the socket's directory or in a directory on the way to it (see
+ * {@link DirectorySafety}), the staging directory
  * is from then on reached through its open descriptor ({@code /proc/self/fd/N/s}), never through
  * its name: the bind, the {@code chmod} and the link's source land in that directory whatever
  * happens to the name, and nobody else can change what is in it. Elsewhere the name cannot
@@ -110,8 +111,7 @@ public final class UnixSocketBinder {
 		Path target = Path.of(path);
 		Path parent = Objects.requireNonNull(target.getParent());
 		checkParent(path, parent);
-		DirectorySafety.check(path, parent, options.directoryCheck());
-		DirectorySafety.Access access = DirectorySafety.access(parent);
+		DirectorySafety.Access access = DirectorySafety.check(path, parent, options.directoryCheck());
 		String interference = "";
 		for (int attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
 			clearPath(path, target, options.staleSocketPolicy());

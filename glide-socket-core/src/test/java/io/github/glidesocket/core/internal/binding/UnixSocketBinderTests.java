@@ -147,6 +147,43 @@ class UnixSocketBinderTests {
 	}
 
 	@Test
+	void bindWhenADirectoryAboveIsReplacedByOthersNeverChangesAFileElsewhere() throws Exception {
+		// The socket's own directory is private, but it sits in one that others can write: they
+		// can move it away and put a directory of theirs in its place while a socket is bound.
+		Path own = Files.createDirectory(this.shared.resolve("own"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path victims = Files.createDirectory(this.root.resolve("victims"));
+		Path victim = Files.writeString(victims.resolve("victim"), "precious\n");
+		Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+		List<String> victimBefore = SocketPathValidationTests.tree(victims);
+		AtomicBoolean replaced = new AtomicBoolean();
+		onceAt(UnixSocketBinder.Step.BOUND, (directory) -> {
+			Path held = Files.move(own, this.shared.resolve("held"));
+			Path theirs = Files.createDirectory(own);
+			// Every name the bind uses leads to the victim: a staged socket's, or a staging
+			// directory's socket.
+			for (String name : SocketPathValidationTests.listing(held)) {
+				if (Files.isDirectory(held.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+					Files.createSymbolicLink(Files.createDirectory(theirs.resolve(name)).resolve("s"), victim);
+				}
+				else {
+					Files.createSymbolicLink(theirs.resolve(name), victim);
+				}
+			}
+			replaced.set(true);
+		});
+		try {
+			bind(own.resolve("app.sock"));
+		}
+		catch (SocketPathException ex) {
+			// Failing after repeated interference is allowed; changing the victim is not.
+		}
+		assertThat(replaced).isTrue();
+		assertThat(mode(victim)).isEqualTo("rw-r--r--");
+		assertThat(SocketPathValidationTests.tree(victims)).isEqualTo(victimBefore);
+	}
+
+	@Test
 	void bindWhenPublishedFileIsReplacedAtOnceFailsAndLeavesTheReplacement() throws Exception {
 		Path socket = this.shared.resolve("app.sock");
 		onceAt(UnixSocketBinder.Step.PUBLISHED, (staging) -> {
