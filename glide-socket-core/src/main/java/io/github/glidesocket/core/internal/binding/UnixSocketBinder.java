@@ -226,7 +226,6 @@ public final class UnixSocketBinder {
 
 	private static BoundSocket bindAndPublish(String path, Path target, Path parent, DirectorySafety.Access access,
 			SocketOptions options) throws Interference {
-		Path name = Objects.requireNonNull(target.getFileName());
 		try (ParentDirectory directory = ParentDirectory.open(parent)) {
 			if (access == DirectorySafety.Access.PRIVATE) {
 				return bindBeside(target, directory, options);
@@ -242,17 +241,7 @@ public final class UnixSocketBinder {
 					server.bind(UnixDomainSocketAddress.of(staging.socketPath()), options.backlog());
 					staging.step(Step.BOUND);
 					Object fileKey = staging.restrict(options.permissions());
-					try {
-						Files.createLink(target, staging.socketPath());
-					}
-					catch (FileAlreadyExistsException ex) {
-						throw new Interference("another process keeps creating files at the path");
-					}
-					staging.step(Step.PUBLISHED);
-					if (!fileKey.equals(directory.keyOf(name))) {
-						// Replaced the moment it was published: what is there now is not this socket's.
-						throw new Interference("another process keeps replacing the file published at the path");
-					}
+					publish(target, staging.socketPath(), directory, fileKey, staging.path());
 					published = true;
 					return new BoundSocket(server, fileKey);
 				}
@@ -286,7 +275,6 @@ public final class UnixSocketBinder {
 	 */
 	private static BoundSocket bindBeside(Path target, ParentDirectory directory, SocketOptions options)
 			throws IOException, Interference {
-		Path name = Objects.requireNonNull(target.getFileName());
 		Set<PosixFilePermission> permissions = options.permissions();
 		Staged staged = bindAtFreshName(directory.path(), options.backlog());
 		boolean published = false;
@@ -304,16 +292,7 @@ public final class UnixSocketBinder {
 					|| !restricted.permissions().equals(permissions)) {
 				throw new Interference("its socket '" + staged.path() + "' was replaced while binding");
 			}
-			try {
-				Files.createLink(target, staged.path());
-			}
-			catch (FileAlreadyExistsException ex) {
-				throw new Interference("another process keeps creating files at the path");
-			}
-			step(Step.PUBLISHED, directory.path());
-			if (!socketKey.equals(directory.keyOf(name))) {
-				throw new Interference("another process keeps replacing the file published at the path");
-			}
+			publish(target, staged.path(), directory, socketKey, directory.path());
 			published = true;
 			return new BoundSocket(staged.server(), socketKey);
 		}
@@ -324,6 +303,26 @@ public final class UnixSocketBinder {
 			if (!published) {
 				closeQuietly(staged.server());
 			}
+		}
+	}
+
+	/**
+	 * Hard-link the bound socket's file to the path, which fails if anything is there, and check
+	 * that the path then holds the socket's file.
+	 * @param stepDirectory the directory the socket was bound in, for the test seam
+	 */
+	private static void publish(Path target, Path source, ParentDirectory directory, Object socketKey,
+			Path stepDirectory) throws IOException, Interference {
+		try {
+			Files.createLink(target, source);
+		}
+		catch (FileAlreadyExistsException ex) {
+			throw new Interference("another process keeps creating files at the path");
+		}
+		step(Step.PUBLISHED, stepDirectory);
+		if (!socketKey.equals(directory.keyOf(Objects.requireNonNull(target.getFileName())))) {
+			// Replaced the moment it was published: what is there now is not this socket's.
+			throw new Interference("another process keeps replacing the file published at the path");
 		}
 	}
 
@@ -454,6 +453,24 @@ public final class UnixSocketBinder {
 	}
 
 	/**
+	 * The attributes of an entry of a directory, without following a link: read relative to the
+	 * open directory when there is one, else through the directory's path.
+	 * @return the attributes, or {@code null} if there is no such entry
+	 */
+	private static @Nullable PosixFileAttributes attributes(@Nullable SecureDirectoryStream<Path> handle,
+			Path directory, Path name) throws IOException {
+		try {
+			return (handle != null)
+					? handle.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+						.readAttributes()
+					: Files.readAttributes(directory.resolve(name), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Someone who can write the socket's directory changed it while binding: the attempt is
 	 * undone and may be tried again.
 	 */
@@ -527,17 +544,7 @@ public final class UnixSocketBinder {
 		 * {@code null} if there is none.
 		 */
 		@Nullable PosixFileAttributes attributesOf(Path name) throws IOException {
-			SecureDirectoryStream<Path> handle = this.handle;
-			try {
-				return (handle != null)
-						? handle.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-							.readAttributes()
-						: Files.readAttributes(this.path.resolve(name), PosixFileAttributes.class,
-								LinkOption.NOFOLLOW_LINKS);
-			}
-			catch (NoSuchFileException ex) {
-				return null;
-			}
+			return attributes(this.handle, this.path, name);
 		}
 
 		/**
@@ -713,8 +720,15 @@ public final class UnixSocketBinder {
 			}
 		}
 
+		/**
+		 * The staging directory's path, by its name.
+		 */
+		Path path() {
+			return this.parent.path().resolve(this.name);
+		}
+
 		void step(Step step) throws IOException {
-			UnixSocketBinder.step(step, this.parent.path().resolve(this.name));
+			UnixSocketBinder.step(step, path());
 		}
 
 		/**
@@ -732,34 +746,25 @@ public final class UnixSocketBinder {
 		Object restrict(Set<PosixFilePermission> permissions) throws IOException, Interference {
 			PosixFileAttributes bound = socketAttributes();
 			if (bound == null || !bound.isOther()) {
-				throw replaced(this.parent.path().resolve(this.name));
+				throw replaced(path());
 			}
 			Object socketKey = Objects.requireNonNull(bound.fileKey(), "socket file key");
 			if (this.byName && !this.key.equals(this.parent.keyOf(this.name))) {
 				// Reached by name: check, just before chmod (which follows links), that the name
 				// still leads to this directory.
-				throw replaced(this.parent.path().resolve(this.name));
+				throw replaced(path());
 			}
 			Files.setPosixFilePermissions(socketPath(), permissions);
 			PosixFileAttributes restricted = socketAttributes();
 			if (restricted == null || !socketKey.equals(restricted.fileKey())
 					|| !restricted.permissions().equals(permissions)) {
-				throw replaced(this.parent.path().resolve(this.name));
+				throw replaced(path());
 			}
 			return socketKey;
 		}
 
 		private @Nullable PosixFileAttributes socketAttributes() throws IOException {
-			SecureDirectoryStream<Path> handle = this.handle;
-			try {
-				return (handle != null)
-						? handle.getFileAttributeView(STAGING_NAME, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-							.readAttributes()
-						: Files.readAttributes(socketPath(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-			}
-			catch (NoSuchFileException ex) {
-				return null;
-			}
+			return attributes(this.handle, this.reach, STAGING_NAME);
 		}
 
 		/**
