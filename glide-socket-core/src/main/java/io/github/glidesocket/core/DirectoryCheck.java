@@ -17,7 +17,10 @@ public enum DirectoryCheck {
 	/** Refuse to bind, with {@link SocketPathException.Reason#UNSAFE_DIRECTORY}. */
 	REFUSE,
 
-	/** Do not check. */
+	/**
+	 * Neither log nor refuse. Whatever this setting, binding in such a directory reaches what it
+	 * creates there through open descriptors rather than names.
+	 */
 	OFF
 
 }
