@@ -72,9 +72,11 @@ final class DirectorySafety {
 	 * check refuses
 	 */
 	static Access check(String socket, Path parent, DirectoryCheck check) {
-		List<String> problems = problems(parent);
+		Walk walk = walk(parent);
+		List<String> problems = walk.problems();
 		if (problems.isEmpty()) {
-			return access(parent);
+			Map<String, Object> reached = walk.reached();
+			return (reached != null) ? access(reached) : access(parent);
 		}
 		String found = String.join("; ", problems);
 		if (check == DirectoryCheck.REFUSE) {
@@ -94,19 +96,22 @@ final class DirectorySafety {
 	}
 
 	/**
-	 * The problems of the directories the path leads through, each as "directory 'd' is ...",
-	 * in the order the kernel reads them; empty if none can be changed by others. Following the
-	 * path stops where it cannot be read: binding then reports what is wrong.
+	 * Follow the path to the directory as the kernel does, and collect the problems of the
+	 * directories it leads through, each as "directory 'd' is ...", in the order the kernel reads
+	 * them. Following the path stops where it cannot be read: binding then reports what is wrong.
 	 */
-	static List<String> problems(Path directory) {
+	private static Walk walk(Path directory) {
 		List<String> problems = new ArrayList<>();
+		Map<String, Object> reached = null;
 		Deque<String> pending = new ArrayDeque<>();
 		push(pending, directory.toAbsolutePath());
 		Path root = directory.toAbsolutePath().getRoot();
 		Path current = root;
 		int links = 0;
 		try {
-			inspect(current, Files.readAttributes(current, "unix:uid,mode"), problems);
+			Map<String, Object> attributes = Files.readAttributes(current, "unix:uid,mode");
+			inspect(current, attributes, problems);
+			Map<String, Object> last = attributes;
 			while (!pending.isEmpty()) {
 				String name = pending.pop();
 				if (name.isEmpty() || name.equals(".")) {
@@ -118,7 +123,7 @@ final class DirectorySafety {
 					continue;
 				}
 				Path next = current.resolve(name);
-				Map<String, Object> attributes = Files.readAttributes(next, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+				attributes = Files.readAttributes(next, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
 				int type = (int) attributes.get("mode") & FILE_TYPE_MASK;
 				if (type == LINK_TYPE) {
 					if (++links > MAX_LINKS) {
@@ -132,16 +137,29 @@ final class DirectorySafety {
 					continue;
 				}
 				if (type != DIRECTORY_TYPE) {
+					last = null;
 					break;
 				}
 				inspect(next, attributes, problems);
+				last = attributes;
 				current = next;
 			}
+			reached = (pending.isEmpty()) ? last : null;
 		}
 		catch (IOException | RuntimeException ex) {
 			// Unreadable on the way: the bind reports it.
 		}
-		return problems;
+		return new Walk(problems, reached);
+	}
+
+	/**
+	 * What following a path found.
+	 * @param problems the problems of the directories on the way; empty if none can be changed
+	 * by others
+	 * @param reached the owner and mode of the directory the path leads to, or {@code null} if
+	 * following it stopped before
+	 */
+	private record Walk(List<String> problems, @Nullable Map<String, Object> reached) {
 	}
 
 	private static void push(Deque<String> pending, Path path) {
@@ -183,22 +201,25 @@ final class DirectorySafety {
 	 * @param directory the directory, its links followed
 	 * @return how private the directory is
 	 */
-	static Access access(Path directory) {
+	private static Access access(Path directory) {
 		try {
-			Map<String, Object> attributes = Files.readAttributes(directory, "unix:uid,mode");
-			long owner = ((Number) attributes.get("uid")).longValue();
-			int mode = (int) attributes.get("mode");
-			if (problem(owner, mode) != null) {
-				return Access.SHARED;
-			}
-			// Without search permission nobody else can look up, open or connect to an entry. The
-			// group bits are the mask of any access control list, so they cover its entries too.
-			return (owner == PeerCredentials.processUid() && (mode & (GROUP_SEARCH | OTHERS_SEARCH)) == 0)
-					? Access.PRIVATE : Access.SAFE;
+			return access(Files.readAttributes(directory, "unix:uid,mode"));
 		}
 		catch (IOException | RuntimeException ex) {
 			return Access.SHARED;
 		}
+	}
+
+	private static Access access(Map<String, Object> attributes) {
+		long owner = ((Number) attributes.get("uid")).longValue();
+		int mode = (int) attributes.get("mode");
+		if (problem(owner, mode) != null) {
+			return Access.SHARED;
+		}
+		// Without search permission nobody else can look up, open or connect to an entry. The
+		// group bits are the mask of any access control list, so they cover its entries too.
+		return (owner == PeerCredentials.processUid() && (mode & (GROUP_SEARCH | OTHERS_SEARCH)) == 0)
+				? Access.PRIVATE : Access.SAFE;
 	}
 
 	/**

@@ -281,17 +281,10 @@ public final class UnixSocketBinder {
 		Object socketKey = null;
 		try {
 			step(Step.BOUND, directory.path());
-			PosixFileAttributes created = directory.attributesOf(staged.name());
-			if (created == null || !created.isOther()) {
-				throw new Interference("its socket '" + staged.path() + "' was replaced while binding");
-			}
-			socketKey = Objects.requireNonNull(created.fileKey(), "socket file key");
-			Files.setPosixFilePermissions(staged.path(), permissions);
-			PosixFileAttributes restricted = directory.attributesOf(staged.name());
-			if (restricted == null || !socketKey.equals(restricted.fileKey())
-					|| !restricted.permissions().equals(permissions)) {
-				throw new Interference("its socket '" + staged.path() + "' was replaced while binding");
-			}
+			Entry entry = () -> directory.attributesOf(staged.name());
+			Interference replaced = new Interference("its socket '" + staged.path() + "' was replaced while binding");
+			socketKey = boundSocketKey(entry.read(), replaced);
+			setMode(staged.path(), socketKey, permissions, entry, replaced);
 			publish(target, staged.path(), directory, socketKey, directory.path());
 			published = true;
 			return new BoundSocket(staged.server(), socketKey);
@@ -450,6 +443,45 @@ public final class UnixSocketBinder {
 		if (hook != null) {
 			hook.reached(step, directory);
 		}
+	}
+
+	/**
+	 * The file key of the socket just bound, read without following a link.
+	 * @param bound what is at the socket's name, or {@code null} if nothing
+	 * @param replaced thrown if it is not a socket: someone replaced it
+	 */
+	private static Object boundSocketKey(@Nullable PosixFileAttributes bound, Interference replaced)
+			throws Interference {
+		if (bound == null || !bound.isOther()) {
+			throw replaced;
+		}
+		return Objects.requireNonNull(bound.fileKey(), "socket file key");
+	}
+
+	/**
+	 * Set the mode of a socket just bound, through its path ({@code chmod} follows links), and
+	 * read it back: it must still be the same file, with exactly that mode.
+	 * @param replaced thrown if it is not: someone replaced it meanwhile
+	 */
+	private static void setMode(Path socket, Object socketKey, Set<PosixFilePermission> permissions, Entry entry,
+			Interference replaced) throws IOException, Interference {
+		Files.setPosixFilePermissions(socket, permissions);
+		PosixFileAttributes restricted = entry.read();
+		if (restricted == null || !socketKey.equals(restricted.fileKey())
+				|| !restricted.permissions().equals(permissions)) {
+			throw replaced;
+		}
+	}
+
+	/**
+	 * Reads the socket's entry without following a link, relative to an open directory where
+	 * there is one.
+	 */
+	@FunctionalInterface
+	private interface Entry {
+
+		@Nullable PosixFileAttributes read() throws IOException;
+
 	}
 
 	/**
@@ -744,27 +776,16 @@ public final class UnixSocketBinder {
 		 * exactly the mode after: otherwise the bind is undone.
 		 */
 		Object restrict(Set<PosixFilePermission> permissions) throws IOException, Interference {
-			PosixFileAttributes bound = socketAttributes();
-			if (bound == null || !bound.isOther()) {
-				throw replaced(path());
-			}
-			Object socketKey = Objects.requireNonNull(bound.fileKey(), "socket file key");
+			Entry entry = () -> attributes(this.handle, this.reach, STAGING_NAME);
+			Interference replaced = replaced(path());
+			Object socketKey = boundSocketKey(entry.read(), replaced);
 			if (this.byName && !this.key.equals(this.parent.keyOf(this.name))) {
 				// Reached by name: check, just before chmod (which follows links), that the name
 				// still leads to this directory.
-				throw replaced(path());
+				throw replaced;
 			}
-			Files.setPosixFilePermissions(socketPath(), permissions);
-			PosixFileAttributes restricted = socketAttributes();
-			if (restricted == null || !socketKey.equals(restricted.fileKey())
-					|| !restricted.permissions().equals(permissions)) {
-				throw replaced(path());
-			}
+			setMode(socketPath(), socketKey, permissions, entry, replaced);
 			return socketKey;
-		}
-
-		private @Nullable PosixFileAttributes socketAttributes() throws IOException {
-			return attributes(this.handle, this.reach, STAGING_NAME);
 		}
 
 		/**
