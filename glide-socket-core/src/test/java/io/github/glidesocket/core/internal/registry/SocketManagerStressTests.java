@@ -11,12 +11,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import io.github.glidesocket.core.SocketManager;
@@ -76,42 +72,14 @@ class SocketManagerStressTests {
 				.handler((connection) -> connection.inputStream().transferTo(connection.outputStream()))
 				.build())
 			.build()) {
-			CyclicBarrier checkpoint = new CyclicBarrier(threads,
-					() -> checkQuiescent(manager, held, violations));
-			ExecutorService executor = Executors.newFixedThreadPool(threads);
-			try {
-				List<Future<?>> workers = new ArrayList<>();
-				for (int t = 0; t < threads; t++) {
-					List<SocketReference> mine = held.get(t);
-					long seed = 31L * t + System.nanoTime();
-					workers.add(executor.submit(() -> {
-						try {
-							work(manager, mine, new Random(seed), paths, checkpoints, checkpoint, violations);
-						}
-						catch (BrokenBarrierException ex) {
-							// Another worker failed and broke the barrier; its failure is recorded.
-						}
-						catch (Exception ex) {
-							violations.add("worker failed: " + ex);
-							checkpoint.reset();
-						}
-						return null;
-					}));
-				}
-				for (Future<?> worker : workers) {
-					worker.get();
-				}
-			}
-			finally {
-				executor.shutdownNow();
-			}
-			held.forEach((mine) -> mine.forEach(SocketReference::close));
+			StressWorkers.run(held, () -> checkQuiescent(manager, held, violations), violations,
+					(mine, random, barrier) -> work(manager, mine, random, paths, checkpoints, barrier, violations));
 			assertThat(violations).as("invariant violations").isEmpty();
 			assertThat(manager.activeSocketCount()).isZero();
 			assertThat(manager.snapshots()).isEmpty();
 			assertThat(this.directory).isEmptyDirectory();
 		}
-		await().atMost(java.time.Duration.ofSeconds(10)).until(() -> liveThreads(name + "-accept-") == 0);
+		await().atMost(java.time.Duration.ofSeconds(10)).until(() -> StressWorkers.liveThreads(name + "-accept-") == 0);
 	}
 
 	private void work(SocketManager manager, List<SocketReference> mine, Random random, int paths, int checkpoints,
@@ -221,10 +189,6 @@ class SocketManagerStressTests {
 
 	private String path(int index) {
 		return this.directory.resolve("s" + index + ".sock").toString();
-	}
-
-	private static long liveThreads(String prefix) {
-		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> thread.getName().startsWith(prefix)).count();
 	}
 
 }

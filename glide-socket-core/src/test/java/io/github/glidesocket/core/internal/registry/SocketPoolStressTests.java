@@ -12,12 +12,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import io.github.glidesocket.core.SocketManager;
@@ -77,35 +73,8 @@ class SocketPoolStressTests {
 				.build())
 			.build()) {
 			SocketPool pool = manager.pool(this.directory.resolve("app.sock").toString(), size);
-			CyclicBarrier checkpoint = new CyclicBarrier(threads, () -> checkQuiescent(manager, pool, held, violations));
-			ExecutorService executor = Executors.newFixedThreadPool(threads);
-			try {
-				List<Future<?>> workers = new ArrayList<>();
-				for (int t = 0; t < threads; t++) {
-					List<SocketReference> mine = held.get(t);
-					long seed = 31L * t + System.nanoTime();
-					workers.add(executor.submit(() -> {
-						try {
-							work(manager, pool, mine, new Random(seed), checkpoint, violations);
-						}
-						catch (BrokenBarrierException ex) {
-							// Another worker failed and broke the barrier; its failure is recorded.
-						}
-						catch (Exception ex) {
-							violations.add("worker failed: " + ex);
-							checkpoint.reset();
-						}
-						return null;
-					}));
-				}
-				for (Future<?> worker : workers) {
-					worker.get();
-				}
-			}
-			finally {
-				executor.shutdownNow();
-			}
-			held.forEach((mine) -> mine.forEach(SocketReference::close));
+			StressWorkers.run(held, () -> checkQuiescent(manager, pool, held, violations), violations,
+					(mine, random, barrier) -> work(manager, pool, mine, random, barrier, violations));
 			assertThat(violations).as("invariant violations").isEmpty();
 			assertThat(manager.activeSocketCount()).isZero();
 			assertThat(manager.snapshots()).isEmpty();
@@ -114,7 +83,7 @@ class SocketPoolStressTests {
 			}
 			assertThat(this.directory).isEmptyDirectory();
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> liveThreads(name + "-accept-") == 0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> StressWorkers.liveThreads(name + "-accept-") == 0);
 	}
 
 	private void work(SocketManager manager, SocketPool pool, List<SocketReference> mine, Random random,
@@ -225,10 +194,6 @@ class SocketPoolStressTests {
 		catch (RuntimeException ex) {
 			violations.add("acquire at a checkpoint failed: " + ex);
 		}
-	}
-
-	private static long liveThreads(String prefix) {
-		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> thread.getName().startsWith(prefix)).count();
 	}
 
 }
