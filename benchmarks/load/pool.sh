@@ -70,37 +70,15 @@ WARMUP=$(( REQUESTS / 2 ))
 # A pair takes a few seconds; one that runs this long has stalled.
 BENCH_TIMEOUT=120
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-fail() { log "ERROR: $*"; exit 1; }
+# shellcheck source=common.sh
+source benchmarks/load/common.sh
 
 for tool in redis-benchmark redis-cli timeout awk sort mktemp; do
 	command -v "$tool" >/dev/null || { echo "Missing: $tool (apt-get install -y redis-tools coreutils gawk)" >&2; exit 3; }
 done
 
 # ---------------------------------------------------------------- JDK
-find_jdk() { # feature version -> JDK home under /usr/lib/jvm
-	local home
-	for home in /usr/lib/jvm/*/; do
-		home=${home%/}
-		[[ -x "$home/bin/java" && -f "$home/release" ]] || continue
-		if grep -Eq "^JAVA_VERSION=\"$1([.\"])" "$home/release"; then
-			echo "$home"
-			return 0
-		fi
-	done
-	return 1
-}
-if [[ -z "$JDK" ]]; then
-	JAVA=$(command -v java) || fail "no 'java' on PATH; pass --jdk"
-	JAVA=$(readlink -f "$JAVA")
-elif [[ "$JDK" =~ ^[0-9]+$ ]]; then
-	JDK_HOME=$(find_jdk "$JDK") || fail "no JDK $JDK under /usr/lib/jvm; pass --jdk DIR"
-	JAVA="$JDK_HOME/bin/java"
-else
-	JAVA="$JDK/bin/java"
-fi
-[[ -x "$JAVA" ]] || fail "$JAVA is not executable"
-JAVA_VERSION=$("$JAVA" -version 2>&1 | sed -n 2p)
+resolve_java
 
 # ---------------------------------------------------------------- work directory and cleanup
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/glide-pool.XXXXXX")
@@ -112,19 +90,6 @@ fi
 : > "$OUT"
 declare -A APP_PIDS=()
 BENCH_PIDS=()
-
-stop_pid() { # pid [seconds before SIGKILL]
-	local pid=$1 wait_tenths=$(( ${2:-10} * 10 ))
-	[[ -n "$pid" ]] || return 0
-	kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-	kill -TERM "$pid" 2>/dev/null || true
-	while (( wait_tenths-- > 0 )); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
 	local status=$?
@@ -154,8 +119,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-say() { printf '%s\n' "$*" | tee -a "$OUT"; }
 
 # ---------------------------------------------------------------- build and start
 JAR=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar

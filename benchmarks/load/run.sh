@@ -95,8 +95,8 @@ BENCH_TIMEOUT=60
 MAX_FAILURES=2
 FAILURES=()
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-fail() { log "ERROR: $*"; exit 1; }
+# shellcheck source=common.sh
+source benchmarks/load/common.sh
 
 # ---------------------------------------------------------------- tools
 missing_packages() {
@@ -125,34 +125,12 @@ for tool in timeout awk sort mktemp; do
 done
 
 # ---------------------------------------------------------------- JDK
-find_jdk() { # feature version -> JDK home under /usr/lib/jvm
-	local home
-	for home in /usr/lib/jvm/*/; do
-		home=${home%/}
-		[[ -x "$home/bin/java" && -f "$home/release" ]] || continue
-		if grep -Eq "^JAVA_VERSION=\"$1([.\"])" "$home/release"; then
-			echo "$home"
-			return 0
-		fi
-	done
-	return 1
-}
-if [[ -z "$JDK" ]]; then
-	JAVA=$(command -v java) || fail "no 'java' on PATH; pass --jdk"
-	JAVA=$(readlink -f "$JAVA")
-elif [[ "$JDK" =~ ^[0-9]+$ ]]; then
-	JDK_HOME=$(find_jdk "$JDK") || fail "no JDK $JDK under /usr/lib/jvm; pass --jdk DIR"
-	JAVA="$JDK_HOME/bin/java"
-else
-	JAVA="$JDK/bin/java"
-fi
+resolve_java
 JDK_BIN=$(dirname "$JAVA")
 JCMD="$JDK_BIN/jcmd"
 JFR_TOOL="$JDK_BIN/jfr"
-[[ -x "$JAVA" ]] || fail "$JAVA is not executable"
 [[ -x "$JCMD" ]] || fail "$JCMD not found: a full JDK is needed (jcmd measures the heap)"
 JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-JAVA_VERSION=$("$JAVA" -version 2>&1 | sed -n 2p)
 
 # ---------------------------------------------------------------- limits
 WANTED_FILES=65536
@@ -186,19 +164,6 @@ TARGET_LABEL=""
 REDIS_PID=""
 HOLD_PID=""
 CHILD_PID=""
-
-stop_pid() { # pid [seconds before SIGKILL]
-	local pid=$1 wait_tenths=$(( ${2:-10} * 10 ))
-	[[ -n "$pid" ]] || return 0
-	kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-	kill -TERM "$pid" 2>/dev/null || true
-	while (( wait_tenths-- > 0 )); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
 	local status=$?
@@ -242,8 +207,6 @@ run_child() {
 	CHILD_PID=""
 	return "$status"
 }
-
-say() { printf '%s\n' "$*" | tee -a "$OUT"; }
 
 # ---------------------------------------------------------------- build and start
 JAR=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar
