@@ -136,10 +136,20 @@ public final class RespReplyReader {
 	}
 
 	private String readLine() throws IOException {
+		return readLine(this.input);
+	}
+
+	/**
+	 * Read one line ended by CRLF, without the CRLF.
+	 * @param input the stream
+	 * @return the line
+	 * @throws IOException if the read fails, or the stream ends first
+	 */
+	static String readLine(InputStream input) throws IOException {
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
 		int previous = -1;
 		while (true) {
-			int next = this.input.read();
+			int next = input.read();
 			if (next == -1) {
 				throw new EOFException("Connection ended after '" + line.toString(StandardCharsets.UTF_8) + "'");
 			}

@@ -1,6 +1,5 @@
 package io.github.glidesocket.sample;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,20 +120,7 @@ public final class RespTestConnection implements AutoCloseable {
 	}
 
 	private String readLine() throws IOException {
-		ByteArrayOutputStream line = new ByteArrayOutputStream();
-		int previous = -1;
-		while (true) {
-			int next = this.input.read();
-			if (next == -1) {
-				throw new EOFException("Connection ended after '" + line.toString(StandardCharsets.UTF_8) + "'");
-			}
-			if (previous == '\r' && next == '\n') {
-				byte[] bytes = line.toByteArray();
-				return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
-			}
-			line.write(next);
-			previous = next;
-		}
+		return RespReplyReader.readLine(this.input);
 	}
 
 	/**
