@@ -213,6 +213,37 @@ class UnixSocketBinderTests {
 	}
 
 	/**
+	 * A directory only this user can enter is as private as a staging directory, so the socket is
+	 * bound in it directly; where others may enter, or change entries, a staging directory is
+	 * made for the bind. Either way only the socket's file is left.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "rwx------, BOUND PUBLISHED", "rwxr-xr-x, CREATED OPENED BOUND PUBLISHED",
+			"rwxrwxrwx, CREATED OPENED BOUND PUBLISHED" })
+	void bindMakesAStagingDirectoryOnlyWhereOthersMayEnter(String directoryMode, String expectedSteps)
+			throws Exception {
+		Path socketDirectory = Files.createDirectory(this.root.resolve("sockets"));
+		Files.setPosixFilePermissions(socketDirectory, PosixFilePermissions.fromString(directoryMode));
+		List<String> steps = new ArrayList<>();
+		List<Path> boundIn = new ArrayList<>();
+		UnixSocketBinder.stepHook = (step, directory) -> {
+			steps.add(step.name());
+			if (step == UnixSocketBinder.Step.BOUND) {
+				boundIn.add(directory);
+			}
+		};
+		Path socket = socketDirectory.resolve("app.sock");
+		UnixSocketBinder.BoundSocket socketBound = bind(socket);
+		assertThat(String.join(" ", steps)).isEqualTo(expectedSteps);
+		assertThat(boundIn).hasSize(1);
+		assertThat(boundIn.get(0).equals(socketDirectory)).as("bound beside the path in %s", boundIn)
+			.isEqualTo(directoryMode.equals("rwx------"));
+		assertServed(socket, socketBound);
+		assertThat(mode(socket)).isEqualTo("rw-------");
+		assertThat(SocketPathValidationTests.listing(socketDirectory)).containsExactly("app.sock");
+	}
+
+	/**
 	 * In a directory only this user can change, but others may enter (as all users, or as its
 	 * group), nothing but the umask would decide who can connect to a socket the moment
 	 * {@code bind(2)} creates its file; in one only this user can enter, nobody else reaches it.
