@@ -150,6 +150,7 @@ final class SocketSettings {
 				properties.getDirectoryCheck());
 		options = withPeerAndOutputLimits(PREFIX, options, properties.getMaxConnectionsPerPeer(),
 				properties.getMaxPendingOutput());
+		options = withWriteTimeout(PREFIX, options, properties.getWriteTimeout());
 		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
 	}
 
@@ -181,6 +182,7 @@ final class SocketSettings {
 		options = withPeerAndOutputLimits(prefix, options,
 				or(socket.getMaxConnectionsPerPeer(), properties.getMaxConnectionsPerPeer()),
 				or(socket.getMaxPendingOutput(), properties.getMaxPendingOutput()));
+		options = withWriteTimeout(prefix, options, or(socket.getWriteTimeout(), properties.getWriteTimeout()));
 		boolean listenOnStartup = or(socket.getListenOnStartup(), properties.isListenOnStartup());
 		return new SocketSettings(name, prefix, path, listenOnStartup, options);
 	}
@@ -198,6 +200,12 @@ final class SocketSettings {
 		apply(prefix + ".cleanup-delay", cleanupDelay, builder::cleanupDelay);
 		builder.staleSocketPolicy(staleSocketPolicy);
 		builder.directoryCheck(directoryCheck);
+		return builder.build();
+	}
+
+	private static SocketOptions withWriteTimeout(String prefix, SocketOptions options, Duration writeTimeout) {
+		SocketOptions.Builder builder = options.toBuilder();
+		apply(prefix + ".write-timeout", writeTimeout, builder::writeTimeout);
 		return builder.build();
 	}
 
@@ -389,6 +397,11 @@ final class SocketSettings {
 		@Override
 		public boolean allows(PeerCredentials peer) {
 			return this.sameUser.allows(peer) || this.listed.allows(peer);
+		}
+
+		@Override
+		public boolean mayBlock() {
+			return false;
 		}
 
 		@Override

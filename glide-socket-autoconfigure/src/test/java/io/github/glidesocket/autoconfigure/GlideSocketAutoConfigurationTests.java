@@ -128,6 +128,19 @@ class GlideSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void customizerThatThrowsShouldFailStartupWithItsErrorAndLeaveNoSocket() {
+		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock"))
+			.withBean(SocketManagerBuilderCustomizer.class, () -> (builder) -> {
+				throw new AssertionError("customizer failure on purpose");
+			})
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessage("customizer failure on purpose");
+				assertThat(Path.of(path("d.sock"))).doesNotExist();
+			});
+	}
+
+	@Test
 	void runWithoutMicrometerShouldStillWork() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.withPropertyValues("glide.socket.path=" + path("d.sock"))

@@ -44,7 +44,14 @@ public record SocketSnapshot(String path, long generation, State state, int refe
 		LINGERING,
 
 		/** Cleanup has begun; the socket takes no more references. */
-		CLOSING
+		CLOSING,
+
+		/**
+		 * Bound, but no longer accepting connections: the thread that accepted for it ended
+		 * unexpectedly ({@link SocketEventListener#acceptStopped}). Connections already served go
+		 * on; stop the socket (or close its references) and acquire it again to bind anew.
+		 */
+		FAILED
 
 	}
 

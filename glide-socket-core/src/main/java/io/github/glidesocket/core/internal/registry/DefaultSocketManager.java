@@ -105,6 +105,9 @@ public final class DefaultSocketManager implements SocketManager {
 
 	private final AtomicInteger threadsStopped = new AtomicInteger();
 
+	/** What ends each graceful drain in progress at once; {@link #close()} runs them. */
+	private final Set<Runnable> drainsInProgress = ConcurrentHashMap.newKeySet();
+
 	private DefaultSocketManager(SocketManagerSettings settings, Listener.Factory listenerFactory) {
 		this.name = settings.name();
 		this.defaults = settings.defaults();
@@ -124,9 +127,10 @@ public final class DefaultSocketManager implements SocketManager {
 		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor,
 				ConnectionThreads.factory(this.name + "-accept-", virtual), this.eventLoops, this.scheduler,
 				new BufferBudget(settings.maxBufferedBytes()), this.events,
-				new AtomicLong());
+				new AtomicLong()::incrementAndGet);
 		long leakMillis = LEAK_CHECK_INTERVAL.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this.leaks::drain, leakMillis, leakMillis, TimeUnit.MILLISECONDS);
+		this.scheduler.scheduleWithFixedDelay(this.eventLoops::reportBlockedLoops, 1, 1, TimeUnit.SECONDS);
 		if (!settings.fileCheckInterval().isZero()) {
 			long fileMillis = settings.fileCheckInterval().toMillis();
 			this.scheduler.scheduleWithFixedDelay(this::checkFiles, fileMillis, fileMillis, TimeUnit.MILLISECONDS);
@@ -315,6 +319,11 @@ public final class DefaultSocketManager implements SocketManager {
 	public void close() {
 		this.shuttingDown = true;
 		cleanupAllSockets();
+		// Sockets still draining from a graceful stop are no longer in the registry: end their
+		// drains now, before the scheduler that holds their deadlines stops.
+		for (Runnable endDrain : this.drainsInProgress) {
+			endDrain.run();
+		}
 		stopThreads();
 	}
 
@@ -554,13 +563,24 @@ public final class DefaultSocketManager implements SocketManager {
 	 * stopped.
 	 */
 	<T> void completeOnEventThread(List<CompletableFuture<T>> futures, T value) {
-		Runnable complete = () -> futures.forEach((future) -> future.complete(value));
-		try {
-			this.eventExecutor.execute(complete);
+		// One task per future: a holder's action that blocks holds back no other holder's notice.
+		for (CompletableFuture<T> future : futures) {
+			Runnable complete = () -> future.complete(value);
+			try {
+				this.eventExecutor.execute(complete);
+			}
+			catch (RejectedExecutionException ex) {
+				CompletableFuture.runAsync(complete);
+			}
 		}
-		catch (RejectedExecutionException ex) {
-			CompletableFuture.runAsync(complete);
-		}
+	}
+
+	void drainStarted(Runnable endDrain) {
+		this.drainsInProgress.add(endDrain);
+	}
+
+	void drainEnded(Runnable endDrain) {
+		this.drainsInProgress.remove(endDrain);
 	}
 
 	void generationTerminated(SocketGeneration generation) {
