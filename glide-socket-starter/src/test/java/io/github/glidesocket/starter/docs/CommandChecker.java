@@ -14,10 +14,13 @@ import java.util.stream.Stream;
 
 /**
  * Checks the commands the guide shows against the repository: the modules, profiles and test
- * classes a {@code ./mvnw} command names, the jar a {@code java -jar} command runs, and the
- * options a script of the repository is given. Commands of other tools are not checked here.
+ * classes a {@code ./mvnw} command names, the jar a {@code java -jar} command runs, the options a
+ * script of the repository is given, the sample application's HTTP paths and actuator endpoints
+ * a {@code curl} command reaches, and the commands {@code redis-cli} sends it.
  */
 public final class CommandChecker {
+
+	private static final Pattern CHECKED_COMMAND = Pattern.compile("^(\\./mvnw|java|curl|redis-cli) |^\\S+\\.sh\\b");
 
 	private static final Pattern SCRIPT = Pattern.compile("(?:^|\\s)((?:[\\w.-]+/)*[\\w.-]+\\.sh)\\b");
 
@@ -43,9 +46,100 @@ public final class CommandChecker {
 			if (command.startsWith("java ")) {
 				problems.addAll(jarProblems(command));
 			}
+			if (command.startsWith("curl ")) {
+				problems.addAll(httpProblems(command));
+			}
+			if (command.startsWith("redis-cli ")) {
+				problems.addAll(redisProblems(command));
+			}
 			problems.addAll(scriptProblems(command));
+			if (!command.isEmpty() && !CHECKED_COMMAND.matcher(command).find()) {
+				problems.add("no check for this command; show only commands a test checks: " + command);
+			}
 		}
 		return problems;
+	}
+
+	/**
+	 * A request to the sample application: an actuator endpoint it exposes, or a path and method
+	 * one of its controllers maps.
+	 */
+	private List<String> httpProblems(String command) {
+		Matcher url = Pattern.compile("localhost:\\d+(/[^'\\s?]*)").matcher(command);
+		if (!url.find()) {
+			return List.of("no URL of the sample application in: " + command);
+		}
+		String path = url.group(1);
+		Matcher method = Pattern.compile("-X\\s+(\\w+)").matcher(command);
+		String httpMethod = method.find() ? method.group(1) : "GET";
+		String sample = read(this.root.resolve("sample-app/src/main/resources/application.properties"));
+		if (path.startsWith("/actuator/")) {
+			String endpoint = path.substring("/actuator/".length()).split("/")[0];
+			Matcher exposed = Pattern.compile("management\\.endpoints\\.web\\.exposure\\.include=(.*)").matcher(sample);
+			boolean isExposed = exposed.find() && List.of(exposed.group(1).strip().split("\\s*,\\s*")).contains(endpoint);
+			return isExposed ? List.of() : List.of("the sample does not expose the actuator endpoint " + endpoint);
+		}
+		for (String mapping : sampleMappings()) {
+			String[] parts = mapping.split(" ", 2);
+			if (parts[0].equals(httpMethod) && path.matches(parts[1].replaceAll("\\{[^}]+}", "[^/]+"))) {
+				return List.of();
+			}
+		}
+		return List.of("no " + httpMethod + " " + path + " in the sample's controllers " + sampleMappings());
+	}
+
+	/**
+	 * The sample's controller mappings, each as "METHOD /path/{variable}".
+	 */
+	private List<String> sampleMappings() {
+		List<String> mappings = new ArrayList<>();
+		Pattern annotation = Pattern.compile("@(Get|Post|Put|Delete|Patch|Request)Mapping(?:\\(\"([^\"]*)\"\\))?");
+		try (Stream<Path> files = Files.walk(this.root.resolve("sample-app/src/main/java"))) {
+			for (Path file : files.filter((f) -> f.toString().endsWith(".java")).toList()) {
+				String prefix = "";
+				Matcher found = annotation.matcher(read(file));
+				while (found.find()) {
+					String path = (found.group(2) != null) ? found.group(2) : "";
+					if (found.group(1).equals("Request")) {
+						prefix = path;
+					}
+					else {
+						mappings.add(found.group(1).toUpperCase(java.util.Locale.ROOT) + " " + prefix + path);
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return mappings;
+	}
+
+	/**
+	 * A command sent to the sample with {@code redis-cli}: one it implements.
+	 */
+	private List<String> redisProblems(String command) {
+		List<String> words = new ArrayList<>(Arrays.asList(command.split("\\s+")));
+		words.remove(0);
+		while (!words.isEmpty() && words.get(0).startsWith("-")) {
+			String option = words.remove(0);
+			if (List.of("-s", "-h", "-p", "-a", "-n").contains(option) && !words.isEmpty()) {
+				words.remove(0);
+			}
+		}
+		if (words.isEmpty()) {
+			return List.of();
+		}
+		String name = words.get(0).toLowerCase(java.util.Locale.ROOT);
+		StringBuilder commands = new StringBuilder();
+		try (Stream<Path> files = Files.list(this.root.resolve("sample-app/src/main/java/io/github/glidesocket/sample/resp"))) {
+			files.forEach((file) -> commands.append(read(file)));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return commands.toString().contains("new RespCommand(\"" + name + "\"") ? List.of()
+				: List.of("the sample implements no command " + words.get(0));
 	}
 
 	/**
