@@ -261,8 +261,9 @@ class GlideSocketAutoConfigurationTests {
 			});
 	}
 
-	// Virtual threads for Tomcat must not move socket handlers onto virtual threads, where a few
-	// idle connections would stop all others (see SocketManager.Builder#virtualThreads).
+	// As for Spring Boot's web servers, spring.threads.virtual.enabled moves socket handlers onto
+	// virtual threads: the JDK's channels park them without holding a carrier
+	// (see SocketManager.Builder#virtualThreads).
 	@Test
 	void connectionsRunOnVirtualThreadsWhenTheyAreEnabledAndTheJdkHasThem() {
 		AtomicReference<Thread> handlerThread = new AtomicReference<>();
