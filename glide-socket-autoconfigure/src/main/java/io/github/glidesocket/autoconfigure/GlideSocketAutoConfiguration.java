@@ -11,10 +11,8 @@ import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
 
-import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -26,7 +24,6 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
-import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 
 /**
@@ -41,8 +38,13 @@ import org.springframework.core.env.Environment;
  * Without a handler a socket is still managed and its connections are refused.
  * <p>
  * <b>Injected references.</b> Each injection point of a {@link SocketReference} (constructor,
- * field, method or {@code @Bean} method parameter) receives a new reference to the default
- * socket, or to the socket named by {@link GlideSocket @GlideSocket}. A reference that its bean
+ * field, method or {@code @Bean} method parameter, {@code ObjectProvider}) receives a new
+ * reference to the default socket, or to the socket named by the qualifier
+ * {@link GlideSocket @GlideSocket}: each configured socket has a prototype
+ * {@code SocketReference} bean of its own, qualified with its name (see
+ * {@link SocketReferenceBeans}). A {@code SocketReference} bean the application defines
+ * replaces only the bean of the socket it is qualified for (the default socket without
+ * {@code @GlideSocket}). A reference that its bean
  * keeps in a field is closed when the bean is destroyed: singletons when the context closes,
  * scoped beans when their scope ends. Prototype beans are never destroyed by the container:
  * close their references yourself, or leak detection releases them once unreachable. Every
@@ -141,11 +143,14 @@ public final class GlideSocketAutoConfiguration {
 	}
 
 	@Bean
-	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-	@ConditionalOnMissingBean
-	SocketReference glideSocketReference(InjectionPoint injectionPoint, SocketManager manager,
-			ConfiguredSockets sockets, InjectedSocketReferences references) {
-		return references.acquire(injectionPoint, manager, sockets);
+	static SocketReferenceBeans glideSocketReferenceBeans(Environment environment) {
+		return new SocketReferenceBeans(environment);
+	}
+
+	@Bean(SocketReferenceBeans.FACTORY_BEAN)
+	SocketReferenceFactory glideSocketReferenceFactory(SocketManager manager, ConfiguredSockets sockets,
+			InjectedSocketReferences references) {
+		return new SocketReferenceFactory(manager, sockets, references);
 	}
 
 }

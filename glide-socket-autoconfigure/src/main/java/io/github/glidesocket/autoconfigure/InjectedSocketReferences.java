@@ -1,7 +1,6 @@
 package io.github.glidesocket.autoconfigure;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +17,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
-import org.springframework.core.MethodParameter;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -45,16 +43,16 @@ final class InjectedSocketReferences implements DestructionAwareBeanPostProcesso
 	private final Map<Class<?>, List<Field>> referenceFields = new ConcurrentHashMap<>();
 
 	/**
-	 * Acquire the reference of one injection point, on the socket its {@link GlideSocket}
-	 * annotation names or on the default socket; for a pool, on the member with the fewest
-	 * references.
+	 * Acquire the reference of one injection point on the named socket; for a pool, on the
+	 * member with the fewest references.
+	 * @param name the configured socket's name
 	 * @param injectionPoint the injection point
 	 * @param manager the manager
 	 * @param sockets the configured sockets
 	 * @return a new reference
 	 */
-	SocketReference acquire(InjectionPoint injectionPoint, SocketManager manager, ConfiguredSockets sockets) {
-		String name = socketName(injectionPoint);
+	SocketReference acquire(String name, InjectionPoint injectionPoint, SocketManager manager,
+			ConfiguredSockets sockets) {
 		String path = sockets.path(name);
 		int poolSize = sockets.poolSize(name);
 		SocketReference reference = (poolSize > 1) ? manager.pool(path, poolSize).acquire() : manager.getOrCreate(path);
@@ -65,18 +63,6 @@ final class InjectedSocketReferences implements DestructionAwareBeanPostProcesso
 					+ "; " + reference.referenceCount() + " reference(s) now");
 		}
 		return reference;
-	}
-
-	static String socketName(InjectionPoint injectionPoint) {
-		GlideSocket annotation = injectionPoint.getAnnotation(GlideSocket.class);
-		if (annotation == null) {
-			MethodParameter parameter = injectionPoint.getMethodParameter();
-			Method method = (parameter != null) ? parameter.getMethod() : null;
-			if (method != null && method.getParameterCount() == 1) {
-				annotation = method.getAnnotation(GlideSocket.class);
-			}
-		}
-		return (annotation != null) ? annotation.value() : ConfiguredSockets.DEFAULT;
 	}
 
 	@Override
