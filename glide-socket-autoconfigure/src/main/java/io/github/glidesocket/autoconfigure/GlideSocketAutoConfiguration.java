@@ -63,7 +63,8 @@ import org.springframework.core.env.Environment;
  * other beans then work with that manager: {@code glide.socket.path} and
  * {@code glide.socket.sockets.*.path} still name the sockets that the lifecycle listens on and
  * that injection, metrics and the actuator know, while socket options and handlers are those of
- * the application's manager. Every other bean can be replaced by defining one of the same type.
+ * the application's manager; the properties that have no effect then are logged once at
+ * startup ({@link IneffectiveSocketProperties}). Every other bean can be replaced by defining one of the same type.
  */
 @AutoConfiguration
 @ConditionalOnClass(SocketManager.class)
@@ -74,7 +75,7 @@ public final class GlideSocketAutoConfiguration {
 
 	private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-	@Bean(destroyMethod = "close")
+	@Bean(name = IneffectiveSocketProperties.MANAGER_BEAN, destroyMethod = "close")
 	@ConditionalOnMissingBean
 	SocketManager glideSocketManager(GlideSocketProperties properties, Environment environment,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketManagerBuilderCustomizer> customizers) {
@@ -129,9 +130,10 @@ public final class GlideSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	GlideSocketLifecycle glideSocketLifecycle(SocketManager manager, ConfiguredSockets sockets,
 			GlideSocketProperties properties, Environment environment) {
-		Duration timeout = Binder.get(environment)
-			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-			.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+		Duration timeout = (properties.getShutdown() == GlideSocketProperties.Shutdown.IMMEDIATE) ? Duration.ZERO
+				: Binder.get(environment)
+					.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+					.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
 		return new GlideSocketLifecycle(manager, sockets, timeout, properties.getFileCheckInterval());
 	}
 
@@ -140,6 +142,12 @@ public final class GlideSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	static InjectedSocketReferences glideSocketInjectedReferences() {
 		return new InjectedSocketReferences();
+	}
+
+	@Bean
+	IneffectiveSocketProperties glideSocketIneffectiveProperties(ConfigurableListableBeanFactory beanFactory,
+			Environment environment) {
+		return new IneffectiveSocketProperties(beanFactory, environment);
 	}
 
 	@Bean

@@ -164,6 +164,13 @@ public class GlideSocketProperties {
 	private @Nullable Integer eventLoopThreads;
 
 	/**
+	 * How the sockets shut down with the application: 'graceful' stops accepting and lets
+	 * connections being served finish within spring.lifecycle.timeout-per-shutdown-phase,
+	 * 'immediate' closes them at once.
+	 */
+	private Shutdown shutdown = Shutdown.GRACEFUL;
+
+	/**
 	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
 	 * setting of the default socket ('listen-on-startup', 'permissions', 'group', 'peers.policy',
 	 * 'peers.uids', 'peers.gids', 'peers.users', 'peers.groups', 'servers.policy', 'servers.uids',
@@ -345,6 +352,28 @@ public class GlideSocketProperties {
 
 	public Map<String, Socket> getSockets() {
 		return this.sockets;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public void setShutdown(Shutdown shutdown) {
+		this.shutdown = shutdown;
+	}
+
+	/**
+	 * How the sockets shut down with the application, as {@code server.shutdown} for a web
+	 * server.
+	 */
+	public enum Shutdown {
+
+		/** Stop accepting, and let connections being served finish within the shutdown phase's timeout. */
+		GRACEFUL,
+
+		/** Close every connection at once. */
+		IMMEDIATE
+
 	}
 
 	/**
