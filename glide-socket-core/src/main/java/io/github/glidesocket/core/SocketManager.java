@@ -257,6 +257,18 @@ public interface SocketManager extends AutoCloseable {
 	Optional<SocketSnapshot> snapshot(String path);
 
 	/**
+	 * The live references to the socket at the path, oldest first, as leak detection tracks
+	 * them: when each was acquired and, with {@link LeakDetection#PARANOID}, where. With
+	 * {@link LeakDetection#DISABLED} nothing is tracked (acquire and release pay nothing for
+	 * it) and the list is empty.
+	 * @param path the socket path
+	 * @return the holders, or an empty list
+	 */
+	default List<ReferenceHolder> referenceHolders(String path) {
+		return List.of();
+	}
+
+	/**
 	 * The options a socket at the path is bound with.
 	 * @param path the socket path
 	 * @return the path's own options, or the manager's defaults

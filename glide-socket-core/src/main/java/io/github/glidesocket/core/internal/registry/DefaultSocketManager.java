@@ -27,6 +27,7 @@ import io.github.glidesocket.core.SocketInUseException;
 import io.github.glidesocket.core.SocketLimitException;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketManagerSettings;
+import io.github.glidesocket.core.ReferenceHolder;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketPathException;
 import io.github.glidesocket.core.SocketPool;
@@ -377,6 +378,13 @@ public final class DefaultSocketManager implements SocketManager {
 		Objects.requireNonNull(path, "'path' must not be null");
 		SocketGeneration generation = lookup(path);
 		return (generation != null) ? Optional.of(generation.snapshot()) : Optional.empty();
+	}
+
+	@Override
+	public List<ReferenceHolder> referenceHolders(String path) {
+		Objects.requireNonNull(path, "'path' must not be null");
+		SocketGeneration generation = lookup(path);
+		return (generation != null) ? this.leaks.holders(generation) : List.of();
 	}
 
 	@Override

@@ -5,12 +5,17 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.glidesocket.core.LeakDetection;
+import io.github.glidesocket.core.ReferenceHolder;
 import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
@@ -69,7 +74,8 @@ final class LeakTracker {
 		}
 		Throwable acquiredAt = (this.level == LeakDetection.PARANOID) ? new AcquisitionSite(generation.path()) : null;
 		Stripe stripe = this.stripes[ThreadNumbers.current() & (this.stripes.length - 1)];
-		Tracked tracked = new Tracked(handle, this.queue, generation, slot, stripe, acquiredAt);
+		Tracked tracked = new Tracked(handle, this.queue, generation, slot, stripe, acquiredAt,
+				System.identityHashCode(handle), System.currentTimeMillis());
 		stripe.link(tracked);
 		return tracked;
 	}
@@ -128,6 +134,30 @@ final class LeakTracker {
 		return signature.toString();
 	}
 
+	/**
+	 * The handles of a generation that are tracked and not released, oldest first. Each stripe
+	 * is locked only to collect its entries; the descriptions are made outside the locks.
+	 * @param generation the generation
+	 * @return the holders; empty with leak detection disabled
+	 */
+	List<ReferenceHolder> holders(SocketGeneration generation) {
+		if (this.level == LeakDetection.DISABLED) {
+			return List.of();
+		}
+		List<Tracked> found = new ArrayList<>();
+		for (Stripe stripe : this.stripes) {
+			stripe.collect(generation, found);
+		}
+		List<ReferenceHolder> holders = new ArrayList<>(found.size());
+		for (Tracked tracked : found) {
+			if (!tracked.isReleased()) {
+				holders.add(tracked.holder());
+			}
+		}
+		holders.sort(Comparator.comparing(ReferenceHolder::acquiredAt));
+		return holders;
+	}
+
 	long leakCount() {
 		return this.leaks.sum();
 	}
@@ -163,6 +193,10 @@ final class LeakTracker {
 
 		final @Nullable Throwable acquiredAt;
 
+		private final int identity;
+
+		private final long acquiredMillis;
+
 		private final Stripe stripe;
 
 		@Nullable Tracked previous;
@@ -173,8 +207,10 @@ final class LeakTracker {
 		private volatile int released;
 
 		Tracked(SocketReference handle, ReferenceQueue<SocketReference> queue, SocketGeneration generation, int slot,
-				Stripe stripe, @Nullable Throwable acquiredAt) {
+				Stripe stripe, @Nullable Throwable acquiredAt, int identity, long acquiredMillis) {
 			super(handle, queue);
+			this.identity = identity;
+			this.acquiredMillis = acquiredMillis;
 			this.generation = generation;
 			this.slot = slot;
 			this.stripe = stripe;
@@ -198,6 +234,17 @@ final class LeakTracker {
 
 		boolean isReleased() {
 			return this.released != 0;
+		}
+
+		ReferenceHolder holder() {
+			Throwable site = this.acquiredAt;
+			List<String> frames = new ArrayList<>();
+			if (site != null) {
+				for (StackTraceElement element : site.getStackTrace()) {
+					frames.add(element.toString());
+				}
+			}
+			return new ReferenceHolder(this.identity, Instant.ofEpochMilli(this.acquiredMillis), frames);
 		}
 
 	}
@@ -255,6 +302,14 @@ final class LeakTracker {
 
 		synchronized int size() {
 			return this.size;
+		}
+
+		synchronized void collect(SocketGeneration generation, List<Tracked> found) {
+			for (Tracked tracked = this.head; tracked != null; tracked = tracked.next) {
+				if (tracked.generation == generation) {
+					found.add(tracked);
+				}
+			}
 		}
 
 	}
