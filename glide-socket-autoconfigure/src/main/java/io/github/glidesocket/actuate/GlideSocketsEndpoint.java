@@ -178,7 +178,8 @@ public class GlideSocketsEndpoint {
 	/**
 	 * A reference injected into a bean.
 	 *
-	 * @param identity the {@link System#identityHashCode(Object) identity hash} of the reference
+	 * @param identity the reference's identity among the holders of its socket, see
+	 * {@link SocketManager#holderIdentity(io.github.glidesocket.core.SocketReference)}
 	 * @param bean the name of the bean that keeps it, or {@code null} if unknown
 	 * @param injectionPoint where it was injected
 	 * @param injectedAt when it was injected

@@ -77,14 +77,17 @@ public final class InjectedSocketReferences implements DestructionAwareBeanPostP
 	/**
 	 * The references injected into beans that are still open, on the socket at the path.
 	 * @param path the socket path
+	 * @param manager the manager of the socket, which knows each reference's
+	 * {@link SocketManager#holderIdentity(SocketReference) identity} among its holders
 	 * @return the injections, in no particular order
 	 */
-	public List<Injection> injectionsInto(String path) {
+	public List<Injection> injectionsInto(String path, SocketManager manager) {
 		List<Injection> injections = new ArrayList<>();
 		synchronized (this.issued) {
 			this.issued.forEach((reference, issued) -> {
 				if (reference.path().equals(path) && reference.isActive()) {
-					injections.add(new Injection(System.identityHashCode(reference), issued.bean,
+					int identity = manager.holderIdentity(reference).orElse(System.identityHashCode(reference));
+					injections.add(new Injection(identity, issued.bean,
 							issued.injectionPoint, issued.injectedAt));
 				}
 			});
@@ -178,7 +181,7 @@ public final class InjectedSocketReferences implements DestructionAwareBeanPostP
 	/**
 	 * A reference injected into a bean.
 	 *
-	 * @param identity the {@link System#identityHashCode(Object) identity hash} of the reference
+	 * @param identity the reference's identity among the holders of its socket
 	 * @param bean the name of the bean that keeps it in a field, or {@code null} if none does
 	 * @param injectionPoint where it was injected
 	 * @param injectedAt when it was injected

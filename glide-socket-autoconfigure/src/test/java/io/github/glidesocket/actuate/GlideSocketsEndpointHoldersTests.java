@@ -56,8 +56,9 @@ class GlideSocketsEndpointHoldersTests {
 			.toList());
 	}
 
-	private Injection injected(SocketReference reference, Instant at) {
-		Injection injection = new Injection(System.identityHashCode(reference), "client",
+	private Injection injected(SocketManager manager, SocketReference reference, Instant at) {
+		int identity = manager.holderIdentity(reference).orElse(System.identityHashCode(reference));
+		Injection injection = new Injection(identity, "client",
 				"parameter 0 of constructor of com.example.Client", at);
 		this.injections.add(injection);
 		return injection;
@@ -69,7 +70,7 @@ class GlideSocketsEndpointHoldersTests {
 		SocketManager manager = manager(LeakDetection.SIMPLE);
 		SocketReference injected = manager.getOrCreate(path);
 		SocketReference other = manager.getOrCreate(path);
-		injected(injected, Instant.EPOCH);
+		injected(manager, injected, Instant.EPOCH);
 		SocketDescriptor socket = endpoint(manager, path).socket("default");
 		assertThat(socket.getReferences()).isEqualTo(2);
 		assertThat(socket.getUntrackedReferences()).isZero();
@@ -93,7 +94,7 @@ class GlideSocketsEndpointHoldersTests {
 		manager.getOrCreate(path);
 		manager.getOrCreate(path);
 		Instant injectedAt = Instant.parse("2026-01-02T03:04:05Z");
-		injected(injected, injectedAt);
+		injected(manager, injected, injectedAt);
 		SocketDescriptor socket = endpoint(manager, path).socket("default");
 		assertThat(socket.getHolders()).extracting(HolderDescriptor::getBean, HolderDescriptor::getAcquiredAt)
 			.containsExactly(tuple("client", injectedAt));

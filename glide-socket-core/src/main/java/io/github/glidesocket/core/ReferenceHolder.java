@@ -8,9 +8,10 @@ import java.util.Objects;
  * A live {@link SocketReference} as the manager's leak detection tracks it: who holds a socket
  * open. Listed by {@link SocketManager#referenceHolders(String)}.
  *
- * @param identity the {@link System#identityHashCode(Object) identity hash} of the handle, so
- * that a holder of the handle can recognise it
- * @param acquiredAt when the handle was acquired
+ * @param identity identifies the handle among the socket's holders; see
+ * {@link SocketManager#holderIdentity(SocketReference)}
+ * @param acquiredAt when the handle was acquired: to within the manager's leak check interval
+ * (a second), exactly when leak detection is {@link LeakDetection#PARANOID}
  * @param acquisitionSite where it was acquired, the caller's frame first, as
  * {@link StackTraceElement#toString()}; empty unless leak detection is
  * {@link LeakDetection#PARANOID}

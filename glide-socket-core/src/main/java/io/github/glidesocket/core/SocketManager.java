@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -266,6 +267,17 @@ public interface SocketManager extends AutoCloseable {
 	 */
 	default List<ReferenceHolder> referenceHolders(String path) {
 		return List.of();
+	}
+
+	/**
+	 * The {@link ReferenceHolder#identity() identity} under which a reference of this manager
+	 * is listed by {@link #referenceHolders(String)}, so that whoever holds it can recognise it
+	 * there.
+	 * @param reference the reference
+	 * @return the identity, or empty if the reference is not tracked
+	 */
+	default OptionalInt holderIdentity(SocketReference reference) {
+		return OptionalInt.empty();
 	}
 
 	/**

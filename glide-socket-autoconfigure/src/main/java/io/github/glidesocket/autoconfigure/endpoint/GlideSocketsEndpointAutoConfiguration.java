@@ -34,7 +34,7 @@ public final class GlideSocketsEndpointAutoConfiguration {
 		if (injected == null) {
 			return new GlideSocketsEndpoint(manager, sockets.socketPaths());
 		}
-		return new GlideSocketsEndpoint(manager, sockets.socketPaths(), (path) -> injected.injectionsInto(path)
+		return new GlideSocketsEndpoint(manager, sockets.socketPaths(), (path) -> injected.injectionsInto(path, manager)
 			.stream()
 			.map((injection) -> new GlideSocketsEndpoint.Injection(injection.identity(), injection.bean(),
 					injection.injectionPoint(), injection.injectedAt()))

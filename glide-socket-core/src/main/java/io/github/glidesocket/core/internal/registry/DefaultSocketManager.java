@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -385,6 +386,17 @@ public final class DefaultSocketManager implements SocketManager {
 		Objects.requireNonNull(path, "'path' must not be null");
 		SocketGeneration generation = lookup(path);
 		return (generation != null) ? this.leaks.holders(generation) : List.of();
+	}
+
+	@Override
+	public OptionalInt holderIdentity(SocketReference reference) {
+		if (reference instanceof CountedSocketReference counted) {
+			LeakTracker.Tracked tracked = counted.tracked();
+			if (tracked != null) {
+				return OptionalInt.of(tracked.identity());
+			}
+		}
+		return OptionalInt.empty();
 	}
 
 	@Override

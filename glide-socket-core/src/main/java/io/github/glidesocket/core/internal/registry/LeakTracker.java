@@ -53,6 +53,12 @@ final class LeakTracker {
 
 	private final LongAdder leaks = new LongAdder();
 
+	/**
+	 * The time in milliseconds, updated by each {@link #drain()} (every second), as the
+	 * acquisition time of handles tracked without a stack.
+	 */
+	private volatile long coarseMillis = System.currentTimeMillis();
+
 	LeakTracker(LeakDetection level, SocketEventListener events) {
 		this.level = level;
 		this.events = events;
@@ -74,8 +80,10 @@ final class LeakTracker {
 		}
 		Throwable acquiredAt = (this.level == LeakDetection.PARANOID) ? new AcquisitionSite(generation.path()) : null;
 		Stripe stripe = this.stripes[ThreadNumbers.current() & (this.stripes.length - 1)];
-		Tracked tracked = new Tracked(handle, this.queue, generation, slot, stripe, acquiredAt,
-				System.identityHashCode(handle), System.currentTimeMillis());
+		// The coarse clock costs a load, where reading the time would cost a clock read per
+		// acquire; paranoid tracking, which records a stack anyway, reads the exact time.
+		long acquiredMillis = (acquiredAt != null) ? System.currentTimeMillis() : this.coarseMillis;
+		Tracked tracked = new Tracked(handle, this.queue, generation, slot, stripe, acquiredAt, acquiredMillis);
 		stripe.link(tracked);
 		return tracked;
 	}
@@ -85,6 +93,7 @@ final class LeakTracker {
 	 * @return how many leaks were found
 	 */
 	int drain() {
+		this.coarseMillis = System.currentTimeMillis();
 		int found = 0;
 		Reference<? extends SocketReference> reference;
 		while ((reference = this.queue.poll()) != null) {
@@ -193,8 +202,6 @@ final class LeakTracker {
 
 		final @Nullable Throwable acquiredAt;
 
-		private final int identity;
-
 		private final long acquiredMillis;
 
 		private final Stripe stripe;
@@ -207,9 +214,8 @@ final class LeakTracker {
 		private volatile int released;
 
 		Tracked(SocketReference handle, ReferenceQueue<SocketReference> queue, SocketGeneration generation, int slot,
-				Stripe stripe, @Nullable Throwable acquiredAt, int identity, long acquiredMillis) {
+				Stripe stripe, @Nullable Throwable acquiredAt, long acquiredMillis) {
 			super(handle, queue);
-			this.identity = identity;
 			this.acquiredMillis = acquiredMillis;
 			this.generation = generation;
 			this.slot = slot;
@@ -244,7 +250,15 @@ final class LeakTracker {
 					frames.add(element.toString());
 				}
 			}
-			return new ReferenceHolder(this.identity, Instant.ofEpochMilli(this.acquiredMillis), frames);
+			return new ReferenceHolder(identity(), Instant.ofEpochMilli(this.acquiredMillis), frames);
+		}
+
+		/**
+		 * The identity of the tracked handle, taken from this record: the handle itself is not
+		 * reachable from here, and hashing it on acquire would cost every acquire.
+		 */
+		int identity() {
+			return System.identityHashCode(this);
 		}
 
 	}
