@@ -107,7 +107,8 @@ public class GlideSocketsEndpoint {
 	 * the path
 	 */
 	@ReadOperation
-	public @Nullable SocketDescriptor socketAtPath(@Selector String name, @Selector(match = Match.ALL_REMAINING) String[] path) {
+	public @Nullable SocketDescriptor socketAtPath(@Selector String name,
+			@Selector(match = Match.ALL_REMAINING) String[] path) {
 		if (!OTHER.equals(name) || path.length == 0) {
 			return null;
 		}

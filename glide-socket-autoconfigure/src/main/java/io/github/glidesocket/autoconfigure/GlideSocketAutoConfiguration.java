@@ -44,10 +44,10 @@ import org.springframework.core.env.Environment;
  * {@code SocketReference} bean of its own, qualified with its name (see
  * {@link SocketReferenceBeans}). A {@code SocketReference} bean the application defines
  * replaces only the bean of the socket it is qualified for (the default socket without
- * {@code @GlideSocket}). A reference that its bean
- * keeps in a field is closed when the bean is destroyed: singletons when the context closes,
- * scoped beans when their scope ends. Prototype beans are never destroyed by the container:
- * close their references yourself, or leak detection releases them once unreachable. Every
+ * {@code @GlideSocket}). A reference that its bean keeps in a field is closed when the bean
+ * is destroyed: singletons when the context closes, scoped beans when their scope ends.
+ * Prototype beans are never destroyed by the container: close their references yourself, or
+ * leak detection releases them once unreachable. Every
  * reference becomes inactive when the sockets shut down with the context. A
  * {@code SocketReference} bean is only available at an injection point (a field, a parameter,
  * or an {@code ObjectProvider<SocketReference>}); elsewhere use
@@ -64,7 +64,8 @@ import org.springframework.core.env.Environment;
  * {@code glide.socket.sockets.*.path} still name the sockets that the lifecycle listens on and
  * that injection, metrics and the actuator know, while socket options and handlers are those of
  * the application's manager; the properties that have no effect then are logged once at
- * startup ({@link IneffectiveSocketProperties}). Every other bean can be replaced by defining one of the same type.
+ * startup ({@link IneffectiveSocketProperties}). Every other bean can be replaced by defining
+ * one of the same type.
  */
 @AutoConfiguration
 @ConditionalOnClass(SocketManager.class)

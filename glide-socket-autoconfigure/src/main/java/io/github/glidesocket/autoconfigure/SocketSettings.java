@@ -149,7 +149,8 @@ final class SocketSettings {
 		GlideSocketProperties.Peers peers = properties.getPeers();
 		SocketOptions options = options(PREFIX, properties.getPermissions(), peers.getPolicy(),
 				uids(PREFIX + ".peers", peers.getUids(), peers.getUsers()),
-				gids(PREFIX + ".peers", peers.getGids(), peers.getGroups()), properties.getMaxConnections(), properties.getIdleTimeout(), properties.getBacklog(),
+				gids(PREFIX + ".peers", peers.getGids(), peers.getGroups()), properties.getMaxConnections(),
+				properties.getIdleTimeout(), properties.getBacklog(),
 				properties.getMaxReferences(), properties.getCleanupDelay(), properties.getStaleSocketPolicy(),
 				properties.getDirectoryCheck());
 		options = withPeerAndOutputLimits(PREFIX, options, properties.getMaxConnectionsPerPeer(),
