@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.glidesocket.core.ReferenceHolder;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketSnapshot;
@@ -17,12 +18,19 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
  * {@link Endpoint @Endpoint} listing the sockets of a {@link SocketManager}: every socket in its
  * registry, and every configured socket that is not bound at the moment (state
  * {@value #UNBOUND}). A socket is selected by its configured name; sockets at paths that are
- * not configured are listed with the name {@value #OTHER} and cannot be selected.
+ * not configured are listed with the name {@value #OTHER} and are selected by
+ * {@value #OTHER} followed by their path ({@code /actuator/glidesockets/other/run/app/x.sock}).
+ * <p>
+ * Each socket lists its holders: the live references the manager's leak detection tracks, with
+ * when each was acquired and, when leak detection is paranoid, where; a reference injected into
+ * a bean also names the bean and the injection point. With leak detection disabled only injected
+ * references are listed, and {@code untrackedReferences} counts the others.
  */
 @Endpoint(id = "glidesockets")
 public class GlideSocketsEndpoint {
@@ -37,14 +45,27 @@ public class GlideSocketsEndpoint {
 
 	private final Map<String, String> socketPaths;
 
+	private final Injections injections;
+
 	/**
-	 * Create a new endpoint.
+	 * Create a new endpoint that knows no injected references.
 	 * @param manager the manager
 	 * @param socketPaths the absolute path of each configured socket by name
 	 */
 	public GlideSocketsEndpoint(SocketManager manager, Map<String, String> socketPaths) {
+		this(manager, socketPaths, (path) -> List.of());
+	}
+
+	/**
+	 * Create a new endpoint.
+	 * @param manager the manager
+	 * @param socketPaths the absolute path of each configured socket by name
+	 * @param injections the references injected into beans, by socket path
+	 */
+	public GlideSocketsEndpoint(SocketManager manager, Map<String, String> socketPaths, Injections injections) {
 		this.manager = Objects.requireNonNull(manager, "'manager' must not be null");
 		this.socketPaths = new LinkedHashMap<>(Objects.requireNonNull(socketPaths, "'socketPaths' must not be null"));
+		this.injections = Objects.requireNonNull(injections, "'injections' must not be null");
 	}
 
 	/**
@@ -78,17 +99,145 @@ public class GlideSocketsEndpoint {
 		return describe(name, path, this.manager.snapshot(path).orElse(null));
 	}
 
+	/**
+	 * Describe a socket by its path: one at a path that is not configured, or a configured one.
+	 * @param name {@value #OTHER}
+	 * @param path the segments of the socket's absolute path
+	 * @return the socket, or {@code null} if the name is not {@value #OTHER} or no socket is at
+	 * the path
+	 */
+	@ReadOperation
+	public @Nullable SocketDescriptor socketAtPath(@Selector String name,
+			@Selector(match = Match.ALL_REMAINING) String[] path) {
+		if (!OTHER.equals(name) || path.length == 0) {
+			return null;
+		}
+		String absolute = "/" + String.join("/", path);
+		for (Map.Entry<String, String> configured : this.socketPaths.entrySet()) {
+			if (configured.getValue().equals(absolute)) {
+				return socket(configured.getKey());
+			}
+		}
+		SocketSnapshot snapshot = this.manager.snapshot(absolute).orElse(null);
+		return (snapshot != null) ? describe(OTHER, snapshot.path(), snapshot) : null;
+	}
+
 	private SocketDescriptor describe(String name, String path, @Nullable SocketSnapshot snapshot) {
 		if (snapshot != null) {
+			List<HolderDescriptor> holders = holders(snapshot.path());
 			return new SocketDescriptor(name, snapshot.path(), snapshot.state().name(), snapshot.generation(),
 					snapshot.references(), snapshot.connections(), snapshot.acceptedConnections(),
 					snapshot.rejectedConnections(), snapshot.acceptFailures(), snapshot.bytesReceived(),
 					snapshot.bytesSent(), snapshot.boundAt(), snapshot.file().name(), snapshot.permissions(),
-					snapshot.peerPolicy());
+					snapshot.peerPolicy(), holders, Math.max(0, snapshot.references() - holders.size()));
 		}
 		SocketOptions options = this.manager.optionsFor(path);
 		return new SocketDescriptor(name, path, UNBOUND, 0, 0, 0, 0, 0, 0, 0, 0, null, null,
-				PosixFilePermissions.toString(options.permissions()), String.valueOf(options.peerPolicy()));
+				PosixFilePermissions.toString(options.permissions()), String.valueOf(options.peerPolicy()), List.of(),
+				0);
+	}
+
+	/**
+	 * The tracked references of the socket, oldest first, each injected one named by its bean
+	 * and injection point; then the injected references that are not tracked (leak detection
+	 * disabled).
+	 */
+	private List<HolderDescriptor> holders(String path) {
+		Map<Integer, Injection> injected = new LinkedHashMap<>();
+		for (Injection injection : this.injections.injectionsInto(path)) {
+			injected.put(injection.identity(), injection);
+		}
+		List<HolderDescriptor> holders = new ArrayList<>();
+		for (ReferenceHolder holder : this.manager.referenceHolders(path)) {
+			Injection injection = injected.remove(holder.identity());
+			holders.add(new HolderDescriptor((injection != null) ? injection.bean() : null,
+					(injection != null) ? injection.injectionPoint() : null, holder.acquiredAt(),
+					holder.acquisitionSite()));
+		}
+		injected.values()
+			.forEach((injection) -> holders.add(new HolderDescriptor(injection.bean(), injection.injectionPoint(),
+					injection.injectedAt(), List.of())));
+		return holders;
+	}
+
+	/**
+	 * The references injected into beans, by socket path: the endpoint names their beans and
+	 * injection points among the socket's holders.
+	 */
+	@FunctionalInterface
+	public interface Injections {
+
+		/**
+		 * The open references injected into beans on the socket at the path.
+		 * @param path the socket path
+		 * @return the injections
+		 */
+		List<Injection> injectionsInto(String path);
+
+	}
+
+	/**
+	 * A reference injected into a bean.
+	 *
+	 * @param identity the reference's identity among the holders of its socket, see
+	 * {@link SocketManager#holderIdentity(io.github.glidesocket.core.SocketReference)}
+	 * @param bean the name of the bean that keeps it, or {@code null} if unknown
+	 * @param injectionPoint where it was injected
+	 * @param injectedAt when it was injected
+	 */
+	public record Injection(int identity, @Nullable String bean, String injectionPoint, Instant injectedAt) {
+	}
+
+	/**
+	 * One holder of a socket: a live reference.
+	 */
+	public static final class HolderDescriptor {
+
+		private final @Nullable String bean;
+
+		private final @Nullable String injectionPoint;
+
+		private final Instant acquiredAt;
+
+		private final List<String> acquisitionSite;
+
+		HolderDescriptor(@Nullable String bean, @Nullable String injectionPoint, Instant acquiredAt,
+				List<String> acquisitionSite) {
+			this.bean = bean;
+			this.injectionPoint = injectionPoint;
+			this.acquiredAt = acquiredAt;
+			this.acquisitionSite = List.copyOf(acquisitionSite);
+		}
+
+		/**
+		 * The bean that keeps the reference, for an injected reference.
+		 * @return the bean name, or {@code null}
+		 */
+		public @Nullable String getBean() {
+			return this.bean;
+		}
+
+		/**
+		 * Where the reference was injected, for an injected reference.
+		 * @return the injection point, or {@code null}
+		 */
+		public @Nullable String getInjectionPoint() {
+			return this.injectionPoint;
+		}
+
+		public Instant getAcquiredAt() {
+			return this.acquiredAt;
+		}
+
+		/**
+		 * Where the reference was acquired, the caller's frame first; empty unless leak
+		 * detection is paranoid.
+		 * @return the stack frames
+		 */
+		public List<String> getAcquisitionSite() {
+			return this.acquisitionSite;
+		}
+
 	}
 
 	/**
@@ -172,10 +321,16 @@ public class GlideSocketsEndpoint {
 
 		private final String peerPolicy;
 
+		private final List<HolderDescriptor> holders;
+
+		private final int untrackedReferences;
+
 		SocketDescriptor(String name, String path, String state, long generation, int references, int connections,
 				long accepted, long rejected, long acceptFailures, long bytesReceived, long bytesSent,
 				@Nullable Instant boundSince, @Nullable String file,
-				String permissions, String peerPolicy) {
+				String permissions, String peerPolicy, List<HolderDescriptor> holders, int untrackedReferences) {
+			this.holders = List.copyOf(holders);
+			this.untrackedReferences = untrackedReferences;
 			this.name = name;
 			this.path = path;
 			this.state = state;
@@ -269,6 +424,23 @@ public class GlideSocketsEndpoint {
 
 		public String getPeerPolicy() {
 			return this.peerPolicy;
+		}
+
+		/**
+		 * The live references that hold the socket open, oldest first.
+		 * @return the holders
+		 */
+		public List<HolderDescriptor> getHolders() {
+			return this.holders;
+		}
+
+		/**
+		 * References that are not listed among the holders: with leak detection disabled, all
+		 * but the injected ones.
+		 * @return the count
+		 */
+		public int getUntrackedReferences() {
+			return this.untrackedReferences;
 		}
 
 	}

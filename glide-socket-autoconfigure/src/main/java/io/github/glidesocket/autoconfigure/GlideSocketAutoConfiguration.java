@@ -11,10 +11,8 @@ import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
 
-import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -26,7 +24,6 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
-import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 
 /**
@@ -41,11 +38,16 @@ import org.springframework.core.env.Environment;
  * Without a handler a socket is still managed and its connections are refused.
  * <p>
  * <b>Injected references.</b> Each injection point of a {@link SocketReference} (constructor,
- * field, method or {@code @Bean} method parameter) receives a new reference to the default
- * socket, or to the socket named by {@link GlideSocket @GlideSocket}. A reference that its bean
- * keeps in a field is closed when the bean is destroyed: singletons when the context closes,
- * scoped beans when their scope ends. Prototype beans are never destroyed by the container:
- * close their references yourself, or leak detection releases them once unreachable. Every
+ * field, method or {@code @Bean} method parameter, {@code ObjectProvider}) receives a new
+ * reference to the default socket, or to the socket named by the qualifier
+ * {@link GlideSocket @GlideSocket}: each configured socket has a prototype
+ * {@code SocketReference} bean of its own, qualified with its name (see
+ * {@link SocketReferenceBeans}). A {@code SocketReference} bean the application defines
+ * replaces only the bean of the socket it is qualified for (the default socket without
+ * {@code @GlideSocket}). A reference that its bean keeps in a field is closed when the bean
+ * is destroyed: singletons when the context closes, scoped beans when their scope ends.
+ * Prototype beans are never destroyed by the container: close their references yourself, or
+ * leak detection releases them once unreachable. Every
  * reference becomes inactive when the sockets shut down with the context. A
  * {@code SocketReference} bean is only available at an injection point (a field, a parameter,
  * or an {@code ObjectProvider<SocketReference>}); elsewhere use
@@ -61,7 +63,9 @@ import org.springframework.core.env.Environment;
  * other beans then work with that manager: {@code glide.socket.path} and
  * {@code glide.socket.sockets.*.path} still name the sockets that the lifecycle listens on and
  * that injection, metrics and the actuator know, while socket options and handlers are those of
- * the application's manager. Every other bean can be replaced by defining one of the same type.
+ * the application's manager; the properties that have no effect then are logged once at
+ * startup ({@link IneffectiveSocketProperties}). Every other bean can be replaced by defining
+ * one of the same type.
  */
 @AutoConfiguration
 @ConditionalOnClass(SocketManager.class)
@@ -72,7 +76,7 @@ public final class GlideSocketAutoConfiguration {
 
 	private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-	@Bean(destroyMethod = "close")
+	@Bean(name = IneffectiveSocketProperties.MANAGER_BEAN, destroyMethod = "close")
 	@ConditionalOnMissingBean
 	SocketManager glideSocketManager(GlideSocketProperties properties, Environment environment,
 			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SocketManagerBuilderCustomizer> customizers) {
@@ -127,9 +131,10 @@ public final class GlideSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	GlideSocketLifecycle glideSocketLifecycle(SocketManager manager, ConfiguredSockets sockets,
 			GlideSocketProperties properties, Environment environment) {
-		Duration timeout = Binder.get(environment)
-			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-			.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+		Duration timeout = (properties.getShutdown() == GlideSocketProperties.Shutdown.IMMEDIATE) ? Duration.ZERO
+				: Binder.get(environment)
+					.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+					.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
 		return new GlideSocketLifecycle(manager, sockets, timeout, properties.getFileCheckInterval());
 	}
 
@@ -141,11 +146,20 @@ public final class GlideSocketAutoConfiguration {
 	}
 
 	@Bean
-	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-	@ConditionalOnMissingBean
-	SocketReference glideSocketReference(InjectionPoint injectionPoint, SocketManager manager,
-			ConfiguredSockets sockets, InjectedSocketReferences references) {
-		return references.acquire(injectionPoint, manager, sockets);
+	IneffectiveSocketProperties glideSocketIneffectiveProperties(ConfigurableListableBeanFactory beanFactory,
+			Environment environment) {
+		return new IneffectiveSocketProperties(beanFactory, environment);
+	}
+
+	@Bean
+	static SocketReferenceBeans glideSocketReferenceBeans(Environment environment) {
+		return new SocketReferenceBeans(environment);
+	}
+
+	@Bean(SocketReferenceBeans.FACTORY_BEAN)
+	SocketReferenceFactory glideSocketReferenceFactory(SocketManager manager, ConfiguredSockets sockets,
+			InjectedSocketReferences references) {
+		return new SocketReferenceFactory(manager, sockets, references);
 	}
 
 }

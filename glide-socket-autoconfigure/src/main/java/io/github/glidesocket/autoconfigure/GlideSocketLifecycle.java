@@ -225,8 +225,14 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 		}
 		Duration drainTimeout = drainTimeout(this.shutdownTimeout);
 		int connections = this.manager.activeConnectionCount();
-		logger.info("Commencing graceful shutdown of glide-socket sockets. Waiting up to " + drainTimeout.toMillis()
-				+ "ms for " + connections + " active connection(s) to finish");
+		if (drainTimeout.isZero()) {
+			logger.info("Shutting down glide-socket sockets immediately, closing " + connections
+					+ " active connection(s)");
+		}
+		else {
+			logger.info("Commencing graceful shutdown of glide-socket sockets. Waiting up to " + drainTimeout.toMillis()
+					+ "ms for " + connections + " active connection(s) to finish");
+		}
 		long start = System.nanoTime();
 		CompletableFuture<Void> drained;
 		try {
@@ -242,7 +248,10 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 			// count; a start() during the drain holds references of its own, which stay open.
 			stopping.forEach(SocketReference::close);
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
-			if (took.compareTo(drainTimeout) >= 0 && connections > 0) {
+			if (drainTimeout.isZero()) {
+				logger.info("Immediate shutdown of glide-socket sockets complete");
+			}
+			else if (took.compareTo(drainTimeout) >= 0 && connections > 0) {
 				logger.info("Graceful shutdown of glide-socket sockets aborted after " + took.toMillis()
 						+ "ms: connections still active were closed");
 			}

@@ -51,15 +51,29 @@ public class GlideSocketProperties {
 	private int poolSize = 1;
 
 	/**
-	 * Mode of the socket file in 'ls' form, such as 'rw-rw----'; execute bits are refused.
+	 * Mode of the socket file, in octal such as '0660' or '660', or in 'ls' form such as
+	 * 'rw-rw----'; execute bits are refused.
 	 */
 	private String permissions = "rw-------";
+
+	/**
+	 * Group of the socket file, a name or a gid, given before the file appears at its path; this
+	 * process must be in the group. With permissions 'rw-rw----', members of the group can
+	 * connect. When not set, the process's effective group.
+	 */
+	private @Nullable String group;
 
 	/**
 	 * Which local processes may connect, checked from the kernel-reported credentials of each
 	 * connection.
 	 */
 	private final Peers peers = new Peers();
+
+	/**
+	 * Which server processes a client connection opened through a socket reference accepts,
+	 * checked from the kernel-reported credentials of the process serving the socket file.
+	 */
+	private final Servers servers = new Servers();
 
 	/**
 	 * Most connections served at once; further connections are refused. Use -1 for no limit.
@@ -156,9 +170,17 @@ public class GlideSocketProperties {
 	private @Nullable Integer eventLoopThreads;
 
 	/**
+	 * How the sockets shut down with the application: 'graceful' stops accepting and lets
+	 * connections being served finish within spring.lifecycle.timeout-per-shutdown-phase,
+	 * 'immediate' closes them at once.
+	 */
+	private Shutdown shutdown = Shutdown.GRACEFUL;
+
+	/**
 	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
-	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.policy',
-	 * 'peers.uids', 'peers.gids', 'max-connections', 'max-connections-per-peer',
+	 * setting of the default socket ('listen-on-startup', 'permissions', 'group', 'peers.policy',
+	 * 'peers.uids', 'peers.gids', 'peers.users', 'peers.groups', 'servers.policy', 'servers.uids',
+	 * 'servers.gids', 'servers.users', 'servers.groups', 'max-connections', 'max-connections-per-peer',
 	 * 'max-pending-output', 'idle-timeout', 'write-timeout', 'backlog', 'max-references', 'cleanup-delay',
 	 * 'stale-socket-policy', 'directory-check'); it is served by the SocketConnectionHandler or
 	 * SocketEventHandler bean of the same name. The names 'default' and 'other' are reserved.
@@ -206,8 +228,20 @@ public class GlideSocketProperties {
 		this.permissions = permissions;
 	}
 
+	public @Nullable String getGroup() {
+		return this.group;
+	}
+
+	public void setGroup(@Nullable String group) {
+		this.group = group;
+	}
+
 	public Peers getPeers() {
 		return this.peers;
+	}
+
+	public Servers getServers() {
+		return this.servers;
 	}
 
 	public int getMaxConnections() {
@@ -334,6 +368,28 @@ public class GlideSocketProperties {
 		return this.sockets;
 	}
 
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public void setShutdown(Shutdown shutdown) {
+		this.shutdown = shutdown;
+	}
+
+	/**
+	 * How the sockets shut down with the application, as {@code server.shutdown} for a web
+	 * server.
+	 */
+	public enum Shutdown {
+
+		/** Stop accepting, and let connections being served finish within the shutdown phase's timeout. */
+		GRACEFUL,
+
+		/** Close every connection at once. */
+		IMMEDIATE
+
+	}
+
 	/**
 	 * Which peers may connect.
 	 */
@@ -374,6 +430,92 @@ public class GlideSocketProperties {
 		 */
 		private Set<Long> gids = new LinkedHashSet<>();
 
+		/**
+		 * User names allowed to connect, resolved to uids at startup; like uids.
+		 */
+		private Set<String> users = new LinkedHashSet<>();
+
+		/**
+		 * Group names allowed to connect as a peer's primary group, resolved to gids at
+		 * startup; like gids.
+		 */
+		private Set<String> groups = new LinkedHashSet<>();
+
+		public PeerPolicyType getPolicy() {
+			return this.policy;
+		}
+
+		public Set<String> getUsers() {
+			return this.users;
+		}
+
+		public void setUsers(Set<String> users) {
+			this.users = users;
+		}
+
+		public Set<String> getGroups() {
+			return this.groups;
+		}
+
+		public void setGroups(Set<String> groups) {
+			this.groups = groups;
+		}
+
+		public void setPolicy(PeerPolicyType policy) {
+			this.policy = policy;
+		}
+
+		public Set<Long> getUids() {
+			return this.uids;
+		}
+
+		public void setUids(Set<Long> uids) {
+			this.uids = uids;
+		}
+
+		public Set<Long> getGids() {
+			return this.gids;
+		}
+
+		public void setGids(Set<Long> gids) {
+			this.gids = gids;
+		}
+
+	}
+
+	/**
+	 * Which servers client connections of the default socket accept.
+	 */
+	public static class Servers {
+
+		/**
+		 * Which server processes are accepted: 'same-user' (this process's user, plus any listed
+		 * uids and gids), 'allow-list' (only the listed ones) or 'any'.
+		 */
+		private PeerPolicyType policy = PeerPolicyType.SAME_USER;
+
+		/**
+		 * User ids of server processes accepted, in addition to this process's user with
+		 * 'same-user'.
+		 */
+		private Set<Long> uids = new LinkedHashSet<>();
+
+		/**
+		 * Primary group ids of server processes accepted, in addition to this process's user
+		 * with 'same-user'.
+		 */
+		private Set<Long> gids = new LinkedHashSet<>();
+
+		/**
+		 * User names of server processes accepted, resolved to uids at startup.
+		 */
+		private Set<String> users = new LinkedHashSet<>();
+
+		/**
+		 * Primary group names of server processes accepted, resolved to gids at startup.
+		 */
+		private Set<String> groups = new LinkedHashSet<>();
+
 		public PeerPolicyType getPolicy() {
 			return this.policy;
 		}
@@ -396,6 +538,22 @@ public class GlideSocketProperties {
 
 		public void setGids(Set<Long> gids) {
 			this.gids = gids;
+		}
+
+		public Set<String> getUsers() {
+			return this.users;
+		}
+
+		public void setUsers(Set<String> users) {
+			this.users = users;
+		}
+
+		public Set<String> getGroups() {
+			return this.groups;
+		}
+
+		public void setGroups(Set<String> groups) {
+			this.groups = groups;
 		}
 
 	}
@@ -424,14 +582,24 @@ public class GlideSocketProperties {
 		private int poolSize = 1;
 
 		/**
-		 * Mode of the socket file in 'ls' form.
+		 * Mode of the socket file, in octal or in 'ls' form.
 		 */
 		private @Nullable String permissions;
+
+		/**
+		 * Group of the socket file, a name or a gid; this process must be in the group.
+		 */
+		private @Nullable String group;
 
 		/**
 		 * Which local processes may connect.
 		 */
 		private final SocketPeers peers = new SocketPeers();
+
+		/**
+		 * Which server processes client connections of this socket accept.
+		 */
+		private final SocketServers servers = new SocketServers();
 
 		/**
 		 * Most connections served at once. Use -1 for no limit.
@@ -519,8 +687,20 @@ public class GlideSocketProperties {
 			this.permissions = permissions;
 		}
 
+		public @Nullable String getGroup() {
+			return this.group;
+		}
+
+		public void setGroup(@Nullable String group) {
+			this.group = group;
+		}
+
 		public SocketPeers getPeers() {
 			return this.peers;
+		}
+
+		public SocketServers getServers() {
+			return this.servers;
 		}
 
 		public @Nullable Integer getMaxConnections() {
@@ -625,6 +805,89 @@ public class GlideSocketProperties {
 		 */
 		private @Nullable Set<Long> gids;
 
+		/**
+		 * User names allowed to connect, resolved to uids at startup.
+		 */
+		private @Nullable Set<String> users;
+
+		/**
+		 * Primary group names allowed to connect, resolved to gids at startup.
+		 */
+		private @Nullable Set<String> groups;
+
+		public @Nullable PeerPolicyType getPolicy() {
+			return this.policy;
+		}
+
+		public @Nullable Set<String> getUsers() {
+			return this.users;
+		}
+
+		public void setUsers(@Nullable Set<String> users) {
+			this.users = users;
+		}
+
+		public @Nullable Set<String> getGroups() {
+			return this.groups;
+		}
+
+		public void setGroups(@Nullable Set<String> groups) {
+			this.groups = groups;
+		}
+
+		public void setPolicy(@Nullable PeerPolicyType policy) {
+			this.policy = policy;
+		}
+
+		public @Nullable Set<Long> getUids() {
+			return this.uids;
+		}
+
+		public void setUids(@Nullable Set<Long> uids) {
+			this.uids = uids;
+		}
+
+		public @Nullable Set<Long> getGids() {
+			return this.gids;
+		}
+
+		public void setGids(@Nullable Set<Long> gids) {
+			this.gids = gids;
+		}
+
+	}
+
+	/**
+	 * Which servers client connections of a named socket accept; each setting left unset takes
+	 * the default socket's value.
+	 */
+	public static class SocketServers {
+
+		/**
+		 * Which server processes are accepted.
+		 */
+		private @Nullable PeerPolicyType policy;
+
+		/**
+		 * User ids of server processes accepted.
+		 */
+		private @Nullable Set<Long> uids;
+
+		/**
+		 * Primary group ids of server processes accepted.
+		 */
+		private @Nullable Set<Long> gids;
+
+		/**
+		 * User names of server processes accepted, resolved to uids at startup.
+		 */
+		private @Nullable Set<String> users;
+
+		/**
+		 * Primary group names of server processes accepted, resolved to gids at startup.
+		 */
+		private @Nullable Set<String> groups;
+
 		public @Nullable PeerPolicyType getPolicy() {
 			return this.policy;
 		}
@@ -647,6 +910,22 @@ public class GlideSocketProperties {
 
 		public void setGids(@Nullable Set<Long> gids) {
 			this.gids = gids;
+		}
+
+		public @Nullable Set<String> getUsers() {
+			return this.users;
+		}
+
+		public void setUsers(@Nullable Set<String> users) {
+			this.users = users;
+		}
+
+		public @Nullable Set<String> getGroups() {
+			return this.groups;
+		}
+
+		public void setGroups(@Nullable Set<String> groups) {
+			this.groups = groups;
 		}
 
 	}

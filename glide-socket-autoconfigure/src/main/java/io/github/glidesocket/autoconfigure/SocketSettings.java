@@ -4,10 +4,12 @@ import java.nio.file.InvalidPathException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 import io.github.glidesocket.autoconfigure.GlideSocketProperties.PeerPolicyType;
 import io.github.glidesocket.core.DirectoryCheck;
@@ -17,6 +19,7 @@ import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketPool;
 import io.github.glidesocket.core.StaleSocketPolicy;
+import io.github.glidesocket.core.UnixAccounts;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -144,13 +147,20 @@ final class SocketSettings {
 			checkPath(PREFIX + ".path", path);
 		}
 		GlideSocketProperties.Peers peers = properties.getPeers();
-		SocketOptions options = options(PREFIX, properties.getPermissions(), peers.getPolicy(), peers.getUids(),
-				peers.getGids(), properties.getMaxConnections(), properties.getIdleTimeout(), properties.getBacklog(),
+		SocketOptions options = options(PREFIX, properties.getPermissions(), peers.getPolicy(),
+				uids(PREFIX + ".peers", peers.getUids(), peers.getUsers()),
+				gids(PREFIX + ".peers", peers.getGids(), peers.getGroups()), properties.getMaxConnections(),
+				properties.getIdleTimeout(), properties.getBacklog(),
 				properties.getMaxReferences(), properties.getCleanupDelay(), properties.getStaleSocketPolicy(),
 				properties.getDirectoryCheck());
 		options = withPeerAndOutputLimits(PREFIX, options, properties.getMaxConnectionsPerPeer(),
 				properties.getMaxPendingOutput());
 		options = withWriteTimeout(PREFIX, options, properties.getWriteTimeout());
+		GlideSocketProperties.Servers servers = properties.getServers();
+		options = withGroupAndServers(PREFIX, options, properties.getGroup(),
+				peerPolicy(PREFIX + ".servers", servers.getPolicy(),
+						uids(PREFIX + ".servers", servers.getUids(), servers.getUsers()),
+						gids(PREFIX + ".servers", servers.getGids(), servers.getGroups())));
 		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
 	}
 
@@ -171,8 +181,11 @@ final class SocketSettings {
 		GlideSocketProperties.Peers defaultPeers = properties.getPeers();
 		GlideSocketProperties.SocketPeers peers = socket.getPeers();
 		SocketOptions options = options(prefix, or(socket.getPermissions(), properties.getPermissions()),
-				or(peers.getPolicy(), defaultPeers.getPolicy()), or(peers.getUids(), defaultPeers.getUids()),
-				or(peers.getGids(), defaultPeers.getGids()),
+				or(peers.getPolicy(), defaultPeers.getPolicy()),
+				uids(prefix + ".peers", or(peers.getUids(), defaultPeers.getUids()),
+						or(peers.getUsers(), defaultPeers.getUsers())),
+				gids(prefix + ".peers", or(peers.getGids(), defaultPeers.getGids()),
+						or(peers.getGroups(), defaultPeers.getGroups())),
 				or(socket.getMaxConnections(), properties.getMaxConnections()),
 				or(socket.getIdleTimeout(), properties.getIdleTimeout()), or(socket.getBacklog(), properties.getBacklog()),
 				or(socket.getMaxReferences(), properties.getMaxReferences()),
@@ -183,6 +196,14 @@ final class SocketSettings {
 				or(socket.getMaxConnectionsPerPeer(), properties.getMaxConnectionsPerPeer()),
 				or(socket.getMaxPendingOutput(), properties.getMaxPendingOutput()));
 		options = withWriteTimeout(prefix, options, or(socket.getWriteTimeout(), properties.getWriteTimeout()));
+		GlideSocketProperties.Servers defaultServers = properties.getServers();
+		GlideSocketProperties.SocketServers servers = socket.getServers();
+		options = withGroupAndServers(prefix, options, or(socket.getGroup(), properties.getGroup()),
+				peerPolicy(prefix + ".servers", or(servers.getPolicy(), defaultServers.getPolicy()),
+						uids(prefix + ".servers", or(servers.getUids(), defaultServers.getUids()),
+								or(servers.getUsers(), defaultServers.getUsers())),
+						gids(prefix + ".servers", or(servers.getGids(), defaultServers.getGids()),
+								or(servers.getGroups(), defaultServers.getGroups()))));
 		boolean listenOnStartup = or(socket.getListenOnStartup(), properties.isListenOnStartup());
 		return new SocketSettings(name, prefix, path, listenOnStartup, options);
 	}
@@ -224,6 +245,55 @@ final class SocketSettings {
 		return builder.build();
 	}
 
+	/**
+	 * Give the options the socket file's group, checked to be one of this process's groups, and
+	 * the policy for servers.
+	 */
+	private static SocketOptions withGroupAndServers(String prefix, SocketOptions options, @Nullable String group,
+			PeerPolicy serverPolicy) {
+		SocketOptions.Builder builder = options.toBuilder().serverPolicy(serverPolicy);
+		if (group != null) {
+			apply(prefix + ".group", group, builder::group);
+			long gid = builder.build().groupId();
+			if (!UnixAccounts.processIsInGroup(gid)) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".group", group,
+						"This process is not in that group (gid " + gid + "), so it cannot give the socket file "
+								+ "that group; its groups are " + UnixAccounts.processGroups() + ". Start it with the "
+								+ "group as a supplementary group (systemd SupplementaryGroups=, Kubernetes "
+								+ "securityContext.fsGroup or supplementalGroups, setpriv --groups), or choose one "
+								+ "of its groups.");
+			}
+		}
+		return builder.build();
+	}
+
+	/**
+	 * The listed uids and those of the listed user names, each name looked up through the
+	 * system's name service.
+	 */
+	static Set<Long> uids(String prefix, Set<Long> uids, Set<String> users) {
+		return withNames(prefix + ".users", uids, users, UnixAccounts::userId);
+	}
+
+	/**
+	 * The listed gids and those of the listed group names.
+	 */
+	static Set<Long> gids(String prefix, Set<Long> gids, Set<String> groups) {
+		return withNames(prefix + ".groups", gids, groups, UnixAccounts::groupId);
+	}
+
+	private static Set<Long> withNames(String property, Set<Long> ids, Set<String> names,
+			ToLongFunction<String> lookup) {
+		if (names.isEmpty()) {
+			return ids;
+		}
+		Set<Long> all = new LinkedHashSet<>(ids);
+		for (String name : names) {
+			apply(property, name, (value) -> all.add(lookup.applyAsLong(value)));
+		}
+		return all;
+	}
+
 	static PeerPolicy peerPolicy(String prefix, PeerPolicyType type, Set<Long> uids, Set<Long> gids) {
 		checkIds(prefix + ".uids", uids);
 		checkIds(prefix + ".gids", gids);
@@ -233,16 +303,16 @@ final class SocketSettings {
 				if (listed) {
 					throw new InvalidConfigurationPropertyValueException(
 							prefix + (uids.isEmpty() ? ".gids" : ".uids"), uids.isEmpty() ? gids : uids,
-							"Ids are not used with " + prefix + ".policy 'any', which lets every peer in; "
-									+ "remove them or use the policy 'same-user' or 'allow-list'.");
+							"Ids and names are not used with " + prefix + ".policy 'any', which lets every "
+									+ "peer in; remove them or use the policy 'same-user' or 'allow-list'.");
 				}
 				return PeerPolicy.anyPeer();
 			}
 			case ALLOW_LIST -> {
 				if (!listed) {
 					throw new InvalidConfigurationPropertyValueException(prefix + ".policy", "allow-list",
-							"The policy 'allow-list' needs at least one id in " + prefix + ".uids or " + prefix
-									+ ".gids.");
+							"The policy 'allow-list' needs at least one id or name in " + prefix + ".uids, "
+									+ prefix + ".gids, " + prefix + ".users or " + prefix + ".groups.");
 				}
 				return PeerPolicy.allowing(uids, gids);
 			}

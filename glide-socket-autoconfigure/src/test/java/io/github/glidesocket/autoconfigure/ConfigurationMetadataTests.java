@@ -83,6 +83,10 @@ class ConfigurationMetadataTests {
 			if (property.equals("peers")) {
 				beanProperties(GlideSocketProperties.SocketPeers.class).forEach((peer) -> keys.add("peers." + peer));
 			}
+			else if (property.equals("servers")) {
+				beanProperties(GlideSocketProperties.SocketServers.class)
+					.forEach((server) -> keys.add("servers." + server));
+			}
 			else {
 				keys.add(property);
 			}

@@ -22,9 +22,11 @@ import org.springframework.beans.factory.config.CustomScopeConfigurer;
 import org.springframework.beans.factory.config.Scope;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,12 +112,17 @@ class InjectedSocketReferencesTests {
 
 	@Test
 	void unknownSocketNameFailsNamingTheConfiguredOnes() {
-		withSockets().withUserConfiguration(UnknownSocketClientConfiguration.class)
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("'nope'")
-				.hasMessageContaining("[default, admin]"));
+		withSockets().withUserConfiguration(UnknownSocketClientConfiguration.class).run((context) -> {
+			assertThat(context).hasFailed();
+			MockEnvironment environment = new MockEnvironment().withProperty("glide.socket.sockets.admin.path",
+					path("a.sock"));
+			FailureAnalysis analysis = new UnknownSocketFailureAnalyzer(environment)
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("No glide-socket socket is named 'nope'")
+				.contains("[default, admin]");
+			assertThat(analysis.getAction()).contains("glide.socket.sockets.nope.path");
+		});
 	}
 
 	@Test

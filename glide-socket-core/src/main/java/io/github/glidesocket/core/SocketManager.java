@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -255,6 +256,29 @@ public interface SocketManager extends AutoCloseable {
 	 * @return the snapshot, or empty if the manager has no socket there
 	 */
 	Optional<SocketSnapshot> snapshot(String path);
+
+	/**
+	 * The live references to the socket at the path, oldest first, as leak detection tracks
+	 * them: when each was acquired and, with {@link LeakDetection#PARANOID}, where. With
+	 * {@link LeakDetection#DISABLED} nothing is tracked (acquire and release pay nothing for
+	 * it) and the list is empty.
+	 * @param path the socket path
+	 * @return the holders, or an empty list
+	 */
+	default List<ReferenceHolder> referenceHolders(String path) {
+		return List.of();
+	}
+
+	/**
+	 * The {@link ReferenceHolder#identity() identity} under which a reference of this manager
+	 * is listed by {@link #referenceHolders(String)}, so that whoever holds it can recognise it
+	 * there.
+	 * @param reference the reference
+	 * @return the identity, or empty if the reference is not tracked
+	 */
+	default OptionalInt holderIdentity(SocketReference reference) {
+		return OptionalInt.empty();
+	}
 
 	/**
 	 * The options a socket at the path is bound with.

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,8 @@ public final class SocketOptions {
 	private final @Nullable SocketEventHandler eventHandler;
 
 	private final Set<PosixFilePermission> permissions;
+
+	private final @Nullable Long groupId;
 
 	private final PeerPolicy peerPolicy;
 
@@ -52,6 +55,7 @@ public final class SocketOptions {
 		this.handler = builder.handler;
 		this.eventHandler = builder.eventHandler;
 		this.permissions = Set.copyOf(builder.permissions);
+		this.groupId = builder.groupId;
 		this.peerPolicy = builder.peerPolicy;
 		this.maxConnections = builder.maxConnections;
 		this.idleTimeout = builder.idleTimeout;
@@ -121,6 +125,17 @@ public final class SocketOptions {
 	 */
 	public Set<PosixFilePermission> permissions() {
 		return this.permissions;
+	}
+
+	/**
+	 * The group the socket file is given before it is published, so that members of that group
+	 * can connect when {@link #permissions()} grant the group read and write. The process must
+	 * belong to the group ({@code chown(2)} refuses others to a process without privileges).
+	 * Default {@code null}: the process's effective group, as any new file.
+	 * @return the group id, or {@code null}
+	 */
+	public @Nullable Long groupId() {
+		return this.groupId;
 	}
 
 	public PeerPolicy peerPolicy() {
@@ -232,7 +247,8 @@ public final class SocketOptions {
 
 	@Override
 	public String toString() {
-		return "SocketOptions[permissions=" + PosixFilePermissions.toString(this.permissions) + ", peers="
+		return "SocketOptions[permissions=" + PosixFilePermissions.toString(this.permissions)
+				+ ((this.groupId != null) ? ", group=" + this.groupId : "") + ", peers="
 				+ this.peerPolicy + ", maxConnections=" + this.maxConnections + ", idleTimeout=" + this.idleTimeout
 				+ ", writeTimeout=" + this.writeTimeout
 				+ ", backlog=" + this.backlog + ", maxReferences=" + this.maxReferences + ", cleanupDelay="
@@ -252,6 +268,8 @@ public final class SocketOptions {
 
 		private Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ,
 				PosixFilePermission.OWNER_WRITE);
+
+		private @Nullable Long groupId;
 
 		private PeerPolicy peerPolicy = PeerPolicy.sameUser();
 
@@ -277,6 +295,8 @@ public final class SocketOptions {
 
 		private DirectoryCheck directoryCheck = DirectoryCheck.WARN;
 
+		private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
+
 		private Builder() {
 		}
 
@@ -284,6 +304,7 @@ public final class SocketOptions {
 			this.handler = options.handler;
 			this.eventHandler = options.eventHandler;
 			this.permissions = options.permissions;
+			this.groupId = options.groupId;
 			this.peerPolicy = options.peerPolicy;
 			this.maxConnections = options.maxConnections;
 			this.idleTimeout = options.idleTimeout;
@@ -350,19 +371,51 @@ public final class SocketOptions {
 		}
 
 		/**
-		 * The socket file's mode in {@code ls} form, such as {@code rw-rw----}.
+		 * The socket file's mode in {@code ls} form, such as {@code rw-rw----}, or in octal, such
+		 * as {@code 0660} or {@code 660} (as {@code chmod}, systemd's {@code SocketMode=} and
+		 * PostgreSQL's {@code unix_socket_permissions} take it). Execute bits are refused.
 		 * @param permissions the permissions
 		 * @return this builder
 		 */
 		public Builder permissions(String permissions) {
 			Objects.requireNonNull(permissions, "'permissions' must not be null");
+			String mode = permissions.strip();
+			if (OCTAL_MODE.matcher(mode).matches()) {
+				return permissions(fromOctal(Integer.parseInt(mode, 8)));
+			}
+			Set<PosixFilePermission> parsed;
 			try {
-				return permissions(PosixFilePermissions.fromString(permissions));
+				parsed = PosixFilePermissions.fromString(mode);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException(
-						"'permissions' must be nine characters such as rw-------, got '" + permissions + "'", ex);
+				throw new IllegalArgumentException("'permissions' must be octal such as 0660 or nine characters such as "
+						+ "rw-rw----, got '" + permissions + "'", ex);
 			}
+			return permissions(parsed);
+		}
+
+		private static Set<PosixFilePermission> fromOctal(int mode) {
+			// PosixFilePermission's order is owner rwx, group rwx, others rwx: bit 8 down to bit 0.
+			Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+			for (PosixFilePermission permission : PosixFilePermission.values()) {
+				if ((mode & (0400 >> permission.ordinal())) != 0) {
+					permissions.add(permission);
+				}
+			}
+			return permissions;
+		}
+
+		/**
+		 * The group the socket file is given before it is published: a group name, looked up
+		 * through the system's name service (see {@link UnixAccounts}), or a numeric gid.
+		 * @param group the group name or id, or {@code null} for the process's effective group
+		 * @return this builder
+		 * @throws IllegalArgumentException if no group has that name
+		 * @see SocketOptions#groupId()
+		 */
+		public Builder group(@Nullable String group) {
+			this.groupId = (group != null) ? UnixAccounts.groupId(group) : null;
+			return this;
 		}
 
 		public Builder peerPolicy(PeerPolicy peerPolicy) {

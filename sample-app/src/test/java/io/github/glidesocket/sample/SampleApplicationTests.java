@@ -387,6 +387,24 @@ abstract class SampleApplicationTests {
 	}
 
 	@Test
+	void endpointShouldListEachReferenceHolderAndSelectOtherSocketsByPath() throws Exception {
+		this.http.post("/clients");
+		JsonNode holders = this.http.get("/actuator/glidesockets/default").json().path("holders");
+		assertThat(holders).as("the application's own reference and the client's").hasSize(2);
+		assertThat(holders.findValues("acquiredAt")).hasSize(2);
+		SocketManager manager = this.context.getBean(SocketManager.class);
+		Path other = socketDirectory.resolve("other.sock");
+		try (var reference = manager.getOrCreate(other.toString())) {
+			Reply reply = this.http.get("/actuator/glidesockets/other" + other);
+			assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+			assertThat(reply.json().path("name").asString()).isEqualTo("other");
+			assertThat(reply.json().path("path").asString()).isEqualTo(other.toString());
+			assertThat(reply.json().path("holders")).hasSize(1);
+		}
+		assertThat(this.http.get("/actuator/glidesockets/other" + other).status()).isEqualTo(404);
+	}
+
+	@Test
 	void pingClientShouldAnswerPongOverSocket() throws Exception {
 		long id = this.http.post("/clients").json().path("id").asLong();
 		long acceptedBefore = this.http.defaultSocket().path("accepted").asLong();

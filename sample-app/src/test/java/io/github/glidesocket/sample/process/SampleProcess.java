@@ -278,6 +278,8 @@ public final class SampleProcess implements AutoCloseable {
 
 		private int fileDescriptorLimit = -1;
 
+		private final List<String> launcher = new ArrayList<>();
+
 		private Path logDirectory;
 
 		private Builder(Path socketPath) {
@@ -320,6 +322,17 @@ public final class SampleProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Start the JVM through a command that changes its credentials, such as
+		 * {@code setpriv --reuid=daemon --regid=daemon --clear-groups}.
+		 * @param command the command and its arguments, before {@code java}
+		 * @return this builder
+		 */
+		public Builder launchedWith(String... command) {
+			this.launcher.addAll(List.of(command));
+			return this;
+		}
+
+		/**
 		 * Write the log file to another directory than the socket's.
 		 * @param directory the directory
 		 * @return this builder
@@ -338,6 +351,7 @@ public final class SampleProcess implements AutoCloseable {
 			if (this.fileDescriptorLimit > 0) {
 				command.addAll(List.of("/bin/sh", "-c", "ulimit -n " + this.fileDescriptorLimit + " && exec \"$@\"", "sh"));
 			}
+			command.addAll(this.launcher);
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			if (Runtime.version().feature() >= 24) {
 				command.add("--enable-native-access=ALL-UNNAMED");

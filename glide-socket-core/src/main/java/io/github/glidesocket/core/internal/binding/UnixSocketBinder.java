@@ -240,7 +240,7 @@ public final class UnixSocketBinder {
 					staging.step(Step.OPENED);
 					server.bind(UnixDomainSocketAddress.of(staging.socketPath()), options.backlog());
 					staging.step(Step.BOUND);
-					Object fileKey = staging.restrict(options.permissions());
+					Object fileKey = staging.restrict(options.permissions(), options.groupId());
 					publish(target, staging.socketPath(), directory, fileKey, staging.path());
 					published = true;
 					return new BoundSocket(server, fileKey);
@@ -284,7 +284,7 @@ public final class UnixSocketBinder {
 			Entry entry = () -> directory.attributesOf(staged.name());
 			Interference replaced = new Interference("its socket '" + staged.path() + "' was replaced while binding");
 			socketKey = boundSocketKey(entry.read(), replaced);
-			setMode(staged.path(), socketKey, permissions, entry, replaced);
+			setMode(staged.path(), socketKey, permissions, options.groupId(), entry, replaced);
 			publish(target, staged.path(), directory, socketKey, directory.path());
 			published = true;
 			return new BoundSocket(staged.server(), socketKey);
@@ -459,16 +459,25 @@ public final class UnixSocketBinder {
 	}
 
 	/**
-	 * Set the mode of a socket just bound, through its path ({@code chmod} follows links), and
-	 * read it back: it must still be the same file, with exactly that mode.
+	 * Set the group (if one is configured) and then the mode of a socket just bound, through its
+	 * path ({@code chmod} follows links; the group is set with {@code lchown}, which does not),
+	 * and read them back: it must still be the same file, with exactly that mode and group.
+	 * Both happen where nobody else can reach the file, so it is never published with another
+	 * group.
 	 * @param replaced thrown if it is not: someone replaced it meanwhile
 	 */
-	private static void setMode(Path socket, Object socketKey, Set<PosixFilePermission> permissions, Entry entry,
-			Interference replaced) throws IOException, Interference {
+	private static void setMode(Path socket, Object socketKey, Set<PosixFilePermission> permissions,
+			@Nullable Long groupId, Entry entry, Interference replaced) throws IOException, Interference {
+		if (groupId != null) {
+			SocketGroup.set(socket, groupId);
+		}
 		Files.setPosixFilePermissions(socket, permissions);
 		PosixFileAttributes restricted = entry.read();
 		if (restricted == null || !socketKey.equals(restricted.fileKey())
 				|| !restricted.permissions().equals(permissions)) {
+			throw replaced;
+		}
+		if (groupId != null && !SocketGroup.has(socket, socketKey, groupId)) {
 			throw replaced;
 		}
 	}
@@ -775,7 +784,8 @@ public final class UnixSocketBinder {
 		 * directory (read through the open handle, without following a link) before, and have
 		 * exactly the mode after: otherwise the bind is undone.
 		 */
-		Object restrict(Set<PosixFilePermission> permissions) throws IOException, Interference {
+		Object restrict(Set<PosixFilePermission> permissions, @Nullable Long groupId)
+				throws IOException, Interference {
 			Entry entry = () -> attributes(this.handle, this.reach, STAGING_NAME);
 			Interference replaced = replaced(path());
 			Object socketKey = boundSocketKey(entry.read(), replaced);
@@ -784,7 +794,7 @@ public final class UnixSocketBinder {
 				// still leads to this directory.
 				throw replaced;
 			}
-			setMode(socketPath(), socketKey, permissions, entry, replaced);
+			setMode(socketPath(), socketKey, permissions, groupId, entry, replaced);
 			return socketKey;
 		}
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +28,7 @@ import io.github.glidesocket.core.SocketInUseException;
 import io.github.glidesocket.core.SocketLimitException;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketManagerSettings;
+import io.github.glidesocket.core.ReferenceHolder;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketPathException;
 import io.github.glidesocket.core.SocketPool;
@@ -386,6 +388,24 @@ public final class DefaultSocketManager implements SocketManager {
 		Objects.requireNonNull(path, "'path' must not be null");
 		SocketGeneration generation = lookup(path);
 		return (generation != null) ? Optional.of(generation.snapshot()) : Optional.empty();
+	}
+
+	@Override
+	public List<ReferenceHolder> referenceHolders(String path) {
+		Objects.requireNonNull(path, "'path' must not be null");
+		SocketGeneration generation = lookup(path);
+		return (generation != null) ? this.leaks.holders(generation) : List.of();
+	}
+
+	@Override
+	public OptionalInt holderIdentity(SocketReference reference) {
+		if (reference instanceof CountedSocketReference counted) {
+			LeakTracker.Tracked tracked = counted.tracked();
+			if (tracked != null) {
+				return OptionalInt.of(tracked.identity());
+			}
+		}
+		return OptionalInt.empty();
 	}
 
 	@Override

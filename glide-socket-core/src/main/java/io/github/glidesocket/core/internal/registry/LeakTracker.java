@@ -5,12 +5,17 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.glidesocket.core.LeakDetection;
+import io.github.glidesocket.core.ReferenceHolder;
 import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
@@ -48,6 +53,12 @@ final class LeakTracker {
 
 	private final LongAdder leaks = new LongAdder();
 
+	/**
+	 * The time in milliseconds, updated by each {@link #drain()} (every second), as the
+	 * acquisition time of handles tracked without a stack.
+	 */
+	private volatile long coarseMillis = System.currentTimeMillis();
+
 	LeakTracker(LeakDetection level, SocketEventListener events) {
 		this.level = level;
 		this.events = events;
@@ -69,7 +80,10 @@ final class LeakTracker {
 		}
 		Throwable acquiredAt = (this.level == LeakDetection.PARANOID) ? new AcquisitionSite(generation.path()) : null;
 		Stripe stripe = this.stripes[ThreadNumbers.current() & (this.stripes.length - 1)];
-		Tracked tracked = new Tracked(handle, this.queue, generation, slot, stripe, acquiredAt);
+		// The coarse clock costs a load, where reading the time would cost a clock read per
+		// acquire; paranoid tracking, which records a stack anyway, reads the exact time.
+		long acquiredMillis = (acquiredAt != null) ? System.currentTimeMillis() : this.coarseMillis;
+		Tracked tracked = new Tracked(handle, this.queue, generation, slot, stripe, acquiredAt, acquiredMillis);
 		stripe.link(tracked);
 		return tracked;
 	}
@@ -79,6 +93,7 @@ final class LeakTracker {
 	 * @return how many leaks were found
 	 */
 	int drain() {
+		this.coarseMillis = System.currentTimeMillis();
 		int found = 0;
 		Reference<? extends SocketReference> reference;
 		while ((reference = this.queue.poll()) != null) {
@@ -128,6 +143,30 @@ final class LeakTracker {
 		return signature.toString();
 	}
 
+	/**
+	 * The handles of a generation that are tracked and not released, oldest first. Each stripe
+	 * is locked only to collect its entries; the descriptions are made outside the locks.
+	 * @param generation the generation
+	 * @return the holders; empty with leak detection disabled
+	 */
+	List<ReferenceHolder> holders(SocketGeneration generation) {
+		if (this.level == LeakDetection.DISABLED) {
+			return List.of();
+		}
+		List<Tracked> found = new ArrayList<>();
+		for (Stripe stripe : this.stripes) {
+			stripe.collect(generation, found);
+		}
+		List<ReferenceHolder> holders = new ArrayList<>(found.size());
+		for (Tracked tracked : found) {
+			if (!tracked.isReleased()) {
+				holders.add(tracked.holder());
+			}
+		}
+		holders.sort(Comparator.comparing(ReferenceHolder::acquiredAt));
+		return holders;
+	}
+
 	long leakCount() {
 		return this.leaks.sum();
 	}
@@ -163,6 +202,8 @@ final class LeakTracker {
 
 		final @Nullable Throwable acquiredAt;
 
+		private final long acquiredMillis;
+
 		private final Stripe stripe;
 
 		@Nullable Tracked previous;
@@ -173,8 +214,9 @@ final class LeakTracker {
 		private volatile int released;
 
 		Tracked(SocketReference handle, ReferenceQueue<SocketReference> queue, SocketGeneration generation, int slot,
-				Stripe stripe, @Nullable Throwable acquiredAt) {
+				Stripe stripe, @Nullable Throwable acquiredAt, long acquiredMillis) {
 			super(handle, queue);
+			this.acquiredMillis = acquiredMillis;
 			this.generation = generation;
 			this.slot = slot;
 			this.stripe = stripe;
@@ -198,6 +240,25 @@ final class LeakTracker {
 
 		boolean isReleased() {
 			return this.released != 0;
+		}
+
+		ReferenceHolder holder() {
+			Throwable site = this.acquiredAt;
+			List<String> frames = new ArrayList<>();
+			if (site != null) {
+				for (StackTraceElement element : site.getStackTrace()) {
+					frames.add(element.toString());
+				}
+			}
+			return new ReferenceHolder(identity(), Instant.ofEpochMilli(this.acquiredMillis), frames);
+		}
+
+		/**
+		 * The identity of the tracked handle, taken from this record: the handle itself is not
+		 * reachable from here, and hashing it on acquire would cost every acquire.
+		 */
+		int identity() {
+			return System.identityHashCode(this);
 		}
 
 	}
@@ -255,6 +316,14 @@ final class LeakTracker {
 
 		synchronized int size() {
 			return this.size;
+		}
+
+		synchronized void collect(SocketGeneration generation, List<Tracked> found) {
+			for (Tracked tracked = this.head; tracked != null; tracked = tracked.next) {
+				if (tracked.generation == generation) {
+					found.add(tracked);
+				}
+			}
 		}
 
 	}
