@@ -44,7 +44,13 @@ public record SocketSnapshot(String path, long generation, State state, int refe
 		LINGERING,
 
 		/** Cleanup has begun; the socket takes no more references. */
-		CLOSING
+		CLOSING,
+
+		/**
+		 * Another process that the server policy trusts took the path over: the socket no longer
+		 * accepts, its connections finish (or have finished), and its file is the new process's.
+		 */
+		TAKEN_OVER
 
 	}
 
@@ -60,7 +66,13 @@ public record SocketSnapshot(String path, long generation, State state, int refe
 		MISSING,
 
 		/** Another file is at the path. */
-		REPLACED
+		REPLACED,
+
+		/**
+		 * The path holds the socket of a process that took this socket over, one that the
+		 * socket's server policy trusts.
+		 */
+		TAKEN_OVER
 
 	}
 

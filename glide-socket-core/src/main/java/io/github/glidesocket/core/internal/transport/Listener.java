@@ -22,6 +22,15 @@ public interface Listener {
 	void unlink();
 
 	/**
+	 * Accept the connections already queued on the server socket, after its file was taken over
+	 * by another process: nobody can connect to it any more, and closing it would reset them.
+	 * @return a future completed once none is left queued
+	 */
+	default CompletableFuture<Void> acceptQueued() {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
 	 * Signal every connection to finish (their input reaches end-of-stream) and complete when the
 	 * last one has ended.
 	 * @return a future completed when no connection is left

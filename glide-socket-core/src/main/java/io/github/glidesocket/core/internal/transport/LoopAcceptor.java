@@ -5,6 +5,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,6 +102,38 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 		catch (RejectedExecutionException ex) {
 			// The manager is closing.
 		}
+	}
+
+	/**
+	 * Accept on the loop the channel is registered with, so no accept of the loop's runs at the
+	 * same time, until the queue is empty.
+	 */
+	@Override
+	public CompletableFuture<Void> acceptQueued(ServerSocketChannel server) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		EventLoop loop = this.registered.get(server);
+		if (loop == null) {
+			done.complete(null);
+			return done;
+		}
+		loop.execute(() -> {
+			try {
+				for (;;) {
+					SocketChannel channel = server.accept();
+					if (channel == null) {
+						break;
+					}
+					this.listener.accepted(channel);
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// Closed by a stop meanwhile, or out of descriptors: what is left is reset.
+			}
+			finally {
+				done.complete(null);
+			}
+		});
+		return done;
 	}
 
 	@Override

@@ -24,7 +24,9 @@ import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketSnapshot;
+import io.github.glidesocket.core.internal.binding.ServerProbe;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
+import io.github.glidesocket.core.internal.credentials.PeerCredentialsReader;
 
 import org.jspecify.annotations.Nullable;
 
@@ -98,6 +100,9 @@ public final class UnixSocketListener implements Listener {
 
 	private volatile @Nullable Future<?> idleChecks;
 
+	/** Set once a process the server policy trusts has taken the path over; never cleared. */
+	private volatile boolean takenOver;
+
 	private final Binder binder;
 
 	private UnixSocketListener(String path, long generation, SocketOptions options, ListenerContext context,
@@ -109,7 +114,11 @@ public final class UnixSocketListener implements Listener {
 		this.context = context;
 		this.bound = bound;
 		this.refusals = new RefusalLog(path, context.scheduler(), RefusalLog.INTERVAL);
-		this.acceptor = (options.eventHandler() != null) ? new LoopAcceptor(this, context.eventLoops(), context.scheduler())
+		// A socket that may be taken over accepts on an event loop even when its connections run on
+		// threads of their own: only there can the connections queued at a handover be accepted
+		// before the channel closes (a thread blocked in accept() holds the channel).
+		this.acceptor = (options.eventHandler() != null || options.takeover())
+				? new LoopAcceptor(this, context.eventLoops(), context.scheduler())
 				: new ThreadAcceptor(this, context.acceptThreads());
 	}
 
@@ -355,7 +364,14 @@ public final class UnixSocketListener implements Listener {
 
 	@Override
 	public void unlink() {
-		UnixSocketBinder.unlinkIfOwned(this.file, this.bound.fileKey());
+		if (!this.takenOver) {
+			UnixSocketBinder.unlinkIfOwned(this.file, this.bound.fileKey());
+		}
+	}
+
+	@Override
+	public CompletableFuture<Void> acceptQueued() {
+		return this.acceptor.acceptQueued(this.bound.server());
 	}
 
 	@Override
@@ -383,15 +399,36 @@ public final class UnixSocketListener implements Listener {
 
 	@Override
 	public SocketSnapshot.FileStatus checkFile() {
+		if (this.takenOver) {
+			return SocketSnapshot.FileStatus.TAKEN_OVER;
+		}
 		UnixSocketBinder.BoundSocket current = this.bound;
 		SocketSnapshot.FileStatus status = UnixSocketBinder.fileStatus(this.file, current.fileKey());
 		if (status == SocketSnapshot.FileStatus.MISSING) {
 			rebind(current);
 		}
 		else if (status == SocketSnapshot.FileStatus.REPLACED) {
+			if (isTakenOver()) {
+				return SocketSnapshot.FileStatus.TAKEN_OVER;
+			}
 			fileReplaced();
 		}
 		return status;
+	}
+
+	/**
+	 * Whether the socket now at the path is served by a process that the server policy trusts,
+	 * where takeover is allowed: then the path is that process's from now on.
+	 */
+	private boolean isTakenOver() {
+		if (!this.options.takeover() || !ServerProbe.probe(this.file).trustedBy(this.options.serverPolicy())) {
+			return false;
+		}
+		logger.log(System.Logger.Level.INFO, "Socket '" + this.path + "' was taken over by another process that its"
+				+ " server policy trusts; it hands over: it accepts the connections already queued, stops accepting"
+				+ " and lets its connections finish");
+		this.takenOver = true;
+		return true;
 	}
 
 	/**
@@ -470,7 +507,8 @@ public final class UnixSocketListener implements Listener {
 			// A re-bind published its file meanwhile: judge the file against the new socket.
 			status = UnixSocketBinder.fileStatus(this.file, this.bound.fileKey());
 		}
-		return status;
+		return (this.takenOver && status != SocketSnapshot.FileStatus.INTACT) ? SocketSnapshot.FileStatus.TAKEN_OVER
+				: status;
 	}
 
 	@Override
@@ -527,6 +565,15 @@ public final class UnixSocketListener implements Listener {
 		 * Stop accepting on a server channel and close it; returns without waiting. Any thread.
 		 */
 		void stop(ServerSocketChannel server);
+
+		/**
+		 * Accept every connection already queued on a server channel, which nobody can connect
+		 * to any more (its file was taken over).
+		 * @return a future completed once the queue was found empty
+		 */
+		default CompletableFuture<Void> acceptQueued(ServerSocketChannel server) {
+			return CompletableFuture.completedFuture(null);
+		}
 
 	}
 
