@@ -86,8 +86,12 @@ public final class GlideSocketAutoConfiguration {
 			.shutdownHook(false)
 			.virtualThreads(Threading.VIRTUAL.isActive(environment));
 		SocketSettings.applyManagerSettings(properties, builder);
+		// A socket taken over drains within the time the shutdown phase gives the sockets' drain.
+		Duration handoverTimeout = GlideSocketLifecycle.drainTimeout(shutdownTimeout(environment));
 		for (SocketSettings socket : settings) {
-			SocketOptions options = handlers.applyHandler(socket.name(), socket.options().toBuilder()).build();
+			SocketOptions options = handlers.applyHandler(socket.name(), socket.options().toBuilder())
+				.handoverTimeout(handoverTimeout)
+				.build();
 			String path = socket.path();
 			if (socket.isDefault()) {
 				// Sockets at paths that are not configured are served like the default one.
@@ -127,10 +131,21 @@ public final class GlideSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	GlideSocketLifecycle glideSocketLifecycle(SocketManager manager, ConfiguredSockets sockets,
 			GlideSocketProperties properties, Environment environment) {
-		Duration timeout = Binder.get(environment)
+		return new GlideSocketLifecycle(manager, sockets, shutdownTimeout(environment),
+				properties.getFileCheckInterval());
+	}
+
+	private static Duration shutdownTimeout(Environment environment) {
+		return Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
-		return new GlideSocketLifecycle(manager, sockets, timeout, properties.getFileCheckInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("glide.socket.exit-after-takeover")
+	ExitAfterTakeover glideSocketExitAfterTakeover(SocketManager manager, ConfiguredSockets sockets) {
+		return new ExitAfterTakeover(manager, sockets);
 	}
 
 	@Bean

@@ -150,6 +150,7 @@ final class SocketSettings {
 				properties.getDirectoryCheck());
 		options = withPeerAndOutputLimits(PREFIX, options, properties.getMaxConnectionsPerPeer(),
 				properties.getMaxPendingOutput());
+		options = options.toBuilder().takeover(properties.isTakeover()).build();
 		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
 	}
 
@@ -181,6 +182,7 @@ final class SocketSettings {
 		options = withPeerAndOutputLimits(prefix, options,
 				or(socket.getMaxConnectionsPerPeer(), properties.getMaxConnectionsPerPeer()),
 				or(socket.getMaxPendingOutput(), properties.getMaxPendingOutput()));
+		options = options.toBuilder().takeover(or(socket.getTakeover(), properties.isTakeover())).build();
 		boolean listenOnStartup = or(socket.getListenOnStartup(), properties.isListenOnStartup());
 		return new SocketSettings(name, prefix, path, listenOnStartup, options);
 	}

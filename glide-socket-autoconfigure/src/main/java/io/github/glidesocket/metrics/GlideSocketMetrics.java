@@ -120,6 +120,9 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 			counter(GlideSocketMeters.OUTPUT_LIMIT, socketCounters.outputLimits)
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
 				.register(registry);
+			counter(GlideSocketMeters.TAKEN_OVER, socketCounters.takeovers)
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry);
 			socketCounters.cleanupTimers.add(Timer.builder(GlideSocketMeters.CLEANUP.meterName())
 				.description(GlideSocketMeters.CLEANUP.description())
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
@@ -212,6 +215,11 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 	}
 
 	@Override
+	public void socketTakenOver(String path) {
+		countersFor(path).takeovers.increment();
+	}
+
+	@Override
 	public void outputLimitExceeded(String path) {
 		countersFor(path).outputLimits.increment();
 	}
@@ -242,6 +250,8 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 		final LongAdder leaks = new LongAdder();
 
 		final LongAdder fileReplacements = new LongAdder();
+
+		final LongAdder takeovers = new LongAdder();
 
 		final LongAdder retiredReceived = new LongAdder();
 
