@@ -108,6 +108,10 @@ public final class UnixSocketBinder {
 	 * @return the bound server channel and the key of the file it published
 	 */
 	public static BoundSocket bind(String path, SocketOptions options) {
+		BoundSocket inherited = InheritedSocket.claim(path);
+		if (inherited != null) {
+			return inherited;
+		}
 		Path target = Path.of(path);
 		Path parent = Objects.requireNonNull(target.getParent());
 		checkParent(path, parent);
@@ -429,8 +433,20 @@ public final class UnixSocketBinder {
 	 *
 	 * @param server the server channel, in blocking mode
 	 * @param fileKey the key of the file published at the path
+	 * @param inherited whether the channel was inherited ({@link InheritedSocket}): its file is
+	 * not this process's to remove
 	 */
-	public record BoundSocket(ServerSocketChannel server, Object fileKey) {
+	public record BoundSocket(ServerSocketChannel server, Object fileKey, boolean inherited) {
+
+		/**
+		 * A socket this process bound and published.
+		 * @param server the server channel, in blocking mode
+		 * @param fileKey the key of the file published at the path
+		 */
+		public BoundSocket(ServerSocketChannel server, Object fileKey) {
+			this(server, fileKey, false);
+		}
+
 	}
 
 	/**

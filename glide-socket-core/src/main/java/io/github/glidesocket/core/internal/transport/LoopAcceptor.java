@@ -66,7 +66,7 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 
 	private void accept(EventLoop loop, SelectionKey key) {
 		ServerSocketChannel server = (ServerSocketChannel) key.channel();
-		for (int i = 0; i < BATCH && key.isValid(); i++) {
+		for (int i = 0; i < BATCH && key.isValid() && this.listener.isAccepting(); i++) {
 			SocketChannel channel;
 			try {
 				channel = server.accept();

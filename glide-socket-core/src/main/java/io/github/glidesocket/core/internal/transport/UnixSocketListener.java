@@ -114,10 +114,12 @@ public final class UnixSocketListener implements Listener {
 		this.context = context;
 		this.bound = bound;
 		this.refusals = new RefusalLog(path, context.scheduler(), RefusalLog.INTERVAL);
-		// A socket that may be taken over accepts on an event loop even when its connections run on
-		// threads of their own: only there can the connections queued at a handover be accepted
-		// before the channel closes (a thread blocked in accept() holds the channel).
-		this.acceptor = (options.eventHandler() != null || options.takeover())
+		// A socket that may be taken over, or whose listening socket outlives this process
+		// (inherited), accepts on an event loop even when its connections run on threads of their
+		// own: only there can the connections queued at a handover be accepted before the channel
+		// closes, and can a stop leave queued connections to the next process instead of taking
+		// one out of the queue to refuse it (a thread blocked in accept() holds the channel).
+		this.acceptor = (options.eventHandler() != null || options.takeover() || bound.inherited())
 				? new LoopAcceptor(this, context.eventLoops(), context.scheduler())
 				: new ThreadAcceptor(this, context.acceptThreads());
 	}
@@ -139,7 +141,9 @@ public final class UnixSocketListener implements Listener {
 		}
 		catch (RuntimeException ex) {
 			UnixSocketBinder.closeQuietly(bound.server());
-			UnixSocketBinder.unlinkIfOwned(Path.of(path), bound.fileKey());
+			if (!bound.inherited()) {
+				UnixSocketBinder.unlinkIfOwned(Path.of(path), bound.fileKey());
+			}
 			throw ex;
 		}
 		listener.scheduleIdleChecks();
@@ -148,6 +152,14 @@ public final class UnixSocketListener implements Listener {
 
 	String path() {
 		return this.path;
+	}
+
+	/**
+	 * Whether connections are still taken from the queue: a stop leaves the rest to whoever
+	 * else holds the listening socket.
+	 */
+	boolean isAccepting() {
+		return this.accepting;
 	}
 
 	/**
@@ -364,8 +376,9 @@ public final class UnixSocketListener implements Listener {
 
 	@Override
 	public void unlink() {
-		if (!this.takenOver) {
-			UnixSocketBinder.unlinkIfOwned(this.file, this.bound.fileKey());
+		UnixSocketBinder.BoundSocket current = this.bound;
+		if (!this.takenOver && !current.inherited()) {
+			UnixSocketBinder.unlinkIfOwned(this.file, current.fileKey());
 		}
 	}
 
