@@ -50,6 +50,13 @@ public final class UnixSocketListener implements Listener {
 	/** Pause after a failed accept, so that running out of descriptors does not spin a core. */
 	static final long ACCEPT_FAILURE_PAUSE_NANOS = 50_000_000L;
 
+	/**
+	 * How old a connection must be before a graceful stop asks it to finish: a client that has
+	 * just connected has its first request on the way, and ending the connection under it fails
+	 * that request.
+	 */
+	static final long FIRST_REQUEST_NANOS = 200_000_000L;
+
 	private final String path;
 
 	private final Path file;
@@ -284,7 +291,7 @@ public final class UnixSocketListener implements Listener {
 			return false;
 		}
 		if (this.draining) {
-			connection.signalShutdown();
+			signalShutdownAfterFirstRequest(connection);
 		}
 		this.accepted.increment();
 		this.context.events().connectionAccepted(this.path);
@@ -390,11 +397,29 @@ public final class UnixSocketListener implements Listener {
 	@Override
 	public CompletableFuture<Void> drainConnections() {
 		this.draining = true;
-		this.connections.forEach(ServedConnection::signalShutdown);
+		this.connections.forEach(this::signalShutdownAfterFirstRequest);
 		if (this.active.get() == 0) {
 			this.drained.complete(null);
 		}
 		return this.drained.whenComplete((result, failure) -> cancelIdleChecks());
+	}
+
+	/**
+	 * Ask a connection to finish, once it is old enough for its first request to have arrived
+	 * ({@link #FIRST_REQUEST_NANOS}); the stop's deadline still closes it.
+	 */
+	private void signalShutdownAfterFirstRequest(ServedConnection connection) {
+		long wait = FIRST_REQUEST_NANOS - connection.lifetime().toNanos();
+		if (wait > 0) {
+			try {
+				this.context.scheduler().schedule(connection::signalShutdown, wait, TimeUnit.NANOSECONDS);
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// The manager is closing: ask now.
+			}
+		}
+		connection.signalShutdown();
 	}
 
 	@Override
