@@ -202,13 +202,14 @@ connects = [r["failed_connects"] for r in runs]
 requests = [r["failed_requests"] for r in runs]
 gaps = [r["longest_gap_ms"] for r in runs]
 switch = [r["switch_ms"] for r in runs if r["switch_ms"] is not None]
-errors = {}
-for r in runs:
-    for k, v in list(r["connect_errors"].items()) + list(r["request_errors"].items()):
-        errors[k] = errors.get(k, 0) + v
-detail = (" (" + ", ".join("%s %d" % kv for kv in sorted(errors.items())) + ")") if errors else ""
-print("| %s | %s | %s%s | %s | %d ms (%d ms) | %s |" % (sys.argv[1], sys.argv[2], " / ".join(map(str, connects)), detail,
-    " / ".join(map(str, requests)), statistics.median(gaps), max(gaps),
+def kinds(key):
+    total = {}
+    for r in runs:
+        for k, v in r[key].items():
+            total[k] = total.get(k, 0) + v
+    return (" (" + ", ".join("%s %d" % kv for kv in sorted(total.items())) + ")") if total else ""
+print("| %s | %s | %s%s | %s%s | %d ms (%d ms) | %s |" % (sys.argv[1], sys.argv[2], " / ".join(map(str, connects)),
+    kinds("connect_errors"), " / ".join(map(str, requests)), kinds("request_errors"), statistics.median(gaps), max(gaps),
     ("%d ms" % statistics.median(switch)) if switch else "-"))
 PY
 )"

@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * A Unix socket's file is created by {@code bind(2)} with the process's umask, which Java cannot
  * set. So the socket is bound in a private staging directory (mode {@code rwx------}, created
  * next to the final path), given its mode there, and then hard-linked into place.
- * {@code link(2)} fails if the path exists, so publishing is atomic and never replaces anything.
+ * {@code link(2)} fails if the path exists, so publishing is atomic and never replaces anything
+ * (except when taking over a live socket of a trusted server, see {@link Takeover}: then the
+ * socket is renamed over the path).
  * <p>
  * Whoever can write the socket's directory can rename the staging directory at any moment and
  * put a link to another directory in its place. So the staging directory is opened once and used
