@@ -93,6 +93,12 @@ public class GlideSocketProperties {
 	private Duration idleTimeout = Duration.ZERO;
 
 	/**
+	 * How long sending to a connection may make no progress (its peer reads nothing) before the
+	 * connection is closed. Use 0 for no limit.
+	 */
+	private Duration writeTimeout = Duration.ofSeconds(60);
+
+	/**
 	 * Length of the kernel's queue of connections not yet accepted.
 	 */
 	private int backlog = 512;
@@ -170,7 +176,7 @@ public class GlideSocketProperties {
 	 * Further sockets by name. Each takes 'path' (required) and may override any per-socket
 	 * setting of the default socket ('listen-on-startup', 'permissions', 'peers.policy',
 	 * 'peers.uids', 'peers.gids', 'max-connections', 'max-connections-per-peer',
-	 * 'max-pending-output', 'idle-timeout', 'backlog', 'max-references', 'cleanup-delay',
+	 * 'max-pending-output', 'idle-timeout', 'write-timeout', 'backlog', 'max-references', 'cleanup-delay',
 	 * 'stale-socket-policy', 'directory-check', 'takeover'); it is served by the SocketConnectionHandler or
 	 * SocketEventHandler bean of the same name. The names 'default' and 'other' are reserved.
 	 * Each may also set 'pool-size' (default 1, not taken from the default socket).
@@ -259,6 +265,14 @@ public class GlideSocketProperties {
 
 	public void setIdleTimeout(Duration idleTimeout) {
 		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getWriteTimeout() {
+		return this.writeTimeout;
+	}
+
+	public void setWriteTimeout(Duration writeTimeout) {
+		this.writeTimeout = writeTimeout;
 	}
 
 	public int getBacklog() {
@@ -475,6 +489,12 @@ public class GlideSocketProperties {
 		private @Nullable Duration idleTimeout;
 
 		/**
+		 * How long sending to a connection may make no progress before the connection is
+		 * closed. Use 0 for no limit.
+		 */
+		private @Nullable Duration writeTimeout;
+
+		/**
 		 * Length of the kernel's queue of connections not yet accepted.
 		 */
 		private @Nullable Integer backlog;
@@ -572,6 +592,14 @@ public class GlideSocketProperties {
 
 		public void setIdleTimeout(@Nullable Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+		public @Nullable Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
+
+		public void setWriteTimeout(@Nullable Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
 		}
 
 		public @Nullable Integer getBacklog() {

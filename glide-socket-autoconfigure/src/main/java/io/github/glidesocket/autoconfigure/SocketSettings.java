@@ -150,6 +150,7 @@ final class SocketSettings {
 				properties.getDirectoryCheck());
 		options = withPeerAndOutputLimits(PREFIX, options, properties.getMaxConnectionsPerPeer(),
 				properties.getMaxPendingOutput());
+		options = withWriteTimeout(PREFIX, options, properties.getWriteTimeout());
 		options = options.toBuilder().takeover(properties.isTakeover()).build();
 		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
 	}
@@ -182,6 +183,7 @@ final class SocketSettings {
 		options = withPeerAndOutputLimits(prefix, options,
 				or(socket.getMaxConnectionsPerPeer(), properties.getMaxConnectionsPerPeer()),
 				or(socket.getMaxPendingOutput(), properties.getMaxPendingOutput()));
+		options = withWriteTimeout(prefix, options, or(socket.getWriteTimeout(), properties.getWriteTimeout()));
 		options = options.toBuilder().takeover(or(socket.getTakeover(), properties.isTakeover())).build();
 		boolean listenOnStartup = or(socket.getListenOnStartup(), properties.isListenOnStartup());
 		return new SocketSettings(name, prefix, path, listenOnStartup, options);
@@ -200,6 +202,12 @@ final class SocketSettings {
 		apply(prefix + ".cleanup-delay", cleanupDelay, builder::cleanupDelay);
 		builder.staleSocketPolicy(staleSocketPolicy);
 		builder.directoryCheck(directoryCheck);
+		return builder.build();
+	}
+
+	private static SocketOptions withWriteTimeout(String prefix, SocketOptions options, Duration writeTimeout) {
+		SocketOptions.Builder builder = options.toBuilder();
+		apply(prefix + ".write-timeout", writeTimeout, builder::writeTimeout);
 		return builder.build();
 	}
 
@@ -391,6 +399,11 @@ final class SocketSettings {
 		@Override
 		public boolean allows(PeerCredentials peer) {
 			return this.sameUser.allows(peer) || this.listed.allows(peer);
+		}
+
+		@Override
+		public boolean mayBlock() {
+			return false;
 		}
 
 		@Override

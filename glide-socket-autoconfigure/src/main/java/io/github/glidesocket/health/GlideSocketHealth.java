@@ -26,6 +26,10 @@ final class GlideSocketHealth {
 	 * @return the reason, or {@code null} if it is healthy
 	 */
 	static @Nullable String problem(SocketSnapshot snapshot) {
+		if (snapshot.state() == SocketSnapshot.State.FAILED) {
+			return "the thread that accepted its connections ended unexpectedly; it accepts no new connection until"
+					+ " it is stopped and acquired again";
+		}
 		if (snapshot.references() == 0 || snapshot.state() == SocketSnapshot.State.BINDING) {
 			return null;
 		}

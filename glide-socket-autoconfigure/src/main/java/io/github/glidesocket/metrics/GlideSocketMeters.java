@@ -69,6 +69,21 @@ public enum GlideSocketMeters {
 			"Connections closed because replies waiting for their peer exceeded the socket's or the manager's output limit",
 			GlideSocketMeters.SOCKET_TAG),
 
+	/** Failures of the application's code (peer policy, handler, session) while serving a connection. */
+	CALLBACK_FAILURES("glide.socket.callback.failures", Meter.Type.COUNTER, "failures",
+			"Times the application's code threw while the socket served a connection (the connection was closed or refused)",
+			GlideSocketMeters.SOCKET_TAG, GlideSocketMeters.CALLBACK_TAG),
+
+	/** Connections closed because their peer read nothing for the write timeout. */
+	WRITE_TIMEOUTS("glide.socket.connections.write.timeouts", Meter.Type.COUNTER, "connections",
+			"Connections closed because sending to them made no progress for the socket's write timeout",
+			GlideSocketMeters.SOCKET_TAG),
+
+	/** Accepting threads or loops that ended unexpectedly under the socket. */
+	ACCEPT_STOPPED("glide.socket.accept.stopped", Meter.Type.COUNTER, "stops",
+			"Times the thread accepting the socket's connections ended unexpectedly (the socket no longer accepts)",
+			GlideSocketMeters.SOCKET_TAG),
+
 	/** References collected without being closed. */
 	LEAKS("glide.socket.leaks", Meter.Type.COUNTER, "references",
 			"References to the socket that were garbage-collected without being closed and were released",
@@ -81,6 +96,9 @@ public enum GlideSocketMeters {
 
 	/** The tag naming the socket. */
 	public static final String SOCKET_TAG = "socket";
+
+	/** The tag naming which of the application's callbacks failed. */
+	public static final String CALLBACK_TAG = "callback";
 
 	/** The tag naming why a connection was refused. */
 	public static final String REASON_TAG = "reason";

@@ -13,6 +13,7 @@ import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 
 import io.github.glidesocket.core.RejectReason;
+import io.github.glidesocket.core.SocketCallback;
 import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketSnapshot;
@@ -120,6 +121,16 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 			counter(GlideSocketMeters.OUTPUT_LIMIT, socketCounters.outputLimits)
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
 				.register(registry);
+			socketCounters.callbackFailures.forEach((callback, count) -> counter(GlideSocketMeters.CALLBACK_FAILURES, count)
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.tag(GlideSocketMeters.CALLBACK_TAG, callback.tagValue())
+				.register(registry));
+			counter(GlideSocketMeters.WRITE_TIMEOUTS, socketCounters.writeTimeouts)
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry);
+			counter(GlideSocketMeters.ACCEPT_STOPPED, socketCounters.acceptStops)
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry);
 			counter(GlideSocketMeters.TAKEN_OVER, socketCounters.takeovers)
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
 				.register(registry);
@@ -225,6 +236,21 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 	}
 
 	@Override
+	public void callbackFailed(String path, SocketCallback callback, Throwable failure) {
+		countersFor(path).callbackFailures.get(callback).increment();
+	}
+
+	@Override
+	public void writeTimedOut(String path) {
+		countersFor(path).writeTimeouts.increment();
+	}
+
+	@Override
+	public void acceptStopped(String path, Throwable failure) {
+		countersFor(path).acceptStops.increment();
+	}
+
+	@Override
 	public void referenceLeaked(String path, @Nullable Throwable acquiredAt) {
 		countersFor(path).leaks.increment();
 	}
@@ -265,11 +291,20 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 
 		final LongAdder outputLimits = new LongAdder();
 
+		final Map<SocketCallback, LongAdder> callbackFailures = new EnumMap<>(SocketCallback.class);
+
+		final LongAdder writeTimeouts = new LongAdder();
+
+		final LongAdder acceptStops = new LongAdder();
+
 		final List<Timer> cleanupTimers = new CopyOnWriteArrayList<>();
 
 		SocketCounters() {
 			for (RejectReason reason : RejectReason.values()) {
 				this.rejected.put(reason, new LongAdder());
+			}
+			for (SocketCallback callback : SocketCallback.values()) {
+				this.callbackFailures.put(callback, new LongAdder());
 			}
 		}
 

@@ -128,6 +128,19 @@ class GlideSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void customizerThatThrowsShouldFailStartupWithItsErrorAndLeaveNoSocket() {
+		this.contextRunner.withPropertyValues("glide.socket.path=" + path("d.sock"))
+			.withBean(SocketManagerBuilderCustomizer.class, () -> (builder) -> {
+				throw new AssertionError("customizer failure on purpose");
+			})
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessage("customizer failure on purpose");
+				assertThat(Path.of(path("d.sock"))).doesNotExist();
+			});
+	}
+
+	@Test
 	void runWithoutMicrometerShouldStillWork() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.withPropertyValues("glide.socket.path=" + path("d.sock"))
@@ -248,8 +261,9 @@ class GlideSocketAutoConfigurationTests {
 			});
 	}
 
-	// Virtual threads for Tomcat must not move socket handlers onto virtual threads, where a few
-	// idle connections would stop all others (see SocketManager.Builder#virtualThreads).
+	// As for Spring Boot's web servers, spring.threads.virtual.enabled moves socket handlers onto
+	// virtual threads: the JDK's channels park them without holding a carrier
+	// (see SocketManager.Builder#virtualThreads).
 	@Test
 	void connectionsRunOnVirtualThreadsWhenTheyAreEnabledAndTheJdkHasThem() {
 		AtomicReference<Thread> handlerThread = new AtomicReference<>();

@@ -58,7 +58,7 @@ class GlideSocketFailureAnalyzerTests {
 	}
 
 	@Test
-	void socketInUseNamesTheProcessAndTheProperty() {
+	void socketInUseNamesThePathAndTheProperty() {
 		FailureAnalysis analysis = analyze(new SocketInUseException(path("d.sock")), "glide.socket.path=" + path("d.sock"));
 		assertThat(analysis.getDescription()).contains(path("d.sock")).contains("another live process");
 		assertThat(analysis.getAction()).contains("stop the process").contains("'glide.socket.path'");

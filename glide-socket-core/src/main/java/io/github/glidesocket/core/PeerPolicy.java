@@ -24,6 +24,18 @@ public interface PeerPolicy {
 	boolean allows(PeerCredentials peer);
 
 	/**
+	 * Whether {@link #allows} may block or take long (a directory look-up, say). A socket in
+	 * event-loop mode whose policy may block accepts on a thread of its own, so that the policy
+	 * holds back only that socket's new connections, never an event loop; one whose policy does
+	 * not accepts on an event loop and costs no thread. The policies made by this interface's
+	 * factories do not block; others are assumed to.
+	 * @return {@code true} unless the policy only computes on the credentials
+	 */
+	default boolean mayBlock() {
+		return true;
+	}
+
+	/**
 	 * The default: only processes running as the same user as this one.
 	 * @return the policy
 	 */
@@ -41,6 +53,11 @@ public interface PeerPolicy {
 			@Override
 			public boolean allows(PeerCredentials peer) {
 				return true;
+			}
+
+			@Override
+			public boolean mayBlock() {
+				return false;
 			}
 
 			@Override
@@ -75,6 +92,11 @@ public interface PeerPolicy {
 						return true;
 					}
 				}
+				return false;
+			}
+
+			@Override
+			public boolean mayBlock() {
 				return false;
 			}
 

@@ -131,6 +131,38 @@ public interface SocketEventListener {
 	}
 
 	/**
+	 * The application's code failed while a socket served a connection: it threw, an
+	 * {@link Error} included. The connection it was called for is closed or refused; the socket
+	 * serves on. The first failure of each kind and exception type per socket is logged at WARN
+	 * with its stack trace, later ones are summarised with their number.
+	 * @param path the socket path
+	 * @param callback which code failed
+	 * @param failure what it threw
+	 */
+	default void callbackFailed(String path, SocketCallback callback, Throwable failure) {
+	}
+
+	/**
+	 * A connection was closed because a write to it waited longer than the socket's
+	 * {@link SocketOptions#writeTimeout()}: its peer stopped reading.
+	 * @param path the socket path
+	 */
+	default void writeTimedOut(String path) {
+	}
+
+	/**
+	 * A thread that accepts connections for a socket, or an event loop, ended unexpectedly (an
+	 * error the manager could not recover from, such as {@link OutOfMemoryError}). Sockets that
+	 * accepted on it no longer accept: their {@link SocketSnapshot#state() state} is
+	 * {@link SocketSnapshot.State#FAILED FAILED} until they are stopped; connections served by
+	 * an ended event loop were closed.
+	 * @param path the socket path
+	 * @param failure what ended the thread
+	 */
+	default void acceptStopped(String path, Throwable failure) {
+	}
+
+	/**
 	 * A {@link SocketReference} was collected without being closed, and has been released.
 	 * @param path the socket path
 	 * @param acquiredAt where the handle was acquired, when {@link LeakDetection#PARANOID} is on

@@ -30,6 +30,8 @@ public final class SocketOptions {
 
 	private final Duration idleTimeout;
 
+	private final Duration writeTimeout;
+
 	private final int backlog;
 
 	private final int maxReferences;
@@ -57,6 +59,7 @@ public final class SocketOptions {
 		this.peerPolicy = builder.peerPolicy;
 		this.maxConnections = builder.maxConnections;
 		this.idleTimeout = builder.idleTimeout;
+		this.writeTimeout = builder.writeTimeout;
 		this.backlog = builder.backlog;
 		this.maxReferences = builder.maxReferences;
 		this.cleanupDelay = builder.cleanupDelay;
@@ -146,6 +149,18 @@ public final class SocketOptions {
 	 */
 	public Duration idleTimeout() {
 		return this.idleTimeout;
+	}
+
+	/**
+	 * How long sending to a connection may make no progress before the connection is closed and
+	 * counted ({@link SocketEventListener#writeTimedOut(String)}): its peer stopped reading while
+	 * replies wait. In thread-per-connection mode this bounds a handler blocked in a write; in
+	 * event-loop mode, replies that wait unsent. Default 60 seconds; {@link Duration#ZERO} means
+	 * no limit.
+	 * @return the write timeout
+	 */
+	public Duration writeTimeout() {
+		return this.writeTimeout;
 	}
 
 	/**
@@ -251,6 +266,7 @@ public final class SocketOptions {
 	public String toString() {
 		return "SocketOptions[permissions=" + PosixFilePermissions.toString(this.permissions) + ", peers="
 				+ this.peerPolicy + ", maxConnections=" + this.maxConnections + ", idleTimeout=" + this.idleTimeout
+				+ ", writeTimeout=" + this.writeTimeout
 				+ ", backlog=" + this.backlog + ", maxReferences=" + this.maxReferences + ", cleanupDelay="
 				+ this.cleanupDelay + ", staleSockets=" + this.staleSocketPolicy + ", maxConnectionsPerPeer="
 				+ this.maxConnectionsPerPeer + ", servers=" + this.serverPolicy + ", takeover=" + this.takeover
@@ -275,6 +291,8 @@ public final class SocketOptions {
 		private int maxConnections = 10_000;
 
 		private Duration idleTimeout = Duration.ZERO;
+
+		private Duration writeTimeout = Duration.ofSeconds(60);
 
 		private int backlog = 512;
 
@@ -306,6 +324,7 @@ public final class SocketOptions {
 			this.peerPolicy = options.peerPolicy;
 			this.maxConnections = options.maxConnections;
 			this.idleTimeout = options.idleTimeout;
+			this.writeTimeout = options.writeTimeout;
 			this.backlog = options.backlog;
 			this.maxReferences = options.maxReferences;
 			this.cleanupDelay = options.cleanupDelay;
@@ -400,6 +419,17 @@ public final class SocketOptions {
 			if (idleTimeout.toMillis() > Integer.MAX_VALUE) {
 				throw new IllegalArgumentException("'idleTimeout' must be at most " + Integer.MAX_VALUE + "ms");
 			}
+			return this;
+		}
+
+		/**
+		 * How long sending to a connection may make no progress before it is closed.
+		 * @param writeTimeout the timeout; {@link Duration#ZERO} for none
+		 * @return this builder
+		 * @see SocketOptions#writeTimeout()
+		 */
+		public Builder writeTimeout(Duration writeTimeout) {
+			this.writeTimeout = notNegative("writeTimeout", writeTimeout);
 			return this;
 		}
 

@@ -47,6 +47,13 @@ public record SocketSnapshot(String path, long generation, State state, int refe
 		CLOSING,
 
 		/**
+		 * Bound, but no longer accepting connections: the thread that accepted for it ended
+		 * unexpectedly ({@link SocketEventListener#acceptStopped}). Connections already served go
+		 * on; stop the socket (or close its references) and acquire it again to bind anew.
+		 */
+		FAILED,
+
+		/**
 		 * Another process that the server policy trusts took the path over: the socket no longer
 		 * accepts, its connections finish (or have finished), and its file is the new process's.
 		 */

@@ -137,6 +137,73 @@ class ConnectionHandlingTests {
 
 	@ParameterizedTest
 	@EnumSource
+	void connectionWhosePeerStopsReadingIsClosedAtTheWriteTimeoutAndCounted(Serving serving) throws Exception {
+		byte[] chunk = new byte[64 * 1024];
+		SocketOptions.Builder options = SocketOptions.builder().writeTimeout(Duration.ofMillis(300))
+			.maxPendingOutput(64 * 1024 * 1024);
+		if (serving == Serving.THREAD_PER_CONNECTION) {
+			// Writes until its peer stops reading, then blocks in a write.
+			options.handler((connection) -> {
+				connection.inputStream().read();
+				for (;;) {
+					connection.outputStream().write(chunk);
+				}
+			});
+		}
+		else {
+			// Leaves 16 MiB of replies waiting for a peer that never reads them.
+			options.eventHandler((connection) -> (input) -> {
+				input.position(input.limit());
+				for (int i = 0; i < 256; i++) {
+					connection.write(chunk, 0, chunk.length);
+				}
+			});
+		}
+		RecordingEvents recorded = new RecordingEvents();
+		SocketManager manager = manager(SocketManager.builder().defaults(options.build()).eventListener(recorded));
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			AFUNIXSocket client = connect(reference);
+			client.getOutputStream().write('x');
+			await().atMost(WAIT).until(() -> recorded.count("write-timeout " + path()) == 1);
+			await().atMost(WAIT).untilAsserted(() -> {
+				assertThat(manager.snapshot(path()).orElseThrow().connections()).isZero();
+				assertThat(this.events.closed).hasValue(1);
+			});
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void peerPolicyThatThrowsRefusesItsConnectionWhileEveryOtherSocketOnTheLoopIsServed(Serving serving)
+			throws Exception {
+		String victimPath = this.directory.resolve("victim.sock").toString();
+		PeerPolicy throwing = (peer) -> {
+			throw new IllegalStateException("policy failure on purpose");
+		};
+		SocketManager manager = manager(SocketManager.builder()
+			.eventLoopThreads(1)
+			.defaults(serving.echoLines(SocketOptions.builder()).build())
+			.socket(victimPath, serving.echoLines(SocketOptions.builder()).peerPolicy(throwing).build()));
+		try (SocketReference bystander = manager.getOrCreate(path());
+				SocketReference victim = manager.getOrCreate(victimPath)) {
+			AFUNIXSocket served = connect(bystander);
+			assertThat(roundTrip(served, "before")).isEqualTo("before");
+			for (int i = 0; i < 2; i++) {
+				AFUNIXSocket refused = connect(victim);
+				assertThat(refused.getInputStream().read()).as("the connection the policy failed on is closed")
+					.isEqualTo(-1);
+			}
+			assertThat(roundTrip(served, "after")).isEqualTo("after");
+			assertThat(roundTrip(connect(bystander), "new")).isEqualTo("new");
+			await().atMost(WAIT).untilAsserted(() -> {
+				assertThat(manager.snapshot(victimPath).orElseThrow().rejectedConnections()).isEqualTo(2);
+				assertThat(this.events.rejections).containsOnly(victimPath + " " + RejectReason.ERROR);
+			});
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource
 	void connectionBeyondMaxConnectionsIsRefusedWithoutHarmingOthersAndServedAfterOneCloses(Serving serving)
 			throws Exception {
 		SocketManager manager = manager(serving.echoLines(SocketOptions.builder().maxConnections(2)).build());

@@ -63,6 +63,21 @@ public final class RecordingEvents implements SocketEventListener {
 	}
 
 	@Override
+	public void callbackFailed(String path, SocketCallback callback, Throwable failure) {
+		this.events.add("failed " + callback + " " + path);
+	}
+
+	@Override
+	public void writeTimedOut(String path) {
+		this.events.add("write-timeout " + path);
+	}
+
+	@Override
+	public void acceptStopped(String path, Throwable failure) {
+		this.events.add("accept-stopped " + path);
+	}
+
+	@Override
 	public void referenceLeaked(String path, @Nullable Throwable acquiredAt) {
 		this.events.add("leaked " + path);
 	}

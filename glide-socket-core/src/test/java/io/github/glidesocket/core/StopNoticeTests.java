@@ -191,6 +191,20 @@ class StopNoticeTests {
 	}
 
 	@Test
+	void aReferenceClosedBeforeTheStopIsNeverToldWhenItAsksOnlyAfterTheStop() throws Exception {
+		SocketManager manager = manager();
+		SocketReference keeper = manager.getOrCreate(path("before.sock"));
+		SocketReference closedEarly = manager.getOrCreate(path("before.sock"));
+		closedEarly.close();
+		manager.cleanupAllSockets();
+		assertThat(keeper.whenStopping().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+			.isEqualTo(SocketStop.FORCED);
+		CompletableFuture<SocketStop> askedLate = closedEarly.whenStopping().toCompletableFuture();
+		// Asked before the stop, the same reference's notice never completes: asked after, neither.
+		await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> !askedLate.isDone());
+	}
+
+	@Test
 	void aNoticeAskedForAfterTheStopBeganIsCompletedToo() throws Exception {
 		SocketManager manager = manager();
 		SocketReference reference = manager.getOrCreate(path("late.sock"));

@@ -146,7 +146,7 @@ abstract class SampleApplicationTests {
 		assertThat(listening).as("addresses listening on port %d", this.port)
 			.isNotEmpty()
 			.allMatch(InetAddress::isLoopbackAddress);
-		// What the README uses: health, metrics and the sockets endpoint.
+		// What the guide uses (docs/sample-app.md): health, metrics and the sockets endpoint.
 		Set<String> exposed = new TreeSet<>();
 		this.http.get("/actuator").json().path("_links").propertyNames().forEach((link) -> {
 			if (!link.equals("self")) {

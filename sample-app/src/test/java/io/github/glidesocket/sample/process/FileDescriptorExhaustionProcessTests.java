@@ -36,7 +36,7 @@ class FileDescriptorExhaustionProcessTests {
 	 */
 	private static final int FILE_DESCRIPTOR_LIMIT = 96;
 
-	/** The listener pauses this long after a failed accept (see the meters table in the README). */
+	/** The listener pauses this long after a failed accept (see the meters table in docs/operations.md). */
 	private static final Duration ACCEPT_PAUSE = Duration.ofMillis(50);
 
 	private static final Duration CPU_WINDOW = Duration.ofSeconds(3);

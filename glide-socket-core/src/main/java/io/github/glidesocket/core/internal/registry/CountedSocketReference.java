@@ -55,6 +55,9 @@ final class CountedSocketReference implements SocketReference {
 	/** Created by the first {@link #whenStopping()}; written through NOTICE. */
 	private volatile @Nullable StopNotice notice;
 
+	/** The stop this reference saw before it was closed, read by its first close. */
+	private volatile @Nullable SocketStop stopBeforeClose;
+
 	CountedSocketReference(SocketGeneration generation, int slot, LeakTracker leaks) {
 		this.generation = generation;
 		this.slot = slot;
@@ -92,6 +95,11 @@ final class CountedSocketReference implements SocketReference {
 			// Closed meanwhile: close() sets its flag before it looks for the notice, this method
 			// publishes the notice before it reads the flag, so one of the two forgets it.
 			this.generation.forgetStopNotice(created);
+			SocketStop seen = this.stopBeforeClose;
+			if (seen != null) {
+				// The stop began while this reference was open: its holder hears of it, whenever it asks.
+				this.generation.completeStopNotice(created, seen);
+			}
 		}
 		return created.stage;
 	}
@@ -117,7 +125,8 @@ final class CountedSocketReference implements SocketReference {
 			checkServer(PeerCredentialsReader.read(channel));
 			return channel;
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Throwable ex) {
+			// The server policy is the application's code: whatever it throws, the channel is closed.
 			channel.close();
 			throw ex;
 		}
@@ -134,7 +143,7 @@ final class CountedSocketReference implements SocketReference {
 					(gids != null) ? gids : new long[] { credentials.getGid() }));
 			return socket;
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Throwable ex) {
 			socket.close();
 			throw ex;
 		}
@@ -164,12 +173,21 @@ final class CountedSocketReference implements SocketReference {
 	@Override
 	public void close() {
 		try {
+			// Read before the release: a stop that began before this close was seen while open.
+			SocketStop seen = this.generation.stopped();
 			LeakTracker.Tracked tracking = this.tracked;
+			boolean released;
 			if (tracking != null) {
-				tracking.release();
+				released = tracking.release();
 			}
-			else if (CLOSED.compareAndSet(this, 0, 1)) {
-				this.generation.release(this.slot);
+			else {
+				released = CLOSED.compareAndSet(this, 0, 1);
+				if (released) {
+					this.generation.release(this.slot);
+				}
+			}
+			if (released && seen != null) {
+				this.stopBeforeClose = seen;
 			}
 			StopNotice asked = this.notice;
 			if (asked != null) {

@@ -105,6 +105,9 @@ public final class DefaultSocketManager implements SocketManager {
 
 	private final AtomicInteger threadsStopped = new AtomicInteger();
 
+	/** What ends each graceful drain in progress at once; {@link #close()} runs them. */
+	private final Set<Runnable> drainsInProgress = ConcurrentHashMap.newKeySet();
+
 	/** Notices at once when the file of a socket that may be taken over is replaced. */
 	private final SocketFileWatcher fileWatcher;
 
@@ -133,9 +136,10 @@ public final class DefaultSocketManager implements SocketManager {
 		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor,
 				ConnectionThreads.factory(this.name + "-accept-", virtual), this.eventLoops, this.scheduler,
 				new BufferBudget(settings.maxBufferedBytes()), this.events,
-				new AtomicLong());
+				new AtomicLong()::incrementAndGet);
 		long leakMillis = LEAK_CHECK_INTERVAL.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this.leaks::drain, leakMillis, leakMillis, TimeUnit.MILLISECONDS);
+		this.scheduler.scheduleWithFixedDelay(this.eventLoops::reportBlockedLoops, 1, 1, TimeUnit.SECONDS);
 		if (!settings.fileCheckInterval().isZero()) {
 			long fileMillis = settings.fileCheckInterval().toMillis();
 			this.scheduler.scheduleWithFixedDelay(this::checkFiles, fileMillis, fileMillis, TimeUnit.MILLISECONDS);
@@ -325,6 +329,11 @@ public final class DefaultSocketManager implements SocketManager {
 	public void close() {
 		this.shuttingDown = true;
 		cleanupAllSockets();
+		// Sockets still draining from a graceful stop are no longer in the registry: end their
+		// drains now, before the scheduler that holds their deadlines stops.
+		for (Runnable endDrain : this.drainsInProgress) {
+			endDrain.run();
+		}
 		stopThreads();
 	}
 
@@ -607,13 +616,24 @@ public final class DefaultSocketManager implements SocketManager {
 	 * stopped.
 	 */
 	<T> void completeOnEventThread(List<CompletableFuture<T>> futures, T value) {
-		Runnable complete = () -> futures.forEach((future) -> future.complete(value));
-		try {
-			this.eventExecutor.execute(complete);
+		// One task per future: a holder's action that blocks holds back no other holder's notice.
+		for (CompletableFuture<T> future : futures) {
+			Runnable complete = () -> future.complete(value);
+			try {
+				this.eventExecutor.execute(complete);
+			}
+			catch (RejectedExecutionException ex) {
+				CompletableFuture.runAsync(complete);
+			}
 		}
-		catch (RejectedExecutionException ex) {
-			CompletableFuture.runAsync(complete);
-		}
+	}
+
+	void drainStarted(Runnable endDrain) {
+		this.drainsInProgress.add(endDrain);
+	}
+
+	void drainEnded(Runnable endDrain) {
+		this.drainsInProgress.remove(endDrain);
 	}
 
 	void generationTerminated(SocketGeneration generation) {

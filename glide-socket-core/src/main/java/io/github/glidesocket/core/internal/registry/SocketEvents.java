@@ -3,6 +3,8 @@ package io.github.glidesocket.core.internal.registry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -12,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.github.glidesocket.core.RejectReason;
+import io.github.glidesocket.core.SocketCallback;
 import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketManager;
 
@@ -27,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * time in the order they were reported, and a listener that is slow, blocks or throws holds back
  * only its own later events. Reporting an event adds it to each listener's queue and, if that
  * queue was idle, hands one drain task to the executor; it never waits. A failure of a listener
- * is logged and the next event is delivered. A listener busy with one event for longer than
+ * is logged (at WARN the first of each kind, at DEBUG after) and the next event is delivered. A listener busy with one event for longer than
  * {@link #SLOW} is logged once, when the next event for it is queued.
  * <p>
  * Listeners may be added and removed while events flow; events reported before a removal may
@@ -138,6 +141,21 @@ final class SocketEvents implements SocketEventListener {
 	}
 
 	@Override
+	public void callbackFailed(String path, SocketCallback callback, Throwable failure) {
+		each((listener) -> listener.callbackFailed(path, callback, failure));
+	}
+
+	@Override
+	public void writeTimedOut(String path) {
+		each((listener) -> listener.writeTimedOut(path));
+	}
+
+	@Override
+	public void acceptStopped(String path, Throwable failure) {
+		each((listener) -> listener.acceptStopped(path, failure));
+	}
+
+	@Override
 	public void referenceLeaked(String path, @Nullable Throwable acquiredAt) {
 		each((listener) -> listener.referenceLeaked(path, acquiredAt));
 	}
@@ -162,6 +180,9 @@ final class SocketEvents implements SocketEventListener {
 		private volatile long callStarted;
 
 		private volatile boolean slowReported;
+
+		/** The kinds of failure of this listener already logged at WARN. */
+		private final Set<Class<?>> failuresLogged = ConcurrentHashMap.newKeySet();
 
 		Delivery(SocketEventListener listener, Executor executor) {
 			this.listener = listener;
@@ -203,7 +224,13 @@ final class SocketEvents implements SocketEventListener {
 				event.accept(this.listener);
 			}
 			catch (Throwable ex) {
-				logger.log(System.Logger.Level.WARNING, "Socket event listener " + this.listener + " failed", ex);
+				if (this.failuresLogged.add(ex.getClass())) {
+					logger.log(System.Logger.Level.WARNING, "Socket event listener " + this.listener + " failed; it"
+							+ " receives its next events, and later failures of this kind are logged at DEBUG", ex);
+				}
+				else {
+					logger.log(System.Logger.Level.DEBUG, () -> "Socket event listener " + this.listener + " failed again: " + ex);
+				}
 			}
 			finally {
 				this.callStarted = 0;

@@ -527,22 +527,42 @@ final class SocketGeneration {
 	 */
 	StopNotice newStopNotice(boolean register) {
 		StopNotice notice = new StopNotice();
-		if (register) {
-			Set<WeakReference<CompletableFuture<SocketStop>>> registered = this.notices;
-			if (registered == null) {
-				Set<WeakReference<CompletableFuture<SocketStop>>> created = ConcurrentHashMap.newKeySet();
-				@SuppressWarnings("unchecked")
-				Set<WeakReference<CompletableFuture<SocketStop>>> existing = (Set<WeakReference<CompletableFuture<SocketStop>>>) NOTICES
-					.compareAndExchange(this, null, created);
-				registered = (existing != null) ? existing : created;
-			}
-			registered.add(notice.registration);
+		if (!register) {
+			// A closed reference hears only of a stop it saw while open; its reference decides.
+			return notice;
 		}
+		Set<WeakReference<CompletableFuture<SocketStop>>> registered = this.notices;
+		if (registered == null) {
+			Set<WeakReference<CompletableFuture<SocketStop>>> created = ConcurrentHashMap.newKeySet();
+			@SuppressWarnings("unchecked")
+			Set<WeakReference<CompletableFuture<SocketStop>>> existing = (Set<WeakReference<CompletableFuture<SocketStop>>>) NOTICES
+				.compareAndExchange(this, null, created);
+			registered = (existing != null) ? existing : created;
+		}
+		registered.add(notice.registration);
 		SocketStop kind = this.stopped;
 		if (kind != null) {
 			this.manager.completeOnEventThread(List.of(notice.future), kind);
 		}
 		return notice;
+	}
+
+	/**
+	 * How the manager stopped this generation, once it has.
+	 * @return the kind of stop, or {@code null}
+	 */
+	@Nullable SocketStop stopped() {
+		return this.stopped;
+	}
+
+	/**
+	 * Complete a notice that is not registered (its reference was closed) with the stop its
+	 * reference saw while it was open.
+	 * @param notice the notice
+	 * @param kind the stop
+	 */
+	void completeStopNotice(StopNotice notice, SocketStop kind) {
+		this.manager.completeOnEventThread(List.of(notice.future), kind);
 	}
 
 	/**
@@ -580,24 +600,42 @@ final class SocketGeneration {
 			drained.whenComplete((result, failure) -> connectionsDone.complete(null));
 			if (!drained.isDone()) {
 				// At the deadline the rest are closed; the stop is then done, whether or not every
-				// handler has noticed its closed connection yet.
-				Future<?> deadline = this.manager.schedule(() -> {
+				// handler has noticed its closed connection yet. The manager's close() ends the
+				// drain sooner, as its own deadline.
+				Runnable endDrain = () -> {
 					opened.closeConnections();
 					connectionsDone.complete(null);
-				}, gracePeriod);
-				drained.whenComplete((result, failure) -> deadline.cancel(false));
+				};
+				this.manager.drainStarted(endDrain);
+				Future<?> deadline = this.manager.schedule(endDrain, gracePeriod);
+				connectionsDone.whenComplete((result, failure) -> {
+					deadline.cancel(false);
+					this.manager.drainEnded(endDrain);
+				});
 			}
 		}
 		opened.unlink();
+		CompletableFuture<Void> settled = opened.settled();
+		if (settled.isDone()) {
+			terminate(opened);
+		}
+		else {
+			// A re-bind that began before the stop may still be publishing: the path goes to a new
+			// socket only once it has taken its file back.
+			settled.whenComplete((result, failure) -> terminate(opened));
+		}
+		connectionsDone.whenComplete((result, failure) -> this.manager.events()
+			.socketTraffic(this.path, opened.bytesReceived(), opened.bytesSent()));
+		return connectionsDone;
+	}
+
+	private void terminate(Listener opened) {
 		this.manager.generationTerminated(this);
 		this.terminated.complete(null);
 		Duration cleanupTime = Duration.ofNanos(System.nanoTime() - this.cleanupStartNanos);
 		logger.log(System.Logger.Level.DEBUG, () -> "Closed socket '" + this.path + "' (generation " + this.number
 				+ ") in " + cleanupTime.toNanos() / 1000 + "us");
 		this.manager.events().socketClosed(this.path, cleanupTime);
-		connectionsDone.whenComplete((result, failure) -> this.manager.events()
-			.socketTraffic(this.path, opened.bytesReceived(), opened.bytesSent()));
-		return connectionsDone;
 	}
 
 	String path() {
@@ -694,6 +732,9 @@ final class SocketGeneration {
 		}
 		else if (current < 0) {
 			lifeState = SocketSnapshot.State.CLOSING;
+		}
+		else if (opened != null && opened.acceptFailure() != null) {
+			lifeState = SocketSnapshot.State.FAILED;
 		}
 		else if (!isReady()) {
 			lifeState = SocketSnapshot.State.BINDING;

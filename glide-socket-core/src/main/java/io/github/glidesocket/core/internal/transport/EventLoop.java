@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.glidesocket.core.SocketManager;
@@ -35,6 +36,12 @@ public final class EventLoop implements Runnable {
 
 	private static final long SELECT_FAILURE_PAUSE_MILLIS = 50;
 
+	/** Busy this long in one round, a loop is passed over for new connections. */
+	static final long BLOCKED_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+	/** Busy this long in one round, a loop is reported with what it is doing. */
+	static final long REPORTED_NANOS = TimeUnit.SECONDS.toNanos(2);
+
 	private final Selector selector;
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -57,6 +64,15 @@ public final class EventLoop implements Runnable {
 	private @Nullable EventLoopConnection serving;
 
 	private volatile boolean running = true;
+
+	/** Set when the loop begins its last round of tasks: a task given after it may never run. */
+	private volatile boolean ending;
+
+	/** When the loop's current round of work began, in {@link System#nanoTime()}; 0 in select. */
+	private volatile long busySinceNanos;
+
+	/** The round last reported as blocked, so each is reported once. */
+	private volatile long reportedRound;
 
 	EventLoop(String name) throws IOException {
 		this.selector = Selector.open();
@@ -89,7 +105,13 @@ public final class EventLoop implements Runnable {
 			connection.closeNow();
 			return;
 		}
-		execute(() -> connection.open(this));
+		Runnable open = () -> connection.open(this);
+		execute(open);
+		// The loop may have taken its last round of tasks before this one was queued: whoever
+		// removes the task from the queue, the loop or this thread, ends the connection.
+		if (this.ending && this.tasks.remove(open)) {
+			connection.closeNow();
+		}
 	}
 
 	boolean inLoop() {
@@ -102,6 +124,14 @@ public final class EventLoop implements Runnable {
 	 */
 	boolean hasEnded() {
 		return !this.running && !this.thread.isAlive();
+	}
+
+	/**
+	 * Whether the loop has stopped or is stopping: it takes no new connection or server channel.
+	 * @return whether the loop no longer runs
+	 */
+	boolean isStopped() {
+		return !this.running;
 	}
 
 	/**
@@ -140,6 +170,14 @@ public final class EventLoop implements Runnable {
 	 */
 	void added(EventLoopConnection connection, long nextCheck) {
 		this.connections.add(connection);
+		checkBy(nextCheck);
+	}
+
+	/**
+	 * Check the loop's connections for timeouts no later than a time. Loop thread.
+	 * @param nextCheck the time, in {@link System#nanoTime()}
+	 */
+	void checkBy(long nextCheck) {
 		this.nextIdleCheck = Math.min(this.nextIdleCheck, nextCheck);
 	}
 
@@ -147,8 +185,16 @@ public final class EventLoop implements Runnable {
 		this.connections.remove(connection);
 	}
 
+	/**
+	 * Serve until stopped. The loop guards itself against its handlers: connections catch what
+	 * their sessions throw, and a failure of one ready key costs that key only. Should the loop end
+	 * anyway (an {@link Error} of its own, such as {@link OutOfMemoryError}), it stops taking
+	 * work, tells the sockets that accepted on it, and closes what it served.
+	 */
 	@Override
 	public void run() {
+		Throwable failure = null;
+		this.busySinceNanos = System.nanoTime() | 1;
 		try {
 			while (this.running) {
 				runTasks();
@@ -157,7 +203,16 @@ public final class EventLoop implements Runnable {
 				closeIdleConnections();
 			}
 		}
+		catch (Throwable ex) {
+			// Logged and reported below; the thread then ends.
+			failure = ex;
+			this.running = false;
+		}
 		finally {
+			this.ending = true;
+			if (failure != null) {
+				loopFailed(failure);
+			}
 			runTasks();
 			for (EventLoopConnection connection : new ArrayList<>(this.connections)) {
 				connection.closeNow();
@@ -167,6 +222,20 @@ public final class EventLoop implements Runnable {
 				UnixSocketBinder.closeQuietly(key.channel());
 			}
 			UnixSocketBinder.closeQuietly(this.selector);
+		}
+	}
+
+	private void loopFailed(Throwable failure) {
+		logger.log(System.Logger.Level.ERROR, "Event loop " + this.thread.getName() + " ended unexpectedly; its"
+				+ " connections are closed and new ones go to another loop", failure);
+		for (SelectionKey key : this.selector.keys()) {
+			try {
+				((SelectionHandler) key.attachment()).loopFailed(failure);
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "Reporting the end of event loop " + this.thread.getName()
+						+ " failed", ex);
+			}
 		}
 	}
 
@@ -182,7 +251,40 @@ public final class EventLoop implements Runnable {
 		}
 	}
 
+	/**
+	 * Whether the loop has been busy in one round for long: a session is blocking it, and new
+	 * connections are better served elsewhere.
+	 * @param now the time, in {@link System#nanoTime()}
+	 * @return whether the loop is blocked
+	 */
+	boolean isBlocked(long now) {
+		long since = this.busySinceNanos;
+		return since != 0 && now - since > BLOCKED_NANOS;
+	}
+
+	/**
+	 * Log the loop, once per round, if that round has lasted long, with the stack of what it is
+	 * doing. Any thread.
+	 * @param now the time, in {@link System#nanoTime()}
+	 */
+	void reportIfBlocked(long now) {
+		long since = this.busySinceNanos;
+		if (since == 0 || now - since <= REPORTED_NANOS || this.reportedRound == since) {
+			return;
+		}
+		this.reportedRound = since;
+		EventLoopConnection connection = this.serving;
+		Exception where = new Exception("Where event loop " + this.thread.getName() + " is");
+		where.setStackTrace(this.thread.getStackTrace());
+		logger.log(System.Logger.Level.WARNING, "Event loop " + this.thread.getName() + " has been busy for "
+				+ TimeUnit.NANOSECONDS.toMillis(now - since) + " ms"
+				+ ((connection != null) ? " in the session of " + connection.describe() : "")
+				+ ": the other connections on this loop wait meanwhile, and new ones go to other loops. A session"
+				+ " must not block; hand slow work to another thread", where);
+	}
+
 	private void select() {
+		this.busySinceNanos = 0;
 		this.sleeping.set(true);
 		try {
 			if (!this.tasks.isEmpty() || !this.running) {
@@ -211,6 +313,7 @@ public final class EventLoop implements Runnable {
 		}
 		finally {
 			this.sleeping.set(false);
+			this.busySinceNanos = System.nanoTime() | 1;
 		}
 	}
 
@@ -231,7 +334,15 @@ public final class EventLoop implements Runnable {
 		for (Iterator<SelectionKey> keys = selected.iterator(); keys.hasNext();) {
 			SelectionKey key = keys.next();
 			keys.remove();
-			((SelectionHandler) key.attachment()).ready(key);
+			try {
+				((SelectionHandler) key.attachment()).ready(key);
+			}
+			catch (RuntimeException ex) {
+				// Handlers catch their sessions' failures; this is a failure of the loop's own code
+				// on one key (a key cancelled under it, say), which must not end the loop.
+				logger.log(System.Logger.Level.WARNING, "Event loop " + this.thread.getName()
+						+ " failed to serve a ready channel", ex);
+			}
 		}
 	}
 

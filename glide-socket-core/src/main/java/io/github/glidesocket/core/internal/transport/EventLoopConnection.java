@@ -5,9 +5,11 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.glidesocket.core.EventConnection;
 import io.github.glidesocket.core.PeerCredentials;
+import io.github.glidesocket.core.SocketCallback;
 import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketSession;
@@ -78,9 +80,29 @@ public final class EventLoopConnection extends ConnectionIdentity
 
 	private boolean closed;
 
+	/** Whether the loop counts this connection as its own (it was opened there). Loop thread. */
+	private boolean added;
+
+	/** Set by the first {@link #signalShutdown()}: the session hears of a stop once. */
+	private final AtomicBoolean shutdownSignalled = new AtomicBoolean();
+
+	/** Whether the session has been told of the stop. Loop thread. */
+	private boolean shutdownNoticed;
+
+	/** The application's code being called, so a failure is reported as its own. Loop thread. */
+	private @Nullable SocketCallback calling;
+
+	private final long writeTimeoutNanos;
+
+	/** When sending last made progress, or output began to wait, in {@link System#nanoTime()}. */
+	private long lastSendProgressNanos;
+
+	/** Whether output waited unsent after the last flush. */
+	private boolean waitingToSend;
+
 	EventLoopConnection(long id, String path, SocketChannel channel, PeerCredentials peer, SocketEventHandler handler,
-			UnixSocketListener listener, long idleTimeoutNanos, EventLoop loop, BufferBudget budget,
-			long maxPendingOutput) {
+			UnixSocketListener listener, long idleTimeoutNanos, long writeTimeoutNanos, EventLoop loop,
+			BufferBudget budget, long maxPendingOutput) {
 		super("EventConnection", id, path, peer);
 		this.channel = channel;
 		this.budget = budget;
@@ -88,6 +110,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 		this.handler = handler;
 		this.listener = listener;
 		this.idleTimeoutNanos = idleTimeoutNanos;
+		this.writeTimeoutNanos = writeTimeoutNanos;
 		this.loop = loop;
 	}
 
@@ -105,8 +128,15 @@ public final class EventLoopConnection extends ConnectionIdentity
 			this.channel.configureBlocking(false);
 			this.key = this.channel.register(loop.selector(), SelectionKey.OP_READ, this);
 			loop.added(this, idleDeadline());
+			this.added = true;
+			this.calling = SocketCallback.EVENT_HANDLER;
 			this.session = this.handler.open(this);
+			this.calling = null;
 			afterCall();
+			if (this.shutdownSignalled.get()) {
+				// The stop came before the connection reached its loop.
+				noticeShutdown();
+			}
 			if (!this.closed && !this.closing) {
 				// Bytes often arrive with the connection; read them now rather than after a select.
 				read();
@@ -167,7 +197,9 @@ public final class EventLoopConnection extends ConnectionIdentity
 		this.listener.received(count);
 		this.lastInputNanos = System.nanoTime();
 		buffer.flip();
+		this.calling = SocketCallback.SESSION;
 		session().received(buffer);
+		this.calling = null;
 		keepUnconsumed(buffer);
 		afterCall();
 	}
@@ -219,7 +251,9 @@ public final class EventLoopConnection extends ConnectionIdentity
 	private void endOfInput() throws Exception {
 		dropUnconsumed();
 		this.closing = true;
+		this.calling = SocketCallback.SESSION;
 		session().endOfInput();
+		this.calling = null;
 		afterCall();
 	}
 
@@ -267,6 +301,14 @@ public final class EventLoopConnection extends ConnectionIdentity
 		if (sent > 0) {
 			this.listener.sent(sent);
 		}
+		if (!done && (sent > 0 || !this.waitingToSend)) {
+			// Output waits from now: the write timeout counts from the last progress.
+			this.lastSendProgressNanos = System.nanoTime();
+			if (this.writeTimeoutNanos > 0) {
+				this.loop.checkBy(this.lastSendProgressNanos + this.writeTimeoutNanos);
+			}
+		}
+		this.waitingToSend = !done;
 		return done;
 	}
 
@@ -284,7 +326,9 @@ public final class EventLoopConnection extends ConnectionIdentity
 			// A session may leave requests unconsumed while its replies wait (its own back-pressure):
 			// offer them again now that the replies are out, before reading more.
 			unconsumed.flip();
+			this.calling = SocketCallback.SESSION;
 			session().received(unconsumed);
+			this.calling = null;
 			keepUnconsumed(unconsumed);
 			afterCall();
 		}
@@ -307,8 +351,19 @@ public final class EventLoopConnection extends ConnectionIdentity
 			return Long.MAX_VALUE;
 		}
 		if (output().pending() > 0) {
-			// Waiting for the peer to read, not to write: as in a blocking write, no timeout.
-			return (this.idleTimeoutNanos > 0) ? now + this.idleTimeoutNanos : Long.MAX_VALUE;
+			// Waiting for the peer to read, not to write: the write timeout applies, not the idle one.
+			if (this.writeTimeoutNanos <= 0) {
+				return Long.MAX_VALUE;
+			}
+			long deadline = this.lastSendProgressNanos + this.writeTimeoutNanos;
+			if (now - deadline >= 0) {
+				logger.log(System.Logger.Level.DEBUG, () -> "Closing " + describe() + ": its peer read nothing for the"
+						+ " write timeout");
+				closeNow();
+				this.listener.writeTimedOut();
+				return Long.MAX_VALUE;
+			}
+			return deadline;
 		}
 		if (now - idleDeadline() >= 0) {
 			logger.log(System.Logger.Level.DEBUG, () -> "Closing idle " + describe());
@@ -333,8 +388,16 @@ public final class EventLoopConnection extends ConnectionIdentity
 	}
 
 	private void failed(Throwable ex) {
+		SocketCallback callback = this.calling;
+		this.calling = null;
 		if (this.overBudget) {
 			outputLimitExceeded();
+			return;
+		}
+		if (callback != null && !this.closed) {
+			closeNow();
+			this.listener.callbackFailed(callback, ex, () -> "The " + callback.tagValue() + " of " + describe()
+					+ " from " + peer() + " failed; the connection is closed");
 			return;
 		}
 		if (this.closed || ManagedConnection.isPeerGone(ex)) {
@@ -365,15 +428,17 @@ public final class EventLoopConnection extends ConnectionIdentity
 		if (this.output != null) {
 			this.output.discard();
 		}
-		this.loop.removed(this);
+		if (this.added) {
+			this.loop.removed(this);
+		}
 		SocketSession session = this.session;
 		if (session != null) {
 			try {
 				session.closed();
 			}
 			catch (Throwable ex) {
-				logger.log(System.Logger.Level.WARNING,
-						"The session of " + describe() + " failed when closed", ex);
+				this.listener.callbackFailed(SocketCallback.SESSION, ex,
+						() -> "The session of " + describe() + " failed when closed");
 			}
 		}
 		this.listener.connectionEnded(this);
@@ -385,6 +450,9 @@ public final class EventLoopConnection extends ConnectionIdentity
 	 */
 	@Override
 	public void signalShutdown() {
+		if (!this.shutdownSignalled.compareAndSet(false, true)) {
+			return;
+		}
 		if (this.loop.inLoop() || this.loop.hasEnded()) {
 			noticeShutdown();
 		}
@@ -395,7 +463,16 @@ public final class EventLoopConnection extends ConnectionIdentity
 
 	private void noticeShutdown() {
 		SocketSession session = this.session;
-		if (!this.closed && session != null && this.loop.inLoop()) {
+		if (this.closed || this.shutdownNoticed) {
+			return;
+		}
+		if (session == null && this.loop.inLoop()) {
+			// Not open yet: open() notices the stop once the session exists.
+			return;
+		}
+		this.shutdownNoticed = true;
+		if (session != null && this.loop.inLoop()) {
+			EventLoopConnection outer = this.loop.serving();
 			this.loop.serving(this);
 			try {
 				// A request already received is offered first: once the input is half-closed the
@@ -406,14 +483,17 @@ public final class EventLoopConnection extends ConnectionIdentity
 				if (this.closed || this.closing) {
 					return;
 				}
+				this.calling = SocketCallback.SESSION;
 				session.shutdownRequested();
+				this.calling = null;
 				afterCall();
 			}
 			catch (Throwable ex) {
 				failed(ex);
 			}
 			finally {
-				this.loop.serving(null);
+				// Called from open() too, which goes on serving this connection.
+				this.loop.serving(outer);
 			}
 		}
 		if (this.closed) {

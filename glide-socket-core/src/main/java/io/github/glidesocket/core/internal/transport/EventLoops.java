@@ -2,14 +2,21 @@ package io.github.glidesocket.core.internal.transport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * The manager's event loops, shared by all its sockets in event-loop mode. Loops are started when
- * first needed, up to the configured number; server channels and connections are spread over
- * them in turn.
+ * first needed, up to the configured number; connections are spread over them in turn, passing
+ * over a loop that a session keeps busy ({@link EventLoop#isBlocked(long)}) or that has ended.
+ * <p>
+ * One more loop, the acceptor, accepts for every such socket. It runs no application code (only
+ * peer policies that {@linkplain io.github.glidesocket.core.PeerPolicy#mayBlock() do not block}),
+ * so a session that blocks its loop holds up that loop's connections only: the sockets go on
+ * accepting, and their new connections go to the other loops.
  */
 public final class EventLoops {
 
@@ -20,6 +27,11 @@ public final class EventLoops {
 	private final AtomicInteger nextIndex = new AtomicInteger();
 
 	private boolean closed;
+
+	/** Loops started in place of loops that ended unexpectedly, for their names. */
+	private int replaced;
+
+	private @Nullable EventLoop acceptor;
 
 	public EventLoops(String managerName, int threads) {
 		this.managerName = managerName;
@@ -33,9 +45,56 @@ public final class EventLoops {
 	 * @throws IllegalStateException if the loops are closed
 	 */
 	EventLoop next() {
-		int index = Math.floorMod(this.nextIndex.getAndIncrement(), this.loops.length);
-		EventLoop loop = loop(index);
-		return (loop != null) ? loop : start(index);
+		long now = System.nanoTime();
+		for (int tried = 1;; tried++) {
+			int index = Math.floorMod(this.nextIndex.getAndIncrement(), this.loops.length);
+			EventLoop loop = loop(index);
+			if (loop == null || loop.isStopped()) {
+				return start(index);
+			}
+			if (!loop.isBlocked(now) || tried >= this.loops.length) {
+				return loop;
+			}
+		}
+	}
+
+	/**
+	 * The loop that accepts for every socket in event-loop mode.
+	 * @return a running loop
+	 * @throws UncheckedIOException if its selector cannot be opened
+	 * @throws IllegalStateException if the loops are closed
+	 */
+	synchronized EventLoop acceptor() {
+		if (this.closed) {
+			throw new IllegalStateException("The event loops of SocketManager '" + this.managerName + "' are closed");
+		}
+		EventLoop loop = this.acceptor;
+		if (loop == null || loop.isStopped()) {
+			loop = openNamed(this.managerName + "-acceptor" + ((loop != null) ? "-" + (++this.replaced) : ""));
+			this.acceptor = loop;
+		}
+		return loop;
+	}
+
+	/**
+	 * Log each loop that a session has kept busy for longer than a threshold, once per episode,
+	 * with what it is doing. Called periodically by the manager's scheduler.
+	 */
+	public void reportBlockedLoops() {
+		long now = System.nanoTime();
+		for (EventLoop loop : running()) {
+			loop.reportIfBlocked(now);
+		}
+	}
+
+	private synchronized List<EventLoop> running() {
+		List<EventLoop> running = new ArrayList<>();
+		for (EventLoop loop : this.loops) {
+			if (loop != null && !loop.isStopped()) {
+				running.add(loop);
+			}
+		}
+		return running;
 	}
 
 	private synchronized @Nullable EventLoop loop(int index) {
@@ -47,17 +106,22 @@ public final class EventLoops {
 			throw new IllegalStateException("The event loops of SocketManager '" + this.managerName + "' are closed");
 		}
 		EventLoop loop = this.loops[index];
-		if (loop == null) {
-			loop = open(String.valueOf(index + 1));
+		// A loop that ended unexpectedly is replaced: no new connection goes to it.
+		if (loop == null || loop.isStopped()) {
+			loop = open(String.valueOf(index + 1) + ((loop != null) ? "-" + (++this.replaced) : ""));
 			this.loops[index] = loop;
 		}
 		return loop;
 	}
 
 	private EventLoop open(String suffix) {
+		return openNamed(this.managerName + "-loop-" + suffix);
+	}
+
+	private EventLoop openNamed(String name) {
 		EventLoop loop;
 		try {
-			loop = new EventLoop(this.managerName + "-loop-" + suffix);
+			loop = new EventLoop(name);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot open an event loop for SocketManager '" + this.managerName + "'", ex);
@@ -75,6 +139,9 @@ public final class EventLoops {
 			if (loop != null) {
 				loop.stop();
 			}
+		}
+		if (this.acceptor != null) {
+			this.acceptor.stop();
 		}
 	}
 

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketSnapshot;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The serving side of one socket generation: an accept loop and its connections. Every method
  * may be called from any thread, returns without waiting on I/O, and is idempotent.
@@ -28,6 +30,24 @@ public interface Listener {
 	 */
 	default CompletableFuture<Void> acceptQueued() {
 		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * Completes once nothing this listener started before its stop still publishes a file at the
+	 * path (a re-bind after the file was removed from outside), so the path can go to a new
+	 * socket. Call after {@link #stopAccepting()}.
+	 * @return a future, usually completed
+	 */
+	default CompletableFuture<Void> settled() {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * What ended the thread that accepted for this listener, if it ended unexpectedly.
+	 * @return the failure, or {@code null} while the listener accepts (or was stopped)
+	 */
+	default @Nullable Throwable acceptFailure() {
+		return null;
 	}
 
 	/**

@@ -3,7 +3,7 @@ package io.github.glidesocket.core.internal.transport;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.github.glidesocket.core.SocketEventListener;
 
@@ -20,9 +20,9 @@ import io.github.glidesocket.core.SocketEventListener;
  * delayed log summaries
  * @param bufferBudget the bytes event-loop connections may hold in buffers of their own
  * @param events receives events, never throws
- * @param connectionIds the source of connection ids
+ * @param connectionIds the source of connection ids, each new
  */
 public record ListenerContext(String managerName, Executor connectionExecutor, ThreadFactory acceptThreads,
 		EventLoops eventLoops, ScheduledExecutorService scheduler, BufferBudget bufferBudget, SocketEventListener events,
-		AtomicLong connectionIds) {
+		LongSupplier connectionIds) {
 }

@@ -1,6 +1,7 @@
 package io.github.glidesocket.core.internal.transport;
 
 import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 
 /**
- * Accepts on an event loop: the server channel is registered with the loop's selector for
+ * Accepts on the manager's acceptor loop: the server channel is registered with its selector for
  * {@code OP_ACCEPT}, so a bound socket in event-loop mode costs no thread. Each wake-up accepts
  * what is waiting, up to a batch, so one busy socket cannot hold the loop. After a failed accept
  * (out of descriptors) the channel stops asking to accept for a pause.
@@ -40,7 +41,7 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 
 	@Override
 	public void start(ServerSocketChannel server) {
-		EventLoop loop = this.loops.next();
+		EventLoop loop = this.loops.acceptor();
 		try {
 			server.configureBlocking(false);
 		}
@@ -56,7 +57,7 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 			return;
 		}
 		try {
-			server.register(loop.selector(), SelectionKey.OP_ACCEPT, (SelectionHandler) (key) -> accept(loop, key));
+			server.register(loop.selector(), SelectionKey.OP_ACCEPT, new AcceptHandler(loop));
 		}
 		catch (IOException ex) {
 			// Closed meanwhile by a stop.
@@ -82,7 +83,7 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 			if (channel == null) {
 				return;
 			}
-			this.listener.accepted(channel);
+			this.listener.serve(channel);
 		}
 	}
 
@@ -90,11 +91,12 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 	 * Stop asking to accept for a while, so running out of descriptors does not spin the loop.
 	 */
 	private void pause(EventLoop loop, SelectionKey key) {
-		key.interestOps(0);
+		if (!setInterest(key, 0)) {
+			// Stopped meanwhile: a cancelled key takes no interest.
+			return;
+		}
 		Runnable resume = () -> loop.execute(() -> {
-			if (key.isValid()) {
-				key.interestOps(SelectionKey.OP_ACCEPT);
-			}
+			setInterest(key, SelectionKey.OP_ACCEPT);
 		});
 		try {
 			this.scheduler.schedule(resume, UnixSocketListener.ACCEPT_FAILURE_PAUSE_NANOS, TimeUnit.NANOSECONDS);
@@ -123,7 +125,7 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 					if (channel == null) {
 						break;
 					}
-					this.listener.accepted(channel);
+					this.listener.serve(channel);
 				}
 			}
 			catch (IOException | RuntimeException ex) {
@@ -134,6 +136,44 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 			}
 		});
 		return done;
+	}
+
+	/**
+	 * Set a key's interest unless a stop on another thread cancelled it.
+	 * @return whether the key took it
+	 */
+	private static boolean setInterest(SelectionKey key, int ops) {
+		try {
+			key.interestOps(ops);
+			return true;
+		}
+		catch (CancelledKeyException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Accepts on a server channel when the loop finds it ready, and tells the listener if the
+	 * loop ends under it.
+	 */
+	private final class AcceptHandler implements SelectionHandler {
+
+		private final EventLoop loop;
+
+		AcceptHandler(EventLoop loop) {
+			this.loop = loop;
+		}
+
+		@Override
+		public void ready(SelectionKey key) {
+			accept(this.loop, key);
+		}
+
+		@Override
+		public void loopFailed(Throwable failure) {
+			LoopAcceptor.this.listener.acceptStopped(failure);
+		}
+
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 
 import io.github.glidesocket.core.PeerCredentials;
+import io.github.glidesocket.core.SocketCallback;
 import io.github.glidesocket.core.SocketConnection;
 import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketManager;
@@ -23,6 +24,9 @@ import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 final class ManagedConnection extends ConnectionIdentity implements SocketConnection, ServedConnection, Runnable {
 
 	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
+
+	/** Bytes written at once, each slice timed by the write timeout. */
+	private static final int WRITE_SLICE = 64 * 1024;
 
 	private final SocketChannel channel;
 
@@ -40,6 +44,11 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 	private volatile boolean closedByListener;
 
 	private volatile boolean idleClosed;
+
+	/** When the write now waiting began, in {@link System#nanoTime()}; 0 while none waits. */
+	private volatile long writingSinceNanos;
+
+	private volatile boolean writeTimedOut;
 
 	private volatile boolean shutdownRequested;
 
@@ -60,12 +69,16 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 			if (this.idleClosed) {
 				logger.log(System.Logger.Level.DEBUG, () -> "Closed idle " + describe());
 			}
+			else if (this.writeTimedOut) {
+				logger.log(System.Logger.Level.DEBUG, () -> "Closed " + describe() + ": its peer read nothing for the"
+						+ " write timeout");
+			}
 			else if (this.closedByListener || isPeerGone(ex)) {
 				logger.log(System.Logger.Level.DEBUG, () -> "The " + describe() + " ended: " + ex);
 			}
 			else {
-				logger.log(System.Logger.Level.WARNING,
-						"Handler failed on " + describe() + " from " + peer() + "; closing the connection", ex);
+				this.listener.callbackFailed(SocketCallback.CONNECTION_HANDLER, ex,
+						() -> "The handler failed on " + describe() + " from " + peer() + "; the connection is closed");
 			}
 		}
 		finally {
@@ -100,9 +113,24 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 	 */
 	void closeIfIdle(long now, long timeoutNanos) {
 		long since = this.readingSinceNanos;
-		if (since != 0 && now - since >= timeoutNanos && this.channel.isOpen()) {
+		if (timeoutNanos > 0 && since != 0 && now - since >= timeoutNanos && this.channel.isOpen()) {
 			this.idleClosed = true;
 			UnixSocketBinder.closeQuietly(this.channel);
+		}
+	}
+
+	/**
+	 * Close the connection if a write has made no progress for the timeout: its peer stopped
+	 * reading. Called periodically by the listener, from the manager's scheduler.
+	 * @param now the time, in {@link System#nanoTime()}
+	 * @param timeoutNanos the write timeout
+	 */
+	void closeIfWriteStuck(long now, long timeoutNanos) {
+		long since = this.writingSinceNanos;
+		if (since != 0 && now - since >= timeoutNanos && this.channel.isOpen()) {
+			this.writeTimedOut = true;
+			UnixSocketBinder.closeQuietly(this.channel);
+			this.listener.writeTimedOut();
 		}
 	}
 
@@ -220,11 +248,32 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 			write(new byte[] { (byte) b }, 0, 1);
 		}
 
+		/**
+		 * Write in slices, each timed by the write timeout: a blocking channel writes a whole
+		 * buffer before it returns, so a slow but reading peer makes progress slice by slice.
+		 */
 		@Override
 		public void write(byte[] bytes, int offset, int length) throws IOException {
-			ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-			while (buffer.hasRemaining()) {
-				ManagedConnection.this.listener.sent(ManagedConnection.this.channel.write(buffer));
+			int end = offset + length;
+			for (int start = offset; start < end;) {
+				ByteBuffer slice = ByteBuffer.wrap(bytes, start, Math.min(WRITE_SLICE, end - start));
+				ManagedConnection.this.writingSinceNanos = Math.max(System.nanoTime(), 1);
+				try {
+					while (slice.hasRemaining()) {
+						ManagedConnection.this.listener.sent(ManagedConnection.this.channel.write(slice));
+					}
+				}
+				catch (ClosedChannelException ex) {
+					if (ManagedConnection.this.writeTimedOut) {
+						throw new IOException("Closed " + describe() + ": its peer read nothing for the write timeout",
+								ex);
+					}
+					throw ex;
+				}
+				finally {
+					ManagedConnection.this.writingSinceNanos = 0;
+				}
+				start = slice.position();
 			}
 		}
 

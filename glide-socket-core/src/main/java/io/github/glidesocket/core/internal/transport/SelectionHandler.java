@@ -13,4 +13,11 @@ interface SelectionHandler {
 	 */
 	void ready(SelectionKey key);
 
+	/**
+	 * The loop is ending because of an unexpected failure; the key's channel is closed next.
+	 * @param failure what ended the loop
+	 */
+	default void loopFailed(Throwable failure) {
+	}
+
 }

@@ -38,6 +38,7 @@ final class ThreadAcceptor implements UnixSocketListener.Acceptor {
 	}
 
 	private void acceptLoop(ServerSocketChannel server) {
+		Throwable ended = null;
 		try {
 			while (server.isOpen()) {
 				SocketChannel channel;
@@ -55,11 +56,18 @@ final class ThreadAcceptor implements UnixSocketListener.Acceptor {
 					LockSupport.parkNanos(UnixSocketListener.ACCEPT_FAILURE_PAUSE_NANOS);
 					continue;
 				}
-				this.listener.accepted(channel);
+				this.listener.serve(channel);
 			}
+		}
+		catch (Throwable ex) {
+			// Reported below; the thread then ends.
+			ended = ex;
 		}
 		finally {
 			UnixSocketBinder.closeQuietly(server);
+			if (ended != null) {
+				this.listener.acceptStopped(ended);
+			}
 		}
 	}
 

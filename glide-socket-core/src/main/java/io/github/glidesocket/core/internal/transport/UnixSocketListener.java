@@ -15,10 +15,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import io.github.glidesocket.core.GlideSocketException;
 import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.RejectReason;
+import io.github.glidesocket.core.SocketCallback;
 import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
@@ -88,7 +90,18 @@ public final class UnixSocketListener implements Listener {
 	/** Connections served per peer user id, for the per-peer limit. */
 	private final Map<Long, AtomicInteger> perPeer = new ConcurrentHashMap<>();
 
-	private final RefusalLog refusals;
+	private final SummarisingLog<String> refusals;
+
+	private final SummarisingLog<String> callbackFailures;
+
+	/** What ended the thread that accepted for this socket, if one ended unexpectedly. */
+	private volatile @Nullable Throwable acceptStopped;
+
+	/**
+	 * Completed when no re-bind is publishing a file: a stop waits for it before the path is
+	 * given to a new socket, so a late re-bind never holds the path against it.
+	 */
+	private @Nullable CompletableFuture<Void> rebinding;
 
 	/** The key of the foreign file last reported at the path, so each replacement is logged once. */
 	private volatile @Nullable Object reportedForeignFile;
@@ -120,14 +133,19 @@ public final class UnixSocketListener implements Listener {
 		this.options = options;
 		this.context = context;
 		this.bound = bound;
-		this.refusals = new RefusalLog(path, context.scheduler(), RefusalLog.INTERVAL);
+		this.refusals = new SummarisingLog<>("Refused more connections on '" + path + "'", context.scheduler(),
+				SummarisingLog.INTERVAL);
+		this.callbackFailures = new SummarisingLog<>("More failures of the application's code on '" + path + "'",
+				context.scheduler(), SummarisingLog.INTERVAL);
+		// A policy that may block must not hold an event loop: such a socket accepts on a thread.
 		// A socket that may be taken over, or whose listening socket outlives this process
 		// (inherited), accepts on an event loop even when its connections run on threads of their
 		// own: only there can the connections queued at a handover be accepted before the channel
 		// closes, and can a stop leave queued connections to the next process instead of taking
 		// one out of the queue to refuse it (a thread blocked in accept() holds the channel).
-		this.acceptor = (options.eventHandler() != null || options.takeover() || bound.inherited())
-				? new LoopAcceptor(this, context.eventLoops(), context.scheduler())
+		boolean acceptOnLoop = (options.eventHandler() != null || options.takeover() || bound.inherited())
+				&& !options.peerPolicy().mayBlock();
+		this.acceptor = acceptOnLoop ? new LoopAcceptor(this, context.eventLoops(), context.scheduler())
 				: new ThreadAcceptor(this, context.acceptThreads());
 	}
 
@@ -170,9 +188,21 @@ public final class UnixSocketListener implements Listener {
 	}
 
 	/**
-	 * A connection was accepted: admit it or refuse it. Called by the acceptor, on its thread.
+	 * A connection was accepted: admit it or refuse it, and serve it. Called by the acceptor, on
+	 * its thread. A failure of this code itself costs the connection, never the acceptor.
 	 */
-	void accepted(SocketChannel channel) {
+	void serve(SocketChannel channel) {
+		try {
+			accepted(channel);
+		}
+		catch (RuntimeException ex) {
+			UnixSocketBinder.closeQuietly(channel);
+			logger.log(System.Logger.Level.WARNING, "Serving a connection on '" + this.path
+					+ "' failed; the connection is closed and the socket accepts on", ex);
+		}
+	}
+
+	private void accepted(SocketChannel channel) {
 		this.consecutiveFailures.set(0);
 		PeerCredentials peer;
 		try {
@@ -188,36 +218,41 @@ public final class UnixSocketListener implements Listener {
 			reject(channel, RejectReason.SHUTDOWN);
 			return;
 		}
-		if (!this.options.peerPolicy().allows(peer)) {
+		Boolean allowed = allows(peer);
+		if (allowed == null) {
+			reject(channel, RejectReason.ERROR);
+			return;
+		}
+		if (!allowed) {
 			reject(channel, RejectReason.PEER);
-			this.refusals.refused(RejectReason.PEER, () -> "Refused a connection on '" + this.path + "' from user "
-					+ peer.user() + " (uid " + peer.uid() + ") group " + peer.group() + " (gid " + peer.gid()
-					+ "): not allowed by peer policy " + this.options.peerPolicy());
+			this.refusals.occurred(RejectReason.PEER.tagValue(), () -> "Refused a connection on '" + this.path
+					+ "' from user " + peer.user() + " (uid " + peer.uid() + ") group " + peer.group() + " (gid "
+					+ peer.gid() + "): not allowed by peer policy " + this.options.peerPolicy(), null);
 			return;
 		}
 		if (!this.options.hasHandler()) {
 			reject(channel, RejectReason.NO_HANDLER);
-			this.refusals.refused(RejectReason.NO_HANDLER, () -> "Refused a connection on '" + this.path
-					+ "': no connection handler is configured for this socket");
+			this.refusals.occurred(RejectReason.NO_HANDLER.tagValue(), () -> "Refused a connection on '" + this.path
+					+ "': no connection handler is configured for this socket", null);
 			return;
 		}
 		int max = this.options.maxConnections();
 		if (this.active.incrementAndGet() > max && max != -1) {
-			this.active.decrementAndGet();
+			releaseSlot();
 			reject(channel, RejectReason.LIMIT);
-			this.refusals.refused(RejectReason.LIMIT, () -> "Refused a connection on '" + this.path + "': " + max
-					+ " connections are already being served (the socket's connection limit)");
+			this.refusals.occurred(RejectReason.LIMIT.tagValue(), () -> "Refused a connection on '" + this.path
+					+ "': " + max + " connections are already being served (the socket's connection limit)", null);
 			return;
 		}
 		int maxPerPeer = this.options.maxConnectionsPerPeer();
 		AtomicInteger peerConnections = this.perPeer.computeIfAbsent(peer.uid(), (uid) -> new AtomicInteger());
 		if (peerConnections.incrementAndGet() > maxPerPeer && maxPerPeer != -1) {
 			peerConnections.decrementAndGet();
-			this.active.decrementAndGet();
+			releaseSlot();
 			reject(channel, RejectReason.PEER_LIMIT);
-			this.refusals.refused(RejectReason.PEER_LIMIT, () -> "Refused a connection on '" + this.path
+			this.refusals.occurred(RejectReason.PEER_LIMIT.tagValue(), () -> "Refused a connection on '" + this.path
 					+ "' from user " + peer.user() + " (uid " + peer.uid() + "): its peers already hold " + maxPerPeer
-					+ " connections (the socket's limit per peer)");
+					+ " connections (the socket's limit per peer)", null);
 			return;
 		}
 		SocketEventHandler eventHandler = this.options.eventHandler();
@@ -227,6 +262,56 @@ public final class UnixSocketListener implements Listener {
 		else {
 			serveOnThread(channel, peer, Objects.requireNonNull(this.options.handler()));
 		}
+	}
+
+	/**
+	 * Ask the peer policy, which is the application's code.
+	 * @return whether it allows the peer, or {@code null} if it failed
+	 */
+	private @Nullable Boolean allows(PeerCredentials peer) {
+		try {
+			return this.options.peerPolicy().allows(peer);
+		}
+		catch (Throwable ex) {
+			callbackFailed(SocketCallback.PEER_POLICY, ex, () -> "The peer policy of socket '" + this.path
+					+ "' failed on a connection from uid " + peer.uid() + "; the connection is refused");
+			return null;
+		}
+	}
+
+	/**
+	 * The application's code failed on one connection: count it and log it (the first of each
+	 * kind and exception type with its stack, the rest in summaries). Any thread.
+	 * @param callback which code failed
+	 * @param failure what it threw
+	 * @param details the first WARN line
+	 */
+	void callbackFailed(SocketCallback callback, Throwable failure, Supplier<String> details) {
+		this.context.events().callbackFailed(this.path, callback, failure);
+		this.callbackFailures.occurred(callback.tagValue() + "/" + failure.getClass().getName(), details, failure);
+	}
+
+	/**
+	 * The thread that accepted for this socket ended unexpectedly: the socket no longer accepts.
+	 * Called once by that thread, as it ends.
+	 * @param failure what ended it
+	 */
+	void acceptStopped(Throwable failure) {
+		if (!this.accepting) {
+			return;
+		}
+		this.acceptStopped = failure;
+		logger.log(System.Logger.Level.ERROR, "Socket '" + this.path + "' no longer accepts connections: the thread"
+				+ " that accepted for it ended unexpectedly; stop the socket and acquire it again to bind it anew",
+				failure);
+		this.context.events().acceptStopped(this.path, failure);
+	}
+
+	/**
+	 * A connection closed because its peer stopped reading for the write timeout.
+	 */
+	void writeTimedOut() {
+		this.context.events().writeTimedOut(this.path);
 	}
 
 	/**
@@ -244,7 +329,7 @@ public final class UnixSocketListener implements Listener {
 	}
 
 	private void serveOnThread(SocketChannel channel, PeerCredentials peer, SocketConnectionHandler handler) {
-		ManagedConnection connection = new ManagedConnection(this.context.connectionIds().incrementAndGet(),
+		ManagedConnection connection = new ManagedConnection(this.context.connectionIds().getAsLong(),
 				this.path, channel, peer, handler, this);
 		if (!track(channel, connection)) {
 			return;
@@ -270,8 +355,9 @@ public final class UnixSocketListener implements Listener {
 			logger.log(System.Logger.Level.WARNING, "Refused a connection on '" + this.path + "': " + ex.getMessage());
 			return;
 		}
-		EventLoopConnection connection = new EventLoopConnection(this.context.connectionIds().incrementAndGet(),
-				this.path, channel, peer, handler, this, this.options.idleTimeout().toNanos(), loop,
+		EventLoopConnection connection = new EventLoopConnection(this.context.connectionIds().getAsLong(),
+				this.path, channel, peer, handler, this, this.options.idleTimeout().toNanos(),
+				this.options.writeTimeout().toNanos(), loop,
 				this.context.bufferBudget(), this.options.maxPendingOutput());
 		if (track(channel, connection)) {
 			loop.register(connection);
@@ -302,10 +388,21 @@ public final class UnixSocketListener implements Listener {
 	 * Give back the slots an admitted connection took, in the socket and for its peer.
 	 */
 	private void unadmit(PeerCredentials peer) {
-		this.active.decrementAndGet();
 		AtomicInteger peerConnections = this.perPeer.get(peer.uid());
 		if (peerConnections != null) {
 			peerConnections.decrementAndGet();
+		}
+		releaseSlot();
+	}
+
+	/**
+	 * Give back a connection slot. Every path that lowers the count comes here, so the last slot
+	 * given back during a drain completes it, whichever way the connection went: ended, or
+	 * refused after it took its slot.
+	 */
+	private void releaseSlot() {
+		if (this.active.decrementAndGet() == 0 && this.draining) {
+			this.drained.complete(null);
 		}
 	}
 
@@ -327,33 +424,36 @@ public final class UnixSocketListener implements Listener {
 
 	void connectionEnded(ServedConnection connection) {
 		if (this.connections.remove(connection)) {
-			unadmit(connection.peer());
-			int left = this.active.get();
 			this.context.events().connectionClosed(this.path);
 			this.context.events().connectionDuration(this.path, connection.lifetime());
-			if (left == 0 && this.draining) {
-				this.drained.complete(null);
-			}
+			unadmit(connection.peer());
 		}
 	}
 
 	/**
-	 * Connections served on threads of their own time out in their reads by a periodic check,
-	 * as a blocking channel has no read timeout.
+	 * Connections served on threads of their own time out in their reads and writes by a
+	 * periodic check, as a blocking channel has no timeouts.
 	 */
 	private void scheduleIdleChecks() {
-		Duration timeout = this.options.idleTimeout();
-		if (this.options.eventHandler() != null || timeout.isZero() || timeout.isNegative()) {
+		if (this.options.eventHandler() != null) {
 			return;
 		}
-		long timeoutNanos = timeout.toNanos();
-		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(timeoutNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+		long idleNanos = this.options.idleTimeout().toNanos();
+		long writeNanos = this.options.writeTimeout().toNanos();
+		long shortest = Math.min((idleNanos > 0) ? idleNanos : Long.MAX_VALUE, (writeNanos > 0) ? writeNanos : Long.MAX_VALUE);
+		if (shortest == Long.MAX_VALUE) {
+			return;
+		}
+		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(shortest / 4, TimeUnit.SECONDS.toNanos(1)));
 		try {
 			this.idleChecks = this.context.scheduler().scheduleWithFixedDelay(() -> {
 				long now = System.nanoTime();
 				for (ServedConnection connection : this.connections) {
 					if (connection instanceof ManagedConnection managed) {
-						managed.closeIfIdle(now, timeoutNanos);
+						managed.closeIfIdle(now, idleNanos);
+						if (writeNanos > 0) {
+							managed.closeIfWriteStuck(now, writeNanos);
+						}
 					}
 				}
 			}, period, period, TimeUnit.NANOSECONDS);
@@ -379,6 +479,19 @@ public final class UnixSocketListener implements Listener {
 			this.accepting = false;
 			this.acceptor.stop(this.bound.server());
 		}
+	}
+
+	@Override
+	public CompletableFuture<Void> settled() {
+		synchronized (this.switchLock) {
+			CompletableFuture<Void> inProgress = this.rebinding;
+			return (inProgress != null) ? inProgress : CompletableFuture.completedFuture(null);
+		}
+	}
+
+	@Override
+	public @Nullable Throwable acceptFailure() {
+		return this.acceptStopped;
 	}
 
 	@Override
@@ -493,9 +606,25 @@ public final class UnixSocketListener implements Listener {
 	 * runs outside any lock; connections already accepted stay open; the old channel is closed.
 	 */
 	private void rebind(UnixSocketBinder.BoundSocket previous) {
-		if (!this.accepting || this.bound != previous) {
-			return;
+		CompletableFuture<Void> settled = new CompletableFuture<>();
+		synchronized (this.switchLock) {
+			if (!this.accepting || this.bound != previous || this.rebinding != null) {
+				return;
+			}
+			this.rebinding = settled;
 		}
+		try {
+			rebindAndSwitch(previous);
+		}
+		finally {
+			synchronized (this.switchLock) {
+				this.rebinding = null;
+			}
+			settled.complete(null);
+		}
+	}
+
+	private void rebindAndSwitch(UnixSocketBinder.BoundSocket previous) {
 		UnixSocketBinder.BoundSocket replacement;
 		try {
 			replacement = this.binder.bind(this.path, this.options);

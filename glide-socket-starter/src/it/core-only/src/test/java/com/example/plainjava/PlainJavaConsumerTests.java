@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Uses glide-socket-core from plain Java, as the README shows, with nothing of Spring around.
+ * Uses glide-socket-core from plain Java, as the guide (docs/core-api.md) shows, with nothing of Spring around.
  */
 @Timeout(60)
 class PlainJavaConsumerTests {
