@@ -90,8 +90,12 @@ public final class GlideSocketAutoConfiguration {
 			.shutdownHook(false)
 			.virtualThreads(Threading.VIRTUAL.isActive(environment));
 		SocketSettings.applyManagerSettings(properties, builder);
+		// A socket taken over drains within the time the shutdown phase gives the sockets' drain.
+		Duration handoverTimeout = GlideSocketLifecycle.drainTimeout(phaseTimeout(environment));
 		for (SocketSettings socket : settings) {
-			SocketOptions options = handlers.applyHandler(socket.name(), socket.options().toBuilder()).build();
+			SocketOptions options = handlers.applyHandler(socket.name(), socket.options().toBuilder())
+				.handoverTimeout(handoverTimeout)
+				.build();
 			String path = socket.path();
 			if (socket.isDefault()) {
 				// Sockets at paths that are not configured are served like the default one.
@@ -131,11 +135,26 @@ public final class GlideSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	GlideSocketLifecycle glideSocketLifecycle(SocketManager manager, ConfiguredSockets sockets,
 			GlideSocketProperties properties, Environment environment) {
-		Duration timeout = (properties.getShutdown() == GlideSocketProperties.Shutdown.IMMEDIATE) ? Duration.ZERO
-				: Binder.get(environment)
-					.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-					.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
-		return new GlideSocketLifecycle(manager, sockets, timeout, properties.getFileCheckInterval());
+		return new GlideSocketLifecycle(manager, sockets, shutdownTimeout(properties, environment),
+				properties.getFileCheckInterval());
+	}
+
+	private static Duration shutdownTimeout(GlideSocketProperties properties, Environment environment) {
+		return (properties.getShutdown() == GlideSocketProperties.Shutdown.IMMEDIATE) ? Duration.ZERO
+				: phaseTimeout(environment);
+	}
+
+	private static Duration phaseTimeout(Environment environment) {
+		return Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("glide.socket.exit-after-takeover")
+	ExitAfterTakeover glideSocketExitAfterTakeover(SocketManager manager, ConfiguredSockets sockets) {
+		return new ExitAfterTakeover(manager, sockets);
 	}
 
 	@Bean

@@ -296,7 +296,7 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 				return Collections.emptyMap();
 			}
 			this.held.forEach((name, reference) -> {
-				if (!reference.isActive()) {
+				if (!reference.isActive() && !isTakenOver(name)) {
 					unbound.put(name, this.rebindFailures.getOrDefault(name, REBINDING));
 				}
 			});
@@ -328,6 +328,10 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 			if (!this.running || current == null || current.isActive()) {
 				return;
 			}
+		}
+		if (isTakenOver(name)) {
+			// Another process serves the path now: binding again would take it back.
+			return;
 		}
 		String path = this.sockets.socketPaths().get(name);
 		SocketReference acquired;
@@ -376,6 +380,17 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 			this.retrying.remove(name);
 			rebindIfStopped(name);
 		}, CompletableFuture.delayedExecutor(this.rebindInterval.toMillis(), TimeUnit.MILLISECONDS));
+	}
+
+	/**
+	 * Whether another process took the socket over ({@code glide.socket.takeover}): it is then
+	 * neither bound again nor reported as unbound.
+	 */
+	private boolean isTakenOver(String name) {
+		String path = this.sockets.socketPaths().get(name);
+		return path != null && this.manager.snapshot(path)
+			.map((snapshot) -> snapshot.state() == SocketSnapshot.State.TAKEN_OVER)
+			.orElse(false);
 	}
 
 	static Duration drainTimeout(Duration shutdownTimeout) {

@@ -143,6 +143,23 @@ public class GlideSocketProperties {
 	private DirectoryCheck directoryCheck = DirectoryCheck.WARN;
 
 	/**
+	 * Whether a socket whose path is served by a live process of a user the server policy
+	 * trusts (the same user by default) takes the path over, by renaming its own socket over
+	 * it, instead of failing to start; and whether a socket whose path is taken over that way
+	 * hands over: it stops accepting, lets its connections finish within the shutdown phase's
+	 * timeout and leaves the file to the new process. Starting the new version beside the old
+	 * one then refuses no connection.
+	 */
+	private boolean takeover;
+
+	/**
+	 * Whether the application exits (with exit code 0, through SpringApplication.exit) once
+	 * every socket it listens on has been taken over by another process and its connections
+	 * have finished.
+	 */
+	private boolean exitAfterTakeover;
+
+	/**
 	 * Most sockets the manager binds at once, the default and named sockets included. Use -1
 	 * for no limit.
 	 */
@@ -182,7 +199,7 @@ public class GlideSocketProperties {
 	 * 'peers.uids', 'peers.gids', 'peers.users', 'peers.groups', 'servers.policy', 'servers.uids',
 	 * 'servers.gids', 'servers.users', 'servers.groups', 'max-connections', 'max-connections-per-peer',
 	 * 'max-pending-output', 'idle-timeout', 'write-timeout', 'backlog', 'max-references', 'cleanup-delay',
-	 * 'stale-socket-policy', 'directory-check'); it is served by the SocketConnectionHandler or
+	 * 'stale-socket-policy', 'directory-check', 'takeover'); it is served by the SocketConnectionHandler or
 	 * SocketEventHandler bean of the same name. The names 'default' and 'other' are reserved.
 	 * Each may also set 'pool-size' (default 1, not taken from the default socket).
 	 */
@@ -330,6 +347,22 @@ public class GlideSocketProperties {
 
 	public void setDirectoryCheck(DirectoryCheck directoryCheck) {
 		this.directoryCheck = directoryCheck;
+	}
+
+	public boolean isTakeover() {
+		return this.takeover;
+	}
+
+	public void setTakeover(boolean takeover) {
+		this.takeover = takeover;
+	}
+
+	public boolean isExitAfterTakeover() {
+		return this.exitAfterTakeover;
+	}
+
+	public void setExitAfterTakeover(boolean exitAfterTakeover) {
+		this.exitAfterTakeover = exitAfterTakeover;
 	}
 
 	public int getMaxSockets() {
@@ -655,6 +688,12 @@ public class GlideSocketProperties {
 		 */
 		private @Nullable DirectoryCheck directoryCheck;
 
+		/**
+		 * Whether the socket takes over a path served by a trusted live process, and hands
+		 * over to one.
+		 */
+		private @Nullable Boolean takeover;
+
 		public @Nullable String getPath() {
 			return this.path;
 		}
@@ -781,6 +820,14 @@ public class GlideSocketProperties {
 
 		public void setDirectoryCheck(@Nullable DirectoryCheck directoryCheck) {
 			this.directoryCheck = directoryCheck;
+		}
+
+		public @Nullable Boolean getTakeover() {
+			return this.takeover;
+		}
+
+		public void setTakeover(@Nullable Boolean takeover) {
+			this.takeover = takeover;
 		}
 
 	}

@@ -161,6 +161,7 @@ final class SocketSettings {
 				peerPolicy(PREFIX + ".servers", servers.getPolicy(),
 						uids(PREFIX + ".servers", servers.getUids(), servers.getUsers()),
 						gids(PREFIX + ".servers", servers.getGids(), servers.getGroups())));
+		options = options.toBuilder().takeover(properties.isTakeover()).build();
 		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
 	}
 
@@ -204,6 +205,7 @@ final class SocketSettings {
 								or(servers.getUsers(), defaultServers.getUsers())),
 						gids(prefix + ".servers", or(servers.getGids(), defaultServers.getGids()),
 								or(servers.getGroups(), defaultServers.getGroups()))));
+		options = options.toBuilder().takeover(or(socket.getTakeover(), properties.isTakeover())).build();
 		boolean listenOnStartup = or(socket.getListenOnStartup(), properties.isListenOnStartup());
 		return new SocketSettings(name, prefix, path, listenOnStartup, options);
 	}

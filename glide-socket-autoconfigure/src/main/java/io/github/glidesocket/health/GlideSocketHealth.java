@@ -40,6 +40,7 @@ final class GlideSocketHealth {
 			case INTACT -> null;
 			case MISSING -> "the socket file was removed; it is bound again at the next file check";
 			case REPLACED -> "another file has replaced the socket file at the path";
+			case TAKEN_OVER -> null;
 		};
 	}
 

@@ -59,6 +59,11 @@ public enum GlideSocketMeters {
 			"Times the file at the socket's path was found replaced by a file the socket did not create (it is left alone)",
 			GlideSocketMeters.SOCKET_TAG),
 
+	/** Times another process that the socket's server policy trusts took the socket over. */
+	TAKEN_OVER("glide.socket.taken.over", Meter.Type.COUNTER, "takeovers",
+			"Times another process that the socket's server policy trusts took the socket's path over (a handover)",
+			GlideSocketMeters.SOCKET_TAG),
+
 	/** Event-loop connections closed because their replies exceeded the output limits. */
 	OUTPUT_LIMIT("glide.socket.connections.output.limit", Meter.Type.COUNTER, "connections",
 			"Connections closed because replies waiting for their peer exceeded the socket's or the manager's output limit",

@@ -131,6 +131,9 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 			counter(GlideSocketMeters.ACCEPT_STOPPED, socketCounters.acceptStops)
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
 				.register(registry);
+			counter(GlideSocketMeters.TAKEN_OVER, socketCounters.takeovers)
+				.tag(GlideSocketMeters.SOCKET_TAG, name)
+				.register(registry);
 			socketCounters.cleanupTimers.add(Timer.builder(GlideSocketMeters.CLEANUP.meterName())
 				.description(GlideSocketMeters.CLEANUP.description())
 				.tag(GlideSocketMeters.SOCKET_TAG, name)
@@ -223,6 +226,11 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 	}
 
 	@Override
+	public void socketTakenOver(String path) {
+		countersFor(path).takeovers.increment();
+	}
+
+	@Override
 	public void outputLimitExceeded(String path) {
 		countersFor(path).outputLimits.increment();
 	}
@@ -268,6 +276,8 @@ public final class GlideSocketMetrics implements MeterBinder, SocketEventListene
 		final LongAdder leaks = new LongAdder();
 
 		final LongAdder fileReplacements = new LongAdder();
+
+		final LongAdder takeovers = new LongAdder();
 
 		final LongAdder retiredReceived = new LongAdder();
 

@@ -103,6 +103,25 @@ public interface SocketEventListener {
 	}
 
 	/**
+	 * Another process that the socket's server policy trusts took the socket's path over
+	 * ({@link SocketOptions#takeover()}): the socket has accepted the connections queued on it
+	 * and stops accepting; its connections are asked to finish. Followed by
+	 * {@link #socketClosed(String, Duration)}, and by {@link #socketHandedOver(String)} once its
+	 * connections have ended.
+	 * @param path the socket path
+	 */
+	default void socketTakenOver(String path) {
+	}
+
+	/**
+	 * The connections of a socket that was taken over have all ended, or the rest were closed
+	 * at the {@link SocketOptions#handoverTimeout() handover timeout}: the handover is complete.
+	 * @param path the socket path
+	 */
+	default void socketHandedOver(String path) {
+	}
+
+	/**
 	 * A connection in event-loop mode was closed because its session kept writing replies past
 	 * the socket's {@link SocketOptions#maxPendingOutput()} while its peer did not read them, or
 	 * because the manager's buffered bytes reached their limit.

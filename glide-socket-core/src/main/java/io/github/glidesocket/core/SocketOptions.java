@@ -47,6 +47,10 @@ public final class SocketOptions {
 
 	private final PeerPolicy serverPolicy;
 
+	private final boolean takeover;
+
+	private final Duration handoverTimeout;
+
 	private final int maxPendingOutput;
 
 	private final DirectoryCheck directoryCheck;
@@ -68,6 +72,8 @@ public final class SocketOptions {
 		this.maxConnectionsPerPeer = (builder.maxConnectionsPerPeer != null) ? builder.maxConnectionsPerPeer
 				: defaultPerPeer(builder.maxConnections);
 		this.serverPolicy = builder.serverPolicy;
+		this.takeover = builder.takeover;
+		this.handoverTimeout = builder.handoverTimeout;
 		this.maxPendingOutput = builder.maxPendingOutput;
 	}
 
@@ -225,6 +231,32 @@ public final class SocketOptions {
 	}
 
 	/**
+	 * Whether the socket takes over a path that a live process serves, and hands over to one that
+	 * takes over its own, when that process's credentials pass the {@link #serverPolicy() server
+	 * policy}. Taking over binds the new socket aside and renames it over the path, so every
+	 * connect reaches one process or the other; the socket taken over stops accepting, tells its
+	 * references ({@link SocketStop#TAKEN_OVER}) and sessions, drains its connections within the
+	 * {@link #handoverTimeout() handover timeout} and leaves the path to the new process. A server
+	 * the policy does not allow is never replaced ({@link SocketInUseException}), and a
+	 * replacement by one is reported as a foreign file. Default {@code false}: a live socket at
+	 * the path is an error, as without this option.
+	 * @return whether takeover is allowed
+	 */
+	public boolean takeover() {
+		return this.takeover;
+	}
+
+	/**
+	 * How long the connections of a socket that was taken over may take to finish before they
+	 * are closed. Default 30 seconds.
+	 * @return the timeout
+	 * @see #takeover()
+	 */
+	public Duration handoverTimeout() {
+		return this.handoverTimeout;
+	}
+
+	/**
 	 * In event-loop mode, how many bytes of replies may wait to be sent on one connection. A
 	 * connection at the cap is not read until its replies drain; one whose session keeps writing
 	 * past the cap within one call is closed and reported to
@@ -253,7 +285,8 @@ public final class SocketOptions {
 				+ ", writeTimeout=" + this.writeTimeout
 				+ ", backlog=" + this.backlog + ", maxReferences=" + this.maxReferences + ", cleanupDelay="
 				+ this.cleanupDelay + ", staleSockets=" + this.staleSocketPolicy + ", maxConnectionsPerPeer="
-				+ this.maxConnectionsPerPeer + ", servers=" + this.serverPolicy + ", maxPendingOutput="
+				+ this.maxConnectionsPerPeer + ", servers=" + this.serverPolicy + ", takeover=" + this.takeover
+				+ ", handoverTimeout=" + this.handoverTimeout + ", maxPendingOutput="
 				+ this.maxPendingOutput + ", directoryCheck=" + this.directoryCheck + "]";
 	}
 
@@ -291,6 +324,10 @@ public final class SocketOptions {
 
 		private PeerPolicy serverPolicy = PeerPolicy.sameUser();
 
+		private boolean takeover;
+
+		private Duration handoverTimeout = Duration.ofSeconds(30);
+
 		private int maxPendingOutput = 4 * 1024 * 1024;
 
 		private DirectoryCheck directoryCheck = DirectoryCheck.WARN;
@@ -315,6 +352,8 @@ public final class SocketOptions {
 			this.staleSocketPolicy = options.staleSocketPolicy;
 			this.maxConnectionsPerPeer = options.maxConnectionsPerPeer;
 			this.serverPolicy = options.serverPolicy;
+			this.takeover = options.takeover;
+			this.handoverTimeout = options.handoverTimeout;
 			this.maxPendingOutput = options.maxPendingOutput;
 			this.directoryCheck = options.directoryCheck;
 		}
@@ -492,6 +531,28 @@ public final class SocketOptions {
 		 */
 		public Builder serverPolicy(PeerPolicy serverPolicy) {
 			this.serverPolicy = Objects.requireNonNull(serverPolicy, "'serverPolicy' must not be null");
+			return this;
+		}
+
+		/**
+		 * Allow taking over a path served by a trusted live process, and handing over to one.
+		 * @param takeover whether takeover is allowed
+		 * @return this builder
+		 * @see SocketOptions#takeover()
+		 */
+		public Builder takeover(boolean takeover) {
+			this.takeover = takeover;
+			return this;
+		}
+
+		/**
+		 * How long connections may take to finish after the socket was taken over.
+		 * @param handoverTimeout the timeout
+		 * @return this builder
+		 * @see SocketOptions#handoverTimeout()
+		 */
+		public Builder handoverTimeout(Duration handoverTimeout) {
+			this.handoverTimeout = notNegative("handoverTimeout", handoverTimeout);
 			return this;
 		}
 

@@ -61,8 +61,9 @@ public interface SocketReference extends AutoCloseable {
 	 * references: completed with {@link SocketStop#GRACEFUL} when
 	 * {@link SocketManager#shutdownSocket shutdownSocket} or
 	 * {@link SocketManager#shutdownGracefully shutdownGracefully} begins (before connections are
-	 * drained), or {@link SocketStop#FORCED} when {@link SocketManager#cleanupAllSockets()} or
-	 * {@link SocketManager#close()} closes it. It never completes when the socket ends because
+	 * drained), {@link SocketStop#FORCED} when {@link SocketManager#cleanupAllSockets()} or
+	 * {@link SocketManager#close()} closes it, or {@link SocketStop#TAKEN_OVER} when another
+	 * process took its path over ({@link SocketOptions#takeover()}). It never completes when the socket ends because
 	 * its last reference was closed (or its cleanup delay ended), nor while the socket is bound
 	 * again after its file was removed from outside.
 	 * <p>

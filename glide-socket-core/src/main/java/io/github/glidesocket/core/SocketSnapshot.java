@@ -51,7 +51,13 @@ public record SocketSnapshot(String path, long generation, State state, int refe
 		 * unexpectedly ({@link SocketEventListener#acceptStopped}). Connections already served go
 		 * on; stop the socket (or close its references) and acquire it again to bind anew.
 		 */
-		FAILED
+		FAILED,
+
+		/**
+		 * Another process that the server policy trusts took the path over: the socket no longer
+		 * accepts, its connections finish (or have finished), and its file is the new process's.
+		 */
+		TAKEN_OVER
 
 	}
 
@@ -67,7 +73,13 @@ public record SocketSnapshot(String path, long generation, State state, int refe
 		MISSING,
 
 		/** Another file is at the path. */
-		REPLACED
+		REPLACED,
+
+		/**
+		 * The path holds the socket of a process that took this socket over, one that the
+		 * socket's server policy trusts.
+		 */
+		TAKEN_OVER
 
 	}
 

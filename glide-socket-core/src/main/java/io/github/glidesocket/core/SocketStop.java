@@ -18,6 +18,15 @@ public enum SocketStop {
 	 * {@link SocketManager#cleanupAllSockets() cleanupAllSockets} or the manager's
 	 * {@link SocketManager#close() close}: the socket is closed with its connections at once.
 	 */
-	FORCED
+	FORCED,
+
+	/**
+	 * Another process that the socket's {@link SocketOptions#serverPolicy() server policy}
+	 * trusts took the socket's path over ({@link SocketOptions#takeover()}): the socket accepted
+	 * the connections already queued on it and stopped accepting; its file now belongs to the new
+	 * process and is left alone; connections already open may finish until the
+	 * {@link SocketOptions#handoverTimeout() handover timeout}.
+	 */
+	TAKEN_OVER
 
 }

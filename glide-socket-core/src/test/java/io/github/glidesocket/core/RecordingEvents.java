@@ -48,6 +48,21 @@ public final class RecordingEvents implements SocketEventListener {
 	}
 
 	@Override
+	public void socketFileReplaced(String path) {
+		this.events.add("replaced " + path);
+	}
+
+	@Override
+	public void socketTakenOver(String path) {
+		this.events.add("taken-over " + path);
+	}
+
+	@Override
+	public void socketHandedOver(String path) {
+		this.events.add("handed-over " + path);
+	}
+
+	@Override
 	public void callbackFailed(String path, SocketCallback callback, Throwable failure) {
 		this.events.add("failed " + callback + " " + path);
 	}

@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * A Unix socket's file is created by {@code bind(2)} with the process's umask, which Java cannot
  * set. So the socket is bound in a private staging directory (mode {@code rwx------}, created
  * next to the final path), given its mode there, and then hard-linked into place.
- * {@code link(2)} fails if the path exists, so publishing is atomic and never replaces anything.
+ * {@code link(2)} fails if the path exists, so publishing is atomic and never replaces anything
+ * (except when taking over a live socket of a trusted server, see {@link Takeover}: then the
+ * socket is renamed over the path).
  * <p>
  * Whoever can write the socket's directory can rename the staging directory at any moment and
  * put a link to another directory in its place. So the staging directory is opened once and used
@@ -108,15 +110,19 @@ public final class UnixSocketBinder {
 	 * @return the bound server channel and the key of the file it published
 	 */
 	public static BoundSocket bind(String path, SocketOptions options) {
+		BoundSocket inherited = InheritedSocket.claim(path);
+		if (inherited != null) {
+			return inherited;
+		}
 		Path target = Path.of(path);
 		Path parent = Objects.requireNonNull(target.getParent());
 		checkParent(path, parent);
 		DirectorySafety.Access access = DirectorySafety.check(path, parent, options.directoryCheck());
 		String interference = "";
 		for (int attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
-			clearPath(path, target, options.staleSocketPolicy());
+			Object replacing = clearPath(path, target, options);
 			try {
-				return bindAndPublish(path, target, parent, access, options);
+				return bindAndPublish(path, target, parent, access, options, replacing);
 			}
 			catch (Interference ex) {
 				interference = ex.getMessage();
@@ -189,16 +195,20 @@ public final class UnixSocketBinder {
 	}
 
 	/**
-	 * Make sure nothing but a stale socket is at the path, and reclaim a stale socket if allowed.
+	 * Make sure nothing but a stale socket, or a live one to take over, is at the path, and
+	 * reclaim a stale socket if allowed.
+	 * @return the key of a live socket that this bind takes over, or {@code null} if the path is
+	 * free
 	 */
-	private static void clearPath(String path, Path target, StaleSocketPolicy policy) {
+	private static @Nullable Object clearPath(String path, Path target, SocketOptions options) {
+		StaleSocketPolicy policy = options.staleSocketPolicy();
 		Map<String, Object> attributes;
 		try {
 			// One read, so the type and the key describe the same file.
 			attributes = Files.readAttributes(target, "unix:mode,fileKey", LinkOption.NOFOLLOW_LINKS);
 		}
 		catch (NoSuchFileException ex) {
-			return;
+			return null;
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED,
@@ -209,7 +219,13 @@ public final class UnixSocketBinder {
 			throw new SocketPathException(path, SocketPathException.Reason.NOT_A_SOCKET, "Cannot create socket '"
 					+ path + "': a " + describe(type) + " is at the path, and it is never replaced");
 		}
-		if (isServed(target)) {
+		if (options.takeover()) {
+			Object live = Takeover.liveSocketToReplace(path, target, attributes.get("fileKey"), options.serverPolicy());
+			if (live != null) {
+				return live;
+			}
+		}
+		else if (isServed(target)) {
 			throw new SocketInUseException(path);
 		}
 		if (policy == StaleSocketPolicy.FAIL) {
@@ -222,13 +238,14 @@ public final class UnixSocketBinder {
 			logger.log(System.Logger.Level.INFO,
 					"Reclaimed stale socket file '" + path + "' left by a process that exited without removing it");
 		}
+		return null;
 	}
 
 	private static BoundSocket bindAndPublish(String path, Path target, Path parent, DirectorySafety.Access access,
-			SocketOptions options) throws Interference {
+			SocketOptions options, @Nullable Object replacing) throws Interference {
 		try (ParentDirectory directory = ParentDirectory.open(parent)) {
 			if (access == DirectorySafety.Access.PRIVATE) {
-				return bindBeside(target, directory, options);
+				return bindBeside(target, directory, options, replacing);
 			}
 			// Where only this user and root can rename entries, the staging directory's name stays
 			// its own; elsewhere it is reached through its open descriptor.
@@ -241,7 +258,7 @@ public final class UnixSocketBinder {
 					server.bind(UnixDomainSocketAddress.of(staging.socketPath()), options.backlog());
 					staging.step(Step.BOUND);
 					Object fileKey = staging.restrict(options.permissions(), options.groupId());
-					publish(target, staging.socketPath(), directory, fileKey, staging.path());
+					publish(target, staging.socketPath(), directory, fileKey, staging.path(), replacing);
 					published = true;
 					return new BoundSocket(server, fileKey);
 				}
@@ -273,8 +290,8 @@ public final class UnixSocketBinder {
 	 * mode is set, nor rename or replace its name.
 	 * @return the bound, published socket
 	 */
-	private static BoundSocket bindBeside(Path target, ParentDirectory directory, SocketOptions options)
-			throws IOException, Interference {
+	private static BoundSocket bindBeside(Path target, ParentDirectory directory, SocketOptions options,
+			@Nullable Object replacing) throws IOException, Interference {
 		Set<PosixFilePermission> permissions = options.permissions();
 		Staged staged = bindAtFreshName(directory.path(), options.backlog());
 		boolean published = false;
@@ -285,7 +302,7 @@ public final class UnixSocketBinder {
 			Interference replaced = new Interference("its socket '" + staged.path() + "' was replaced while binding");
 			socketKey = boundSocketKey(entry.read(), replaced);
 			setMode(staged.path(), socketKey, permissions, options.groupId(), entry, replaced);
-			publish(target, staged.path(), directory, socketKey, directory.path());
+			publish(target, staged.path(), directory, socketKey, directory.path(), replacing);
 			published = true;
 			return new BoundSocket(staged.server(), socketKey);
 		}
@@ -301,16 +318,26 @@ public final class UnixSocketBinder {
 
 	/**
 	 * Hard-link the bound socket's file to the path, which fails if anything is there, and check
-	 * that the path then holds the socket's file.
+	 * that the path then holds the socket's file. Taking over a live socket, rename it over the
+	 * path instead, in one step, so that every connect finds one socket or the other.
 	 * @param stepDirectory the directory the socket was bound in, for the test seam
+	 * @param replacing the key of the live socket taken over, or {@code null}
 	 */
 	private static void publish(Path target, Path source, ParentDirectory directory, Object socketKey,
-			Path stepDirectory) throws IOException, Interference {
-		try {
-			Files.createLink(target, source);
+			Path stepDirectory, @Nullable Object replacing) throws IOException, Interference {
+		if (replacing != null) {
+			if (!Takeover.renameOver(target, source, replacing,
+					directory.keyOf(Objects.requireNonNull(target.getFileName())))) {
+				throw new Interference("the socket being taken over was replaced by another file meanwhile");
+			}
 		}
-		catch (FileAlreadyExistsException ex) {
-			throw new Interference("another process keeps creating files at the path");
+		else {
+			try {
+				Files.createLink(target, source);
+			}
+			catch (FileAlreadyExistsException ex) {
+				throw new Interference("another process keeps creating files at the path");
+			}
 		}
 		step(Step.PUBLISHED, stepDirectory);
 		if (!socketKey.equals(directory.keyOf(Objects.requireNonNull(target.getFileName())))) {
@@ -408,8 +435,20 @@ public final class UnixSocketBinder {
 	 *
 	 * @param server the server channel, in blocking mode
 	 * @param fileKey the key of the file published at the path
+	 * @param inherited whether the channel was inherited ({@link InheritedSocket}): its file is
+	 * not this process's to remove
 	 */
-	public record BoundSocket(ServerSocketChannel server, Object fileKey) {
+	public record BoundSocket(ServerSocketChannel server, Object fileKey, boolean inherited) {
+
+		/**
+		 * A socket this process bound and published.
+		 * @param server the server channel, in blocking mode
+		 * @param fileKey the key of the file published at the path
+		 */
+		public BoundSocket(ServerSocketChannel server, Object fileKey) {
+			this(server, fileKey, false);
+		}
+
 	}
 
 	/**

@@ -14,7 +14,7 @@ import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketStop;
 import io.github.glidesocket.core.UntrustedServerException;
-import io.github.glidesocket.core.internal.transport.PeerCredentialsReader;
+import io.github.glidesocket.core.internal.credentials.PeerCredentialsReader;
 import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;

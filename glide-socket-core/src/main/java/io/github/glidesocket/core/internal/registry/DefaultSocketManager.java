@@ -110,6 +110,15 @@ public final class DefaultSocketManager implements SocketManager {
 	/** What ends each graceful drain in progress at once; {@link #close()} runs them. */
 	private final Set<Runnable> drainsInProgress = ConcurrentHashMap.newKeySet();
 
+	/** Notices at once when the file of a socket that may be taken over is replaced. */
+	private final SocketFileWatcher fileWatcher;
+
+	/**
+	 * Sockets taken over by another process, by path: they are out of the registry, and their
+	 * snapshots show how the handover goes until a new socket is bound at the path.
+	 */
+	private final ConcurrentHashMap<String, SocketGeneration> takenOver = new ConcurrentHashMap<>();
+
 	private DefaultSocketManager(SocketManagerSettings settings, Listener.Factory listenerFactory) {
 		this.name = settings.name();
 		this.defaults = settings.defaults();
@@ -137,6 +146,7 @@ public final class DefaultSocketManager implements SocketManager {
 			long fileMillis = settings.fileCheckInterval().toMillis();
 			this.scheduler.scheduleWithFixedDelay(this::checkFiles, fileMillis, fileMillis, TimeUnit.MILLISECONDS);
 		}
+		this.fileWatcher = new SocketFileWatcher(this.name, this::fileChanged);
 		this.shutdownHook = settings.shutdownHook() ? new Thread(this::close, this.name + "-shutdown") : null;
 		if (this.shutdownHook != null) {
 			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -380,6 +390,11 @@ public final class DefaultSocketManager implements SocketManager {
 		for (SocketGeneration generation : generations) {
 			snapshots.add(generation.snapshot());
 		}
+		this.takenOver.forEach((path, generation) -> {
+			if (!this.registry.containsKey(path)) {
+				snapshots.add(generation.snapshot());
+			}
+		});
 		return snapshots;
 	}
 
@@ -387,6 +402,9 @@ public final class DefaultSocketManager implements SocketManager {
 	public Optional<SocketSnapshot> snapshot(String path) {
 		Objects.requireNonNull(path, "'path' must not be null");
 		SocketGeneration generation = lookup(path);
+		if (generation == null) {
+			generation = this.takenOver.get(canonicalOrSame(path));
+		}
 		return (generation != null) ? Optional.of(generation.snapshot()) : Optional.empty();
 	}
 
@@ -472,6 +490,9 @@ public final class DefaultSocketManager implements SocketManager {
 			throw ex;
 		}
 		created.bind(this.listenerFactory, this.listenerContext);
+		if (created.options().takeover()) {
+			this.fileWatcher.watch(key);
+		}
 		if (this.shuttingDown) {
 			// Shutdown began while binding and may not have seen this generation.
 			created.kill(null);
@@ -521,16 +542,47 @@ public final class DefaultSocketManager implements SocketManager {
 
 	private void checkFiles() {
 		for (SocketGeneration generation : this.registry.values()) {
-			Listener listener = generation.listener();
-			if (listener != null && !generation.isDead()) {
-				try {
-					listener.checkFile();
-				}
-				catch (RuntimeException ex) {
-					logger.log(System.Logger.Level.WARNING, "Checking socket file '" + generation.path() + "' failed", ex);
+			checkFile(generation);
+		}
+	}
+
+	private void checkFile(SocketGeneration generation) {
+		Listener listener = generation.listener();
+		if (listener != null && !generation.isDead()) {
+			try {
+				if (listener.checkFile() == SocketSnapshot.FileStatus.TAKEN_OVER) {
+					generation.handOver(listener);
 				}
 			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "Checking socket file '" + generation.path() + "' failed", ex);
+			}
 		}
+	}
+
+	/**
+	 * An entry of a watched directory changed: check the socket at that path now, on the
+	 * scheduler, which runs the periodic checks too, so checks of one socket never overlap.
+	 * @param path the entry's path, or {@code null} if events were lost
+	 */
+	private void fileChanged(@Nullable String path) {
+		SocketGeneration generation = (path != null) ? this.registry.get(path) : null;
+		if (path != null && (generation == null || !generation.options().takeover())) {
+			return;
+		}
+		try {
+			this.scheduler.execute((generation != null) ? () -> checkFile(generation) : this::checkFiles);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopped: nothing to check.
+		}
+	}
+
+	/**
+	 * A socket was taken over: remember it for its snapshot.
+	 */
+	void takenOver(SocketGeneration generation) {
+		this.takenOver.put(generation.path(), generation);
 	}
 
 	private void stopThreads() {
@@ -538,6 +590,7 @@ public final class DefaultSocketManager implements SocketManager {
 			return;
 		}
 		this.scheduler.shutdownNow();
+		this.fileWatcher.close();
 		// Binds already queued still run, and fail: the manager is shutting down.
 		this.bindExecutor.shutdown();
 		// Events still reported (a connection ending late) are delivered; the threads then end.

@@ -106,6 +106,16 @@ final class SocketEvents implements SocketEventListener {
 	}
 
 	@Override
+	public void socketTakenOver(String path) {
+		each((listener) -> listener.socketTakenOver(path));
+	}
+
+	@Override
+	public void socketHandedOver(String path) {
+		each((listener) -> listener.socketHandedOver(path));
+	}
+
+	@Override
 	public void outputLimitExceeded(String path) {
 		each((listener) -> listener.outputLimitExceeded(path));
 	}

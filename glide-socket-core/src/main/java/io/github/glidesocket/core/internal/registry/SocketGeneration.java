@@ -110,6 +110,9 @@ final class SocketGeneration {
 
 	private static final int EPOCH_SHIFT = 32;
 
+	/** How long a socket taken over keeps serving as before; see {@link #handOver(Listener)}. */
+	static final Duration HANDOVER_SETTLING = Duration.ofMillis(200);
+
 	/** Stands in {@link #listener} once cleanup has taken the listener (or found none). */
 	private static final Object CLOSED = new Object();
 
@@ -141,6 +144,12 @@ final class SocketGeneration {
 
 	/** How the manager stopped this generation, once {@link #kill} has; {@code null} otherwise. */
 	private volatile @Nullable SocketStop stopped;
+
+	/** Set when another process took the path over; the snapshot then says so. */
+	private volatile boolean takenOver;
+
+	/** The listener that handed over, kept so the snapshot shows its draining connections. */
+	private volatile @Nullable Listener handedOver;
 
 	/** Registered stop notices; created by the first registration, see the class comment. */
 	private volatile @Nullable Set<WeakReference<CompletableFuture<SocketStop>>> notices;
@@ -446,16 +455,51 @@ final class SocketGeneration {
 	 * if the generation was already dead
 	 */
 	@Nullable CompletableFuture<Void> kill(@Nullable Duration gracePeriod) {
+		return kill(gracePeriod, (gracePeriod != null) ? SocketStop.GRACEFUL : SocketStop.FORCED);
+	}
+
+	private @Nullable CompletableFuture<Void> kill(@Nullable Duration gracePeriod, SocketStop kind) {
 		for (;;) {
 			long current = this.state.get();
 			if (current < 0) {
 				return null;
 			}
 			if (this.state.compareAndSet(current, DEAD)) {
-				issueStopNotice((gracePeriod != null) ? SocketStop.GRACEFUL : SocketStop.FORCED);
+				issueStopNotice(kind);
 				return cleanup(gracePeriod);
 			}
 		}
+	}
+
+	/**
+	 * Another process that the server policy trusts took the path over: after a short settling
+	 * time, and once the listener has accepted what was queued, stop like a graceful stop within
+	 * the handover timeout, telling holders {@link SocketStop#TAKEN_OVER}. The listener leaves the
+	 * file alone. Called once per check that finds the path taken over; only the first acts.
+	 * <p>
+	 * The settling time lets the clients that connected just before the takeover send their
+	 * first request and have it answered before their connection is asked to finish: nobody new
+	 * reaches this socket any more, so waiting costs nothing but the time.
+	 * @param opened the listener, which found the path taken over
+	 */
+	void handOver(Listener opened) {
+		if (this.takenOver || isDead()) {
+			return;
+		}
+		this.handedOver = opened;
+		this.takenOver = true;
+		this.manager.takenOver(this);
+		this.manager.events().socketTakenOver(this.path);
+		this.manager.schedule(() -> opened.acceptQueued().whenComplete((result, failure) -> {
+			CompletableFuture<Void> drained = kill(this.options.handoverTimeout(), SocketStop.TAKEN_OVER);
+			if (drained != null) {
+				drained.whenComplete((done, error) -> this.manager.events().socketHandedOver(this.path));
+			}
+		}), HANDOVER_SETTLING);
+	}
+
+	boolean isTakenOver() {
+		return this.takenOver;
 	}
 
 	private void issueStopNotice(SocketStop kind) {
@@ -679,8 +723,14 @@ final class SocketGeneration {
 	SocketSnapshot snapshot() {
 		long current = this.state.get();
 		Listener opened = listener();
+		if (opened == null) {
+			opened = this.handedOver;
+		}
 		SocketSnapshot.State lifeState;
-		if (current < 0) {
+		if (this.takenOver) {
+			lifeState = SocketSnapshot.State.TAKEN_OVER;
+		}
+		else if (current < 0) {
 			lifeState = SocketSnapshot.State.CLOSING;
 		}
 		else if (opened != null && opened.acceptFailure() != null) {

@@ -475,6 +475,14 @@ public final class EventLoopConnection extends ConnectionIdentity
 			EventLoopConnection outer = this.loop.serving();
 			this.loop.serving(this);
 			try {
+				// A request already received is offered first: once the input is half-closed the
+				// JDK reads nothing more, and a connection closed with unread bytes is reset.
+				if (!this.closing && pendingOutputBytes() == 0) {
+					read();
+				}
+				if (this.closed || this.closing) {
+					return;
+				}
 				this.calling = SocketCallback.SESSION;
 				session.shutdownRequested();
 				this.calling = null;

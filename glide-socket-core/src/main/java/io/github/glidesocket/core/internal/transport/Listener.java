@@ -24,6 +24,15 @@ public interface Listener {
 	void unlink();
 
 	/**
+	 * Accept the connections already queued on the server socket, after its file was taken over
+	 * by another process: nobody can connect to it any more, and closing it would reset them.
+	 * @return a future completed once none is left queued
+	 */
+	default CompletableFuture<Void> acceptQueued() {
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
 	 * Completes once nothing this listener started before its stop still publishes a file at the
 	 * path (a re-bind after the file was removed from outside), so the path can go to a new
 	 * socket. Call after {@link #stopAccepting()}.

@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,7 +67,7 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 
 	private void accept(EventLoop loop, SelectionKey key) {
 		ServerSocketChannel server = (ServerSocketChannel) key.channel();
-		for (int i = 0; i < BATCH && key.isValid(); i++) {
+		for (int i = 0; i < BATCH && key.isValid() && this.listener.isAccepting(); i++) {
 			SocketChannel channel;
 			try {
 				channel = server.accept();
@@ -103,6 +104,38 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 		catch (RejectedExecutionException ex) {
 			// The manager is closing.
 		}
+	}
+
+	/**
+	 * Accept on the loop the channel is registered with, so no accept of the loop's runs at the
+	 * same time, until the queue is empty.
+	 */
+	@Override
+	public CompletableFuture<Void> acceptQueued(ServerSocketChannel server) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		EventLoop loop = this.registered.get(server);
+		if (loop == null) {
+			done.complete(null);
+			return done;
+		}
+		loop.execute(() -> {
+			try {
+				for (;;) {
+					SocketChannel channel = server.accept();
+					if (channel == null) {
+						break;
+					}
+					this.listener.serve(channel);
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// Closed by a stop meanwhile, or out of descriptors: what is left is reset.
+			}
+			finally {
+				done.complete(null);
+			}
+		});
+		return done;
 	}
 
 	/**

@@ -135,11 +135,19 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 	}
 
 	/**
-	 * Half-close the input so a handler blocked in a read sees end-of-stream and can finish.
+	 * Half-close the input so a handler blocked in a read sees end-of-stream and can finish. A
+	 * handler not in a read is left to find out at its next read, which first takes what has
+	 * already arrived: once the input is half-closed the JDK reads nothing more, and a
+	 * connection closed with unread bytes is reset, so a request sent just before the stop would
+	 * be lost. (The flag is written before the read state is read here, and the other way round
+	 * in a read, so one of the two sees the other.)
 	 */
 	@Override
 	public void signalShutdown() {
 		this.shutdownRequested = true;
+		if (this.readingSinceNanos == 0) {
+			return;
+		}
 		try {
 			this.channel.shutdownInput();
 		}
@@ -190,7 +198,8 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 			}
 			ManagedConnection.this.readingSinceNanos = Math.max(System.nanoTime(), 1);
 			try {
-				int count = ManagedConnection.this.channel.read(ByteBuffer.wrap(bytes, offset, length));
+				int count = ManagedConnection.this.shutdownRequested ? readArrived(bytes, offset, length)
+						: ManagedConnection.this.channel.read(ByteBuffer.wrap(bytes, offset, length));
 				if (count > 0) {
 					ManagedConnection.this.listener.received(count);
 				}
@@ -205,6 +214,24 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 			finally {
 				ManagedConnection.this.readingSinceNanos = 0;
 			}
+		}
+
+		/**
+		 * After a stop was signalled: what has arrived, without waiting, or end of input.
+		 */
+		private int readArrived(byte[] bytes, int offset, int length) throws IOException {
+			SocketChannel channel = ManagedConnection.this.channel;
+			int count;
+			synchronized (this) {
+				channel.configureBlocking(false);
+				try {
+					count = channel.read(ByteBuffer.wrap(bytes, offset, length));
+				}
+				finally {
+					channel.configureBlocking(true);
+				}
+			}
+			return (count == 0) ? -1 : count;
 		}
 
 		@Override

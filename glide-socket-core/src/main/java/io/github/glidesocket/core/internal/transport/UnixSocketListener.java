@@ -26,7 +26,9 @@ import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketSnapshot;
+import io.github.glidesocket.core.internal.binding.ServerProbe;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
+import io.github.glidesocket.core.internal.credentials.PeerCredentialsReader;
 
 import org.jspecify.annotations.Nullable;
 
@@ -49,6 +51,13 @@ public final class UnixSocketListener implements Listener {
 
 	/** Pause after a failed accept, so that running out of descriptors does not spin a core. */
 	static final long ACCEPT_FAILURE_PAUSE_NANOS = 50_000_000L;
+
+	/**
+	 * How old a connection must be before a graceful stop asks it to finish: a client that has
+	 * just connected has its first request on the way, and ending the connection under it fails
+	 * that request.
+	 */
+	static final long FIRST_REQUEST_NANOS = 200_000_000L;
 
 	private final String path;
 
@@ -109,7 +118,13 @@ public final class UnixSocketListener implements Listener {
 
 	private volatile boolean draining;
 
+	/** Set when the connections are closed at once: a connection accepted after is refused. */
+	private volatile boolean forced;
+
 	private volatile @Nullable Future<?> idleChecks;
+
+	/** Set once a process the server policy trusts has taken the path over; never cleared. */
+	private volatile boolean takenOver;
 
 	private final Binder binder;
 
@@ -126,7 +141,13 @@ public final class UnixSocketListener implements Listener {
 		this.callbackFailures = new SummarisingLog<>("More failures of the application's code on '" + path + "'",
 				context.scheduler(), SummarisingLog.INTERVAL);
 		// A policy that may block must not hold an event loop: such a socket accepts on a thread.
-		boolean acceptOnLoop = options.eventHandler() != null && !options.peerPolicy().mayBlock();
+		// A socket that may be taken over, or whose listening socket outlives this process
+		// (inherited), accepts on an event loop even when its connections run on threads of their
+		// own: only there can the connections queued at a handover be accepted before the channel
+		// closes, and can a stop leave queued connections to the next process instead of taking
+		// one out of the queue to refuse it (a thread blocked in accept() holds the channel).
+		boolean acceptOnLoop = (options.eventHandler() != null || options.takeover() || bound.inherited())
+				&& !options.peerPolicy().mayBlock();
 		this.acceptor = acceptOnLoop ? new LoopAcceptor(this, context.eventLoops(), context.scheduler())
 				: new ThreadAcceptor(this, context.acceptThreads());
 	}
@@ -148,7 +169,9 @@ public final class UnixSocketListener implements Listener {
 		}
 		catch (RuntimeException ex) {
 			UnixSocketBinder.closeQuietly(bound.server());
-			UnixSocketBinder.unlinkIfOwned(Path.of(path), bound.fileKey());
+			if (!bound.inherited()) {
+				UnixSocketBinder.unlinkIfOwned(Path.of(path), bound.fileKey());
+			}
 			throw ex;
 		}
 		listener.scheduleIdleChecks();
@@ -157,6 +180,14 @@ public final class UnixSocketListener implements Listener {
 
 	String path() {
 		return this.path;
+	}
+
+	/**
+	 * Whether connections are still taken from the queue: a stop leaves the rest to whoever
+	 * else holds the listening socket.
+	 */
+	boolean isAccepting() {
+		return this.accepting;
 	}
 
 	/**
@@ -186,7 +217,7 @@ public final class UnixSocketListener implements Listener {
 					"Refused a connection on '" + this.path + "': cannot read its peer credentials: " + ex);
 			return;
 		}
-		if (this.draining || !this.accepting) {
+		if (refusesLateConnections()) {
 			reject(channel, RejectReason.SHUTDOWN);
 			return;
 		}
@@ -342,18 +373,30 @@ public final class UnixSocketListener implements Listener {
 	 */
 	private boolean track(SocketChannel channel, ServedConnection connection) {
 		this.connections.add(connection);
-		if (!this.accepting) {
+		if (refusesLateConnections()) {
 			this.connections.remove(connection);
 			unadmit(connection.peer());
 			reject(channel, RejectReason.SHUTDOWN);
 			return false;
 		}
 		if (this.draining) {
-			connection.signalShutdown();
+			// Taken from the queue as a graceful stop began: served and asked to finish, not reset.
+			// A drain that begins after this sees the connection in the set and asks it too.
+			signalShutdownAfterFirstRequest(connection);
 		}
 		this.accepted.increment();
 		this.context.events().connectionAccepted(this.path);
 		return true;
+	}
+
+	/**
+	 * Whether a connection accepted now is refused: once the socket is closed at once, or its
+	 * graceful drain has ended. A connection taken from the queue while a graceful stop begins is
+	 * served instead (a client would see a reset otherwise), and its slot holds the drain open:
+	 * checked after the slot is taken, a drain that has not ended cannot end before it.
+	 */
+	private boolean refusesLateConnections() {
+		return this.forced || (!this.accepting && this.drained.isDone());
 	}
 
 	/**
@@ -468,21 +511,48 @@ public final class UnixSocketListener implements Listener {
 
 	@Override
 	public void unlink() {
-		UnixSocketBinder.unlinkIfOwned(this.file, this.bound.fileKey());
+		UnixSocketBinder.BoundSocket current = this.bound;
+		if (!this.takenOver && !current.inherited()) {
+			UnixSocketBinder.unlinkIfOwned(this.file, current.fileKey());
+		}
+	}
+
+	@Override
+	public CompletableFuture<Void> acceptQueued() {
+		return this.acceptor.acceptQueued(this.bound.server());
 	}
 
 	@Override
 	public CompletableFuture<Void> drainConnections() {
 		this.draining = true;
-		this.connections.forEach(ServedConnection::signalShutdown);
+		this.connections.forEach(this::signalShutdownAfterFirstRequest);
 		if (this.active.get() == 0) {
 			this.drained.complete(null);
 		}
 		return this.drained.whenComplete((result, failure) -> cancelIdleChecks());
 	}
 
+	/**
+	 * Ask a connection to finish, once it is old enough for its first request to have arrived
+	 * ({@link #FIRST_REQUEST_NANOS}); the stop's deadline still closes it.
+	 */
+	private void signalShutdownAfterFirstRequest(ServedConnection connection) {
+		long wait = FIRST_REQUEST_NANOS - connection.lifetime().toNanos();
+		if (wait > 0) {
+			try {
+				this.context.scheduler().schedule(connection::signalShutdown, wait, TimeUnit.NANOSECONDS);
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// The manager is closing: ask now.
+			}
+		}
+		connection.signalShutdown();
+	}
+
 	@Override
 	public void closeConnections() {
+		this.forced = true;
 		cancelIdleChecks();
 		this.connections.forEach(ServedConnection::forceClose);
 	}
@@ -496,15 +566,36 @@ public final class UnixSocketListener implements Listener {
 
 	@Override
 	public SocketSnapshot.FileStatus checkFile() {
+		if (this.takenOver) {
+			return SocketSnapshot.FileStatus.TAKEN_OVER;
+		}
 		UnixSocketBinder.BoundSocket current = this.bound;
 		SocketSnapshot.FileStatus status = UnixSocketBinder.fileStatus(this.file, current.fileKey());
 		if (status == SocketSnapshot.FileStatus.MISSING) {
 			rebind(current);
 		}
 		else if (status == SocketSnapshot.FileStatus.REPLACED) {
+			if (isTakenOver()) {
+				return SocketSnapshot.FileStatus.TAKEN_OVER;
+			}
 			fileReplaced();
 		}
 		return status;
+	}
+
+	/**
+	 * Whether the socket now at the path is served by a process that the server policy trusts,
+	 * where takeover is allowed: then the path is that process's from now on.
+	 */
+	private boolean isTakenOver() {
+		if (!this.options.takeover() || !ServerProbe.probe(this.file).trustedBy(this.options.serverPolicy())) {
+			return false;
+		}
+		logger.log(System.Logger.Level.INFO, "Socket '" + this.path + "' was taken over by another process that its"
+				+ " server policy trusts; it hands over: it accepts the connections already queued, stops accepting"
+				+ " and lets its connections finish");
+		this.takenOver = true;
+		return true;
 	}
 
 	/**
@@ -599,7 +690,8 @@ public final class UnixSocketListener implements Listener {
 			// A re-bind published its file meanwhile: judge the file against the new socket.
 			status = UnixSocketBinder.fileStatus(this.file, this.bound.fileKey());
 		}
-		return status;
+		return (this.takenOver && status != SocketSnapshot.FileStatus.INTACT) ? SocketSnapshot.FileStatus.TAKEN_OVER
+				: status;
 	}
 
 	@Override
@@ -656,6 +748,15 @@ public final class UnixSocketListener implements Listener {
 		 * Stop accepting on a server channel and close it; returns without waiting. Any thread.
 		 */
 		void stop(ServerSocketChannel server);
+
+		/**
+		 * Accept every connection already queued on a server channel, which nobody can connect
+		 * to any more (its file was taken over).
+		 * @return a future completed once the queue was found empty
+		 */
+		default CompletableFuture<Void> acceptQueued(ServerSocketChannel server) {
+			return CompletableFuture.completedFuture(null);
+		}
 
 	}
 

@@ -88,7 +88,7 @@ class UnixSocketListenerTests {
 
 	@ParameterizedTest
 	@ValueSource(booleans = { false, true })
-	void aConnectionRefusedAfterItTookItsSlotEndsTheDrainItWasTheLastOf(boolean eventLoop) throws Exception {
+	void aConnectionAdmittedAsTheStopBeginsIsServedAndEndsTheDrainItHoldsOpen(boolean eventLoop) throws Exception {
 		String path = this.directory.resolve("drain.sock").toString();
 		CountDownLatch inWindow = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);

@@ -1,4 +1,4 @@
-package io.github.glidesocket.core.internal.transport;
+package io.github.glidesocket.core.internal.credentials;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;

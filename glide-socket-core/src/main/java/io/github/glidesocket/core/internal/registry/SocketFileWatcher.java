@@ -1,0 +1,118 @@
+package io.github.glidesocket.core.internal.registry;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.github.glidesocket.core.SocketManager;
+import io.github.glidesocket.core.internal.transport.ConnectionThreads;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells the manager at once when an entry appears in or leaves the directory of a socket that
+ * may be taken over, so the socket notices that its file was replaced within milliseconds rather
+ * than at the next periodic file check (which stays, for file systems without notifications).
+ * The JDK's {@link WatchService} is inotify on Linux: one descriptor and one thread per manager,
+ * made when the first such socket is bound, and one watch per directory.
+ * <p>
+ * A rename over the path is reported as a created entry. Events for names that are not sockets
+ * of the manager (staging names, other files) cost a map lookup. When the kernel's queue
+ * overflows, every socket is checked.
+ */
+final class SocketFileWatcher {
+
+	private static final System.Logger logger = System.getLogger(SocketManager.class.getName());
+
+	private final String threadName;
+
+	/** Receives the path of an entry that changed, or {@code null} when events were lost. */
+	private final Consumer<@Nullable String> changed;
+
+	private final Map<Path, WatchKey> directories = new ConcurrentHashMap<>();
+
+	private @Nullable WatchService service;
+
+	private boolean closed;
+
+	SocketFileWatcher(String managerName, Consumer<@Nullable String> changed) {
+		this.threadName = managerName + "-file-watch-";
+		this.changed = changed;
+	}
+
+	/**
+	 * Watch the directory of a socket. Without notifications (or after {@link #close()}) the
+	 * periodic file check alone finds changes.
+	 * @param path the socket's canonical path
+	 */
+	synchronized void watch(String path) {
+		Path directory = Objects.requireNonNull(Path.of(path).getParent());
+		if (this.closed || this.directories.containsKey(directory)) {
+			return;
+		}
+		try {
+			WatchService watching = this.service;
+			if (watching == null) {
+				watching = FileSystems.getDefault().newWatchService();
+				this.service = watching;
+				WatchService started = watching;
+				ConnectionThreads.daemons(this.threadName).newThread(() -> run(started)).start();
+			}
+			this.directories.put(directory, directory.register(watching, StandardWatchEventKinds.ENTRY_CREATE,
+					StandardWatchEventKinds.ENTRY_DELETE));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.log(System.Logger.Level.DEBUG, () -> "Cannot watch '" + directory
+					+ "'; changes of its socket files are found by the periodic file check: " + ex);
+		}
+	}
+
+	private void run(WatchService watching) {
+		try {
+			for (;;) {
+				WatchKey key = watching.take();
+				Path directory = (Path) key.watchable();
+				for (WatchEvent<?> event : key.pollEvents()) {
+					if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+						this.changed.accept(null);
+					}
+					else if (event.context() instanceof Path name) {
+						this.changed.accept(directory.resolve(name).toString());
+					}
+				}
+				if (!key.reset()) {
+					this.directories.remove(directory, key);
+				}
+			}
+		}
+		catch (ClosedWatchServiceException | InterruptedException ex) {
+			// The manager stopped.
+		}
+	}
+
+	/**
+	 * Stop watching: the descriptor is released and the thread ends.
+	 */
+	synchronized void close() {
+		this.closed = true;
+		WatchService watching = this.service;
+		if (watching != null) {
+			try {
+				watching.close();
+			}
+			catch (IOException ex) {
+				// Released either way.
+			}
+		}
+	}
+
+}

@@ -1,0 +1,197 @@
+package io.github.glidesocket.core;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.glidesocket.core.SocketPathValidationTests.ExternalProcesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.github.glidesocket.core.SocketPathValidationTests.readLine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Socket activation: a launcher that plays systemd binds the socket, keeps it, and starts the
+ * JVM with it as standard input, then restarts the JVM. The socket whose path is the inherited
+ * socket's address serves it instead of binding, never removes or changes its file, and no
+ * connect fails across the restart: the kernel queues them while no JVM runs.
+ */
+@Timeout(120)
+class InheritedSocketTests {
+
+	/**
+	 * Binds and listens at argv[1] (mode as the umask gives it), starts the command after it
+	 * with the socket as standard input, and on each "restart" line of its own input stops that
+	 * process (SIGTERM, waiting for it) and starts it again, as systemd restarts a
+	 * socket-activated service.
+	 */
+	private static final String LAUNCHER = String.join("\n", "import socket, subprocess, sys",
+			"s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "s.bind(sys.argv[1])", "s.listen(128)",
+			"child = subprocess.Popen(sys.argv[2:], stdin=s.fileno())", "for line in sys.stdin:",
+			"    if line.strip() == 'restart':", "        child.terminate()", "        child.wait()",
+			"        print('stopped', flush=True)", "        child = subprocess.Popen(sys.argv[2:], stdin=s.fileno())",
+			"child.terminate()", "child.wait()");
+
+	@TempDir
+	Path directory;
+
+	private final List<Process> processes = new ArrayList<>();
+
+	@AfterEach
+	void cleanUp() {
+		this.processes.forEach(Process::destroyForcibly);
+	}
+
+	@Test
+	void theInheritedSocketIsServedAndARestartRefusesNobody() throws Exception {
+		String python = ExternalProcesses.assumePython();
+		Path socket = this.directory.resolve("activated.sock");
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process launcher = new ProcessBuilder(python, "-c", LAUNCHER, socket.toString(), java, "-cp",
+				System.getProperty("java.class.path"), ActivatedMain.class.getName(), socket.toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		this.processes.add(launcher);
+		BufferedReader output = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+		String firstReady = output.readLine();
+		assertThat(firstReady).startsWith("ready ");
+		Object key = Files.getAttribute(socket, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+		String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS));
+		try (ClientLoop loop = new ClientLoop(socket)) {
+			await().atMost(Duration.ofSeconds(20)).until(() -> loop.answeredBy(firstReady.substring(6)) > 20);
+			OutputStream commands = launcher.getOutputStream();
+			commands.write("restart\n".getBytes(StandardCharsets.US_ASCII));
+			commands.flush();
+			assertThat(output.readLine()).isEqualTo("stopped");
+			String secondReady = output.readLine();
+			assertThat(secondReady).startsWith("ready ").isNotEqualTo(firstReady);
+			await().atMost(Duration.ofSeconds(20)).until(() -> loop.answeredBy(secondReady.substring(6)) > 20);
+			loop.close();
+			assertThat(loop.errors).as("failed connects and requests across the restart").isEmpty();
+		}
+		assertThat(Files.getAttribute(socket, "unix:ino", LinkOption.NOFOLLOW_LINKS))
+			.as("the launcher's socket file, never removed").isEqualTo(key);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)))
+			.as("its mode, never changed").isEqualTo(mode);
+		launcher.getOutputStream().close();
+		assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	/**
+	 * A new connection per request on two threads, each answered with the serving process's id;
+	 * any failure is recorded. Reads wait long enough for a JVM to start.
+	 */
+	static final class ClientLoop implements AutoCloseable {
+
+		private final Path path;
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final Map<String, AtomicLong> answered = new ConcurrentHashMap<>();
+
+		final List<String> errors = new CopyOnWriteArrayList<>();
+
+		private final List<Thread> threads = new ArrayList<>();
+
+		ClientLoop(Path path) {
+			this.path = path;
+			for (int i = 0; i < 2; i++) {
+				Thread thread = new Thread(this::run, "client-loop-" + i);
+				thread.start();
+				this.threads.add(thread);
+			}
+		}
+
+		private void run() {
+			while (this.running.get()) {
+				try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(this.path))) {
+					client.write(ByteBuffer.wrap("ping\n".getBytes(StandardCharsets.US_ASCII)));
+					String reply = readLine(Channels.newInputStream(client));
+					if (reply == null || !reply.startsWith("pong ")) {
+						this.errors.add("reply " + reply);
+					}
+					else {
+						this.answered.computeIfAbsent(reply.substring(5), (pid) -> new AtomicLong()).incrementAndGet();
+					}
+				}
+				catch (IOException ex) {
+					this.errors.add(ex.toString());
+				}
+			}
+		}
+
+		long answeredBy(String pid) {
+			AtomicLong count = this.answered.get(pid);
+			return (count != null) ? count.get() : 0;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.running.set(false);
+			for (Thread thread : this.threads) {
+				thread.join(30_000);
+			}
+		}
+
+	}
+
+	/**
+	 * The service the launcher starts: serves the socket at args[0], answering each line with
+	 * {@code pong <pid>}, and shuts down gracefully on SIGTERM.
+	 */
+	static final class ActivatedMain {
+
+		private ActivatedMain() {
+		}
+
+		public static void main(String[] args) throws Exception {
+			String pid = Long.toString(ProcessHandle.current().pid());
+			SocketManager manager = SocketManager.builder()
+				.name("activated")
+				.shutdownHook(false)
+				.defaults(SocketOptions.builder().handler((connection) -> {
+					String line;
+					while ((line = readLine(connection.inputStream())) != null) {
+						connection.outputStream().write(("pong " + pid + "\n").getBytes(StandardCharsets.US_ASCII));
+					}
+				}).build())
+				.build();
+			CountDownLatch stopped = new CountDownLatch(1);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				manager.shutdownGracefully(Duration.ofSeconds(10)).join();
+				stopped.countDown();
+			}));
+			SocketReference reference = manager.getOrCreate(args[0]);
+			System.out.println("ready " + pid);
+			System.out.flush();
+			stopped.await();
+			reference.close();
+		}
+
+	}
+
+}

@@ -1,0 +1,414 @@
+package io.github.glidesocket.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.glidesocket.core.SocketPathValidationTests.ExternalProcesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.newsclub.net.unix.AFUNIXSocket;
+
+import static io.github.glidesocket.core.SocketPathValidationTests.readLine;
+import static io.github.glidesocket.core.SocketPathValidationTests.roundTrip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A second socket takes a live socket's path over when the first one's server is trusted: every
+ * connect reaches one of them, the first accepts what is queued, stops, drains and leaves the
+ * file alone; an untrusted server is neither taken over nor handed over to.
+ */
+@Timeout(90)
+class TakeoverTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	/**
+	 * Binds at argv[1] + ".new", renames it over argv[1] (as a takeover or an attacker would),
+	 * prints "ready", and answers every connection with "pong".
+	 */
+	private static final String PYTHON_RENAMING_SERVER = String.join("\n", "import os, socket, sys",
+			"s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "s.bind(sys.argv[1] + '.new')", "s.listen(16)",
+			"os.rename(sys.argv[1] + '.new', sys.argv[1])", "print('ready', flush=True)", "while True:",
+			"    c, _ = s.accept()", "    try:", "        c.sendall(b'pong\\n')", "    except OSError:", "        pass",
+			"    c.close()");
+
+	@TempDir
+	Path directory;
+
+	private final RecordingEvents oldEvents = new RecordingEvents();
+
+	private final RecordingEvents newEvents = new RecordingEvents();
+
+	private final TestServers oldServers = new TestServers(this.oldEvents, WAIT);
+
+	private final TestServers newServers = new TestServers(this.newEvents, WAIT);
+
+	private final List<Process> processes = new ArrayList<>();
+
+	private final List<SocketManager> managers = new ArrayList<>();
+
+	private final List<String> notices = new CopyOnWriteArrayList<>();
+
+	@AfterEach
+	void cleanUp() throws IOException {
+		this.processes.forEach(Process::destroyForcibly);
+		this.managers.forEach(SocketManager::close);
+		this.oldServers.close();
+		this.newServers.close();
+	}
+
+	private String path() {
+		return this.directory.resolve("s.sock").toString();
+	}
+
+	/**
+	 * How the sockets of a test serve their connections.
+	 */
+	enum Mode {
+
+		THREAD, EVENT_LOOP
+
+	}
+
+	/**
+	 * Options of a socket that answers each line with its name and the line ({@code old:ping}),
+	 * says {@code bye} when asked to shut down (event-loop mode) or ends at end of input (thread
+	 * mode), and may be taken over.
+	 */
+	private SocketOptions.Builder answering(String name, Mode mode) {
+		SocketOptions.Builder options = SocketOptions.builder().takeover(true).handoverTimeout(Duration.ofSeconds(20));
+		if (mode == Mode.THREAD) {
+			return options.handler((connection) -> {
+				InputStream in = connection.inputStream();
+				for (;;) {
+					String line = readLine(in);
+					if (line == null) {
+						this.notices.add(name + " end of input, shutdown requested: " + connection.isShutdownRequested());
+						return;
+					}
+					connection.outputStream().write((name + ":" + line + "\n").getBytes(StandardCharsets.US_ASCII));
+					connection.outputStream().flush();
+				}
+			});
+		}
+		return options.eventHandler((connection) -> new SocketSession() {
+
+			private final StringBuilder pending = new StringBuilder();
+
+			@Override
+			public void received(ByteBuffer input) {
+				while (input.hasRemaining()) {
+					char c = (char) input.get();
+					if (c == '\n') {
+						connection.write(ByteBuffer
+							.wrap((name + ":" + this.pending + "\n").getBytes(StandardCharsets.US_ASCII)));
+						this.pending.setLength(0);
+					}
+					else {
+						this.pending.append(c);
+					}
+				}
+			}
+
+			@Override
+			public void shutdownRequested() {
+				TakeoverTests.this.notices.add(name + " shutdown requested");
+				connection.write(ByteBuffer.wrap("bye\n".getBytes(StandardCharsets.US_ASCII)));
+				connection.close();
+			}
+
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(Mode.class)
+	void aTrustedLiveSocketIsTakenOverWithoutAFailedConnectAndHandsOver(Mode mode) throws Exception {
+		SocketManager old = this.oldServers.manager(SocketManager.builder().defaults(answering("old", mode).build()));
+		SocketReference oldReference = old.getOrCreate(path());
+		CompletableFuture<SocketStop> oldStop = oldReference.whenStopping().toCompletableFuture();
+		AFUNIXSocket longLived = this.oldServers.connect(oldReference);
+		assertThat(roundTrip(longLived, "hello")).isEqualTo("old:hello");
+		SocketManager taking = this.newServers.manager(SocketManager.builder().defaults(answering("new", mode).build()));
+		SocketReference newReference;
+		try (ClientLoop loop = new ClientLoop(Path.of(path()))) {
+			await().atMost(WAIT).until(() -> loop.repliesFrom("old") >= 50);
+			newReference = taking.getOrCreate(path());
+			await().atMost(WAIT).until(() -> loop.repliesFrom("new") >= 50);
+			assertThat(oldStop.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(SocketStop.TAKEN_OVER);
+			assertThat(loop.failures()).as("connects and requests that failed during the takeover: %s", loop.errors)
+				.isZero();
+			assertThat(newReference.isActive()).isTrue();
+		}
+		// The long-lived connection to the old socket ends cleanly: a goodbye or end of stream,
+		// never a reset.
+		String last = readLine(longLived.getInputStream());
+		if (mode == Mode.EVENT_LOOP) {
+			assertThat(last).isEqualTo("bye");
+			assertThat(longLived.getInputStream().read()).isEqualTo(-1);
+			assertThat(this.notices).contains("old shutdown requested");
+		}
+		else {
+			assertThat(last).isNull();
+			await().atMost(WAIT).until(() -> this.notices.contains("old end of input, shutdown requested: true"));
+		}
+		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("handed-over " + path()));
+		assertThat(this.oldEvents.events).contains("taken-over " + path()).doesNotContain("replaced " + path());
+		SocketSnapshot oldSnapshot = old.snapshot(path()).orElseThrow();
+		assertThat(oldSnapshot.state()).isEqualTo(SocketSnapshot.State.TAKEN_OVER);
+		assertThat(oldSnapshot.file()).isEqualTo(SocketSnapshot.FileStatus.TAKEN_OVER);
+		assertThat(oldSnapshot.connections()).isZero();
+		assertThat(old.isSocketActive(path())).isFalse();
+		// The path is the new socket's: still there after the old one drained, and served.
+		assertThat(taking.snapshot(path()).orElseThrow().file()).isEqualTo(SocketSnapshot.FileStatus.INTACT);
+		assertThat(roundTrip(this.newServers.connect(taking.getOrCreate(path())), "after")).isEqualTo("new:after");
+		oldReference.close();
+		assertThat(Path.of(path())).exists();
+		assertThat(taking.snapshot(path()).orElseThrow().file()).isEqualTo(SocketSnapshot.FileStatus.INTACT);
+		newReference.close();
+	}
+
+	/**
+	 * Connections still queued on the old socket when it is taken over (its accepting was held
+	 * up) are accepted and served before it closes: closing would reset them.
+	 */
+	@Test
+	void connectionsQueuedOnTheSocketTakenOverAreServedNotReset() throws Exception {
+		CountDownLatch gate = new CountDownLatch(1);
+		SocketManager old = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.THREAD).peerPolicy((peer) -> {
+				try {
+					// Holds accepting up, so that connects queue on the listener.
+					gate.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return true;
+			}).build()));
+		SocketReference oldReference = old.getOrCreate(path());
+		List<SocketChannel> queued = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path()));
+			client.write(ByteBuffer.wrap("ping\n".getBytes(StandardCharsets.US_ASCII)));
+			queued.add(client);
+		}
+		SocketManager taking = this.newServers.manager(SocketManager.builder()
+			.defaults(answering("new", Mode.THREAD).build()));
+		SocketReference newReference = taking.getOrCreate(path());
+		await().atMost(WAIT)
+			.until(() -> old.snapshot(path()).orElseThrow().file() == SocketSnapshot.FileStatus.TAKEN_OVER);
+		gate.countDown();
+		for (SocketChannel client : queued) {
+			try (client) {
+				assertThat(readLine(Channels.newInputStream(client))).isEqualTo("old:ping");
+			}
+		}
+		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("handed-over " + path()));
+		assertThat(oldReference.whenStopping().toCompletableFuture().get(5, TimeUnit.SECONDS))
+			.isEqualTo(SocketStop.TAKEN_OVER);
+		assertThat(newReference.isActive()).isTrue();
+	}
+
+	@Test
+	void theSocketTakenOverNoticesWithoutThePeriodicFileCheck() throws Exception {
+		// Both managers check files never: only the watch on the directory can tell the old one.
+		SocketManager old = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.EVENT_LOOP).build()));
+		SocketReference oldReference = old.getOrCreate(path());
+		SocketManager taking = this.newServers.manager(SocketManager.builder()
+			.defaults(answering("new", Mode.EVENT_LOOP).build()));
+		SocketReference newReference = taking.getOrCreate(path());
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.oldEvents.events.contains("taken-over " + path()));
+		assertThat(oldReference.whenStopping().toCompletableFuture().get(5, TimeUnit.SECONDS))
+			.isEqualTo(SocketStop.TAKEN_OVER);
+		assertThat(newReference.isActive()).isTrue();
+	}
+
+	@Test
+	void withoutTakeoverALiveSocketIsStillInUse() throws Exception {
+		SocketManager old = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.THREAD).build()));
+		SocketReference oldReference = old.getOrCreate(path());
+		Object key = fileKey();
+		SocketManager second = this.newServers.manager(SocketManager.builder()
+			.defaults(answering("new", Mode.THREAD).takeover(false).build()));
+		assertThatExceptionOfType(SocketInUseException.class).isThrownBy(() -> second.getOrCreate(path()))
+			.withMessage("Socket '" + path() + "' is in use: another process is accepting connections on it");
+		assertThat(fileKey()).isEqualTo(key);
+		assertThat(oldReference.whenStopping().toCompletableFuture()).isNotDone();
+	}
+
+	@Test
+	void aLiveSocketOfAnotherUserIsNotTakenOver() throws Exception {
+		String python = ExternalProcesses.assumePythonForNobody();
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+		ExternalProcesses.assumeNobodyCanEnter(this.directory);
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+		startAsNobody(python, ExternalProcesses.PYTHON_SERVER);
+		Object key = fileKey();
+		SocketManager taking = this.newServers.manager(SocketManager.builder()
+			.defaults(answering("new", Mode.THREAD).directoryCheck(DirectoryCheck.OFF).build()));
+		assertThatExceptionOfType(SocketInUseException.class).isThrownBy(() -> taking.getOrCreate(path()))
+			.withMessageContaining("is in use by a process running as uid=" + ExternalProcesses.NOBODY)
+			.withMessageContaining("does not allow, so it is not taken over");
+		assertThat(fileKey()).as("the other user's socket is left in place").isEqualTo(key);
+		try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path()))) {
+			assertThat(readLine(Channels.newInputStream(client))).isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void aReplacementByAnotherUserIsAnImpostorNotATakeover() throws Exception {
+		String python = ExternalProcesses.assumePythonForNobody();
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+		ExternalProcesses.assumeNobodyCanEnter(this.directory);
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+		SocketManager old = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.EVENT_LOOP).directoryCheck(DirectoryCheck.OFF).build()));
+		SocketReference oldReference = old.getOrCreate(path());
+		startAsNobody(python, PYTHON_RENAMING_SERVER);
+		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("replaced " + path()));
+		assertThat(this.oldEvents.events).doesNotContain("taken-over " + path());
+		assertThat(oldReference.whenStopping().toCompletableFuture()).isNotDone();
+		assertThat(old.isSocketActive(path())).isTrue();
+		assertThat(old.snapshot(path()).orElseThrow().file()).isEqualTo(SocketSnapshot.FileStatus.REPLACED);
+	}
+
+	@Test
+	void aSocketThatDoesNotAllowTakeoverDoesNotHandOver() throws Exception {
+		SocketManager old = SocketManager.builder()
+			.shutdownHook(false)
+			.fileCheckInterval(Duration.ofMillis(50))
+			.eventListener(this.oldEvents)
+			.defaults(answering("old", Mode.EVENT_LOOP).takeover(false).build())
+			.build();
+		this.managers.add(old);
+		SocketReference oldReference = old.getOrCreate(path());
+		// A process of the same user puts its own socket at the path.
+		String python = ExternalProcesses.assumePython();
+		Process server = new ProcessBuilder(python, "-c", PYTHON_RENAMING_SERVER, path())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		this.processes.add(server);
+		ExternalProcesses.awaitLine(server, "ready");
+		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("replaced " + path()));
+		assertThat(oldReference.whenStopping().toCompletableFuture()).isNotDone();
+		assertThat(old.isSocketActive(path())).isTrue();
+	}
+
+	private void startAsNobody(String python, String script) throws IOException {
+		Process server = new ProcessBuilder(ExternalProcesses.asNobody(List.of(python, "-c", script, path())))
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		this.processes.add(server);
+		ExternalProcesses.awaitLine(server, "ready");
+	}
+
+	private Object fileKey() throws IOException {
+		return Files.readAttributes(Path.of(path()), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+	}
+
+	/**
+	 * Opens a new connection per request, as fast as it can on each of its threads, and counts replies by server and
+	 * every failure: a connect refused or finding no file, a reset, an empty or wrong reply.
+	 */
+	static final class ClientLoop implements AutoCloseable {
+
+		private final Path path;
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final Map<String, AtomicLong> replies = new ConcurrentHashMap<>();
+
+		private final AtomicLong failures = new AtomicLong();
+
+		final List<String> errors = new CopyOnWriteArrayList<>();
+
+		private final List<Thread> threads = new ArrayList<>();
+
+		/**
+		 * Start clients on a few threads, so connects are often queued on the listener when it
+		 * is taken over.
+		 */
+		ClientLoop(Path path) {
+			this.path = path;
+			for (int i = 0; i < 4; i++) {
+				Thread thread = new Thread(this::run, "client-loop-" + i);
+				thread.start();
+				this.threads.add(thread);
+			}
+		}
+
+		private void run() {
+			while (this.running.get()) {
+				try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(this.path))) {
+					client.write(ByteBuffer.wrap("ping\n".getBytes(StandardCharsets.US_ASCII)));
+					String reply = readLine(Channels.newInputStream(client));
+					if (reply == null || !reply.endsWith(":ping")) {
+						fail("reply " + reply);
+					}
+					else {
+						this.replies.computeIfAbsent(reply.substring(0, reply.indexOf(':')), (name) -> new AtomicLong())
+							.incrementAndGet();
+					}
+				}
+				catch (IOException ex) {
+					fail(ex.toString());
+				}
+			}
+		}
+
+		private void fail(String error) {
+			this.failures.incrementAndGet();
+			if (this.errors.size() < 20) {
+				this.errors.add(error);
+			}
+		}
+
+		long repliesFrom(String server) {
+			AtomicLong count = this.replies.get(server);
+			return (count != null) ? count.get() : 0;
+		}
+
+		long failures() {
+			return this.failures.get();
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.running.set(false);
+			for (Thread thread : this.threads) {
+				thread.join(WAIT.toMillis());
+			}
+		}
+
+	}
+
+}
