@@ -13,17 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.github.glidesocket.autoconfigure.GlideSocketProperties;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.boot.context.properties.bind.BindHandler;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,8 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Holds every code block of the README and the guide under {@code docs/} to what it shows, so
  * that what a reader copies works: Java compiles (or, for a listing of an interface, matches its
  * source), properties bind to the starter's properties, dependency XML is word for word what the
- * consumer builds under {@code src/it} use, and commands name modules, profiles, tests and script
- * options that exist. A block of any other kind fails: say how it is checked, or leave it out.
+ * consumer builds under {@code src/it} use, commands name modules, profiles, tests and script
+ * options that exist, Kubernetes manifests parse and systemd units are well formed, and the
+ * settings of both name properties that exist. A block of any other kind fails: say how it is
+ * checked, or leave it out.
  */
 class DocsSnippetTests {
 
@@ -95,7 +90,10 @@ class DocsSnippetTests {
 			case "java" -> checkJava(block);
 			case "shell", "bash", "sh" -> assertThat(new CommandChecker(GUIDE.root(), System.getProperty("project.version"))
 				.problems(block.text())).as(block.toString()).isEmpty();
-			default -> throw new AssertionError(block + ": a code block must be xml, properties, java or shell, "
+			case "yaml" -> assertThat(KubernetesManifestChecker.problems(block.text())).as(block.toString()).isEmpty();
+			case "ini" -> assertThat(SystemdUnitChecker.problems(block.text())).as(block.toString()).isEmpty();
+			default -> throw new AssertionError(block + ": a code block must be xml, properties, java, shell, yaml "
+					+ "(a Kubernetes manifest) or ini (a systemd unit), "
 					+ "so that a test checks it; got '" + block.language() + "'");
 		}
 	}
@@ -121,19 +119,18 @@ class DocsSnippetTests {
 	private static void checkProperties(MarkdownFile.CodeBlock block) throws IOException {
 		Properties properties = new Properties();
 		properties.load(new StringReader(block.text()));
-		Map<String, Object> glide = new java.util.HashMap<>();
+		Map<String, String> glide = new java.util.HashMap<>();
 		properties.forEach((key, value) -> {
 			String name = (String) key;
 			if (name.startsWith("glide.socket.")) {
-				glide.put(name, value);
+				glide.put(name, (String) value);
 			}
 			else {
 				assertThat(OTHER_PROPERTY_PREFIXES).as("%s: %s is not a glide.socket property", block, name)
 					.anyMatch(name::startsWith);
 			}
 		});
-		Binder binder = new Binder(new MapConfigurationPropertySource(glide));
-		binder.bind("glide.socket", Bindable.of(GlideSocketProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+		assertThat(GlideSocketSettings.ofProperties(glide)).as(block.toString()).isEmpty();
 	}
 
 	private static void checkJava(MarkdownFile.CodeBlock block) throws IOException {
