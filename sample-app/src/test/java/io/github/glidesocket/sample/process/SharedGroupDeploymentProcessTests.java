@@ -1,18 +1,12 @@
 package io.github.glidesocket.sample.process;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -36,34 +30,7 @@ class SharedGroupDeploymentProcessTests {
 
 	private static final String SHARED_GROUP = "users";
 
-	private static final String SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin";
 
-	/**
-	 * Connects, sends PING and prints {@code CONNECT-ERROR <errno>}, {@code REPLY <line>} or
-	 * {@code CLOSED}.
-	 */
-	private static final String CLIENT = """
-			import errno, os, socket, sys
-			print("UID", os.getuid(), "GROUPS", sorted(set([os.getgid()] + os.getgroups())))
-			s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-			s.settimeout(10)
-			try:
-			    s.connect(sys.argv[1])
-			except OSError as e:
-			    print("CONNECT-ERROR", errno.errorcode.get(e.errno, e.errno))
-			    sys.exit(0)
-			data = b""
-			try:
-			    s.sendall(b"*1\\r\\n$4\\r\\nPING\\r\\n")
-			    while not data.endswith(b"\\r\\n"):
-			        chunk = s.recv(64)
-			        if not chunk:
-			            break
-			        data += chunk
-			except (BrokenPipeError, ConnectionResetError):
-			    pass
-			print("REPLY " + data.decode().strip() if data else "CLOSED")
-			""";
 
 	@TempDir
 	Path root;
@@ -74,12 +41,12 @@ class SharedGroupDeploymentProcessTests {
 
 	@BeforeEach
 	void requireRootToolsAndAccounts() throws Exception {
-		assumeTrue(onPath("setpriv") && onPath("python3") && onPath("getent"),
+		assumeTrue(NobodyClient.onPath("setpriv") && NobodyClient.onPath("python3") && NobodyClient.onPath("getent"),
 				"setpriv (util-linux), python3 and getent are needed");
 		assumeTrue(((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0,
 				"switching users needs root");
-		List<String> group = run(List.of("getent", "group", SHARED_GROUP));
-		assumeTrue(group.size() == 1 && run(List.of("getent", "passwd", "daemon")).size() == 1,
+		List<String> group = NobodyClient.run(List.of("getent", "group", SHARED_GROUP));
+		assumeTrue(group.size() == 1 && NobodyClient.run(List.of("getent", "passwd", "daemon")).size() == 1,
 				"the system accounts 'daemon' and group '" + SHARED_GROUP + "' are needed");
 		this.sharedGid = Long.parseLong(group.get(0).split(":")[2]);
 		Files.setPosixFilePermissions(this.root, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -106,9 +73,9 @@ class SharedGroupDeploymentProcessTests {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)))
 				.isEqualTo("rw-rw----");
 
-			assertThat(connectAsNobody(socket, "--groups=" + SHARED_GROUP)).as("nobody in the socket's group")
+			assertThat(NobodyClient.connect(socket, "--groups=" + SHARED_GROUP)).as("nobody in the socket's group")
 				.containsExactly("UID 65534 GROUPS [" + this.sharedGid + ", 65534]", "REPLY +PONG");
-			assertThat(connectAsNobody(socket, "--clear-groups")).as("nobody outside the socket's group")
+			assertThat(NobodyClient.connect(socket, "--clear-groups")).as("nobody outside the socket's group")
 				.containsExactly("UID 65534 GROUPS [65534]", "CONNECT-ERROR EACCES");
 
 			process.terminate();
@@ -133,27 +100,7 @@ class SharedGroupDeploymentProcessTests {
 		}
 	}
 
-	private static List<String> connectAsNobody(Path socket, String groups) throws Exception {
-		return run(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", groups, "python3", "-c", CLIENT,
-				socket.toString()));
-	}
 
-	private static List<String> run(List<String> command) throws Exception {
-		ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
-		builder.environment().put("PATH", SYSTEM_PATH);
-		Process process = builder.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-		if (process.exitValue() == 2 && command.get(0).equals("getent")) {
-			return List.of();
-		}
-		assertThat(process.exitValue()).as("exit code of %s, output: %s", command, output).isZero();
-		return output.lines().toList();
-	}
 
-	private static boolean onPath(String command) {
-		return Stream.of(SYSTEM_PATH.split(File.pathSeparator))
-			.anyMatch((directory) -> Files.isExecutable(Path.of(directory, command)));
-	}
 
 }
