@@ -1,13 +1,8 @@
 package io.github.glidesocket.core;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,13 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.glidesocket.core.SocketPathValidationTests.ExternalProcesses;
 import org.junit.jupiter.api.AfterEach;
@@ -81,17 +71,18 @@ class InheritedSocketTests {
 		assertThat(firstReady).startsWith("ready ");
 		Object key = Files.getAttribute(socket, "unix:ino", LinkOption.NOFOLLOW_LINKS);
 		String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS));
-		try (ClientLoop loop = new ClientLoop(socket)) {
-			await().atMost(Duration.ofSeconds(20)).until(() -> loop.answeredBy(firstReady.substring(6)) > 20);
+		try (RequestLoop loop = new RequestLoop(socket, 2,
+				(reply) -> reply.startsWith("pong ") ? reply.substring(5) : null)) {
+			await().atMost(Duration.ofSeconds(20)).until(() -> loop.repliesFrom(firstReady.substring(6)) > 20);
 			OutputStream commands = launcher.getOutputStream();
 			commands.write("restart\n".getBytes(StandardCharsets.US_ASCII));
 			commands.flush();
 			assertThat(output.readLine()).isEqualTo("stopped");
 			String secondReady = output.readLine();
 			assertThat(secondReady).startsWith("ready ").isNotEqualTo(firstReady);
-			await().atMost(Duration.ofSeconds(20)).until(() -> loop.answeredBy(secondReady.substring(6)) > 20);
+			await().atMost(Duration.ofSeconds(20)).until(() -> loop.repliesFrom(secondReady.substring(6)) > 20);
 			loop.close();
-			assertThat(loop.errors).as("failed connects and requests across the restart").isEmpty();
+			assertThat(loop.failures()).as("failed connects and requests across the restart: %s", loop.errors).isZero();
 		}
 		assertThat(Files.getAttribute(socket, "unix:ino", LinkOption.NOFOLLOW_LINKS))
 			.as("the launcher's socket file, never removed").isEqualTo(key);
@@ -99,64 +90,6 @@ class InheritedSocketTests {
 			.as("its mode, never changed").isEqualTo(mode);
 		launcher.getOutputStream().close();
 		assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
-	}
-
-	/**
-	 * A new connection per request on two threads, each answered with the serving process's id;
-	 * any failure is recorded. Reads wait long enough for a JVM to start.
-	 */
-	static final class ClientLoop implements AutoCloseable {
-
-		private final Path path;
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final Map<String, AtomicLong> answered = new ConcurrentHashMap<>();
-
-		final List<String> errors = new CopyOnWriteArrayList<>();
-
-		private final List<Thread> threads = new ArrayList<>();
-
-		ClientLoop(Path path) {
-			this.path = path;
-			for (int i = 0; i < 2; i++) {
-				Thread thread = new Thread(this::run, "client-loop-" + i);
-				thread.start();
-				this.threads.add(thread);
-			}
-		}
-
-		private void run() {
-			while (this.running.get()) {
-				try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(this.path))) {
-					client.write(ByteBuffer.wrap("ping\n".getBytes(StandardCharsets.US_ASCII)));
-					String reply = readLine(Channels.newInputStream(client));
-					if (reply == null || !reply.startsWith("pong ")) {
-						this.errors.add("reply " + reply);
-					}
-					else {
-						this.answered.computeIfAbsent(reply.substring(5), (pid) -> new AtomicLong()).incrementAndGet();
-					}
-				}
-				catch (IOException ex) {
-					this.errors.add(ex.toString());
-				}
-			}
-		}
-
-		long answeredBy(String pid) {
-			AtomicLong count = this.answered.get(pid);
-			return (count != null) ? count.get() : 0;
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running.set(false);
-			for (Thread thread : this.threads) {
-				thread.join(30_000);
-			}
-		}
-
 	}
 
 	/**

@@ -15,14 +15,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.glidesocket.core.SocketPathValidationTests.ExternalProcesses;
 import org.junit.jupiter.api.AfterEach;
@@ -157,7 +153,8 @@ class TakeoverTests {
 		assertThat(roundTrip(longLived, "hello")).isEqualTo("old:hello");
 		SocketManager taking = this.newServers.manager(SocketManager.builder().defaults(answering("new", mode).build()));
 		SocketReference newReference;
-		try (ClientLoop loop = new ClientLoop(Path.of(path()))) {
+		try (RequestLoop loop = new RequestLoop(Path.of(path()), 4,
+				(reply) -> reply.endsWith(":ping") ? reply.substring(0, reply.indexOf(':')) : null)) {
 			await().atMost(WAIT).until(() -> loop.repliesFrom("old") >= 50);
 			newReference = taking.getOrCreate(path());
 			await().atMost(WAIT).until(() -> loop.repliesFrom("new") >= 50);
@@ -333,82 +330,6 @@ class TakeoverTests {
 
 	private Object fileKey() throws IOException {
 		return Files.readAttributes(Path.of(path()), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-	}
-
-	/**
-	 * Opens a new connection per request, as fast as it can on each of its threads, and counts replies by server and
-	 * every failure: a connect refused or finding no file, a reset, an empty or wrong reply.
-	 */
-	static final class ClientLoop implements AutoCloseable {
-
-		private final Path path;
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final Map<String, AtomicLong> replies = new ConcurrentHashMap<>();
-
-		private final AtomicLong failures = new AtomicLong();
-
-		final List<String> errors = new CopyOnWriteArrayList<>();
-
-		private final List<Thread> threads = new ArrayList<>();
-
-		/**
-		 * Start clients on a few threads, so connects are often queued on the listener when it
-		 * is taken over.
-		 */
-		ClientLoop(Path path) {
-			this.path = path;
-			for (int i = 0; i < 4; i++) {
-				Thread thread = new Thread(this::run, "client-loop-" + i);
-				thread.start();
-				this.threads.add(thread);
-			}
-		}
-
-		private void run() {
-			while (this.running.get()) {
-				try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(this.path))) {
-					client.write(ByteBuffer.wrap("ping\n".getBytes(StandardCharsets.US_ASCII)));
-					String reply = readLine(Channels.newInputStream(client));
-					if (reply == null || !reply.endsWith(":ping")) {
-						fail("reply " + reply);
-					}
-					else {
-						this.replies.computeIfAbsent(reply.substring(0, reply.indexOf(':')), (name) -> new AtomicLong())
-							.incrementAndGet();
-					}
-				}
-				catch (IOException ex) {
-					fail(ex.toString());
-				}
-			}
-		}
-
-		private void fail(String error) {
-			this.failures.incrementAndGet();
-			if (this.errors.size() < 20) {
-				this.errors.add(error);
-			}
-		}
-
-		long repliesFrom(String server) {
-			AtomicLong count = this.replies.get(server);
-			return (count != null) ? count.get() : 0;
-		}
-
-		long failures() {
-			return this.failures.get();
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running.set(false);
-			for (Thread thread : this.threads) {
-				thread.join(WAIT.toMillis());
-			}
-		}
-
 	}
 
 }
