@@ -44,3 +44,21 @@ stop_pid() { # pid [seconds before SIGKILL]
 	kill -KILL "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 }
+
+sample_jar() { # build(true|false) work-dir -> a private copy of the sample jar at work-dir/sample-app.jar
+	local build=$1 work=$2 jar=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar
+	if $build; then
+		log "Building the sample app (./mvnw -B -q -pl sample-app -am package -DskipTests)"
+		./mvnw -B -q -pl sample-app -am package -DskipTests
+	fi
+	[[ -f "$jar" ]] || fail "$jar not found; run without --no-build"
+	# A private copy: other builds on this machine may rewrite target/ while we run.
+	cp "$jar" "$work/sample-app.jar"
+}
+
+connection_mode() { # value of --mode -> the value, or exit 2
+	case "${1:-}" in
+		event-loop|thread-per-connection) printf '%s' "$1" ;;
+		*) echo "--mode needs event-loop or thread-per-connection" >&2; exit 2 ;;
+	esac
+}

@@ -4,6 +4,8 @@
 # the same run. See benchmarks/README.md, "Socket pool benchmark", and --help.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=common.sh
+source benchmarks/load/common.sh
 
 usage() {
 	cat <<'EOF'
@@ -43,12 +45,7 @@ KEEP=false
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--jdk) JDK="${2:?--jdk needs a value}"; shift 2 ;;
-		--mode)
-			case "${2:-}" in
-				event-loop|thread-per-connection) MODE=$2 ;;
-				*) echo "--mode needs event-loop or thread-per-connection" >&2; exit 2 ;;
-			esac
-			shift 2 ;;
+		--mode) MODE=$(connection_mode "${2:-}") || exit 2; shift 2 ;;
 		--no-build) BUILD=false; shift ;;
 		--quick) QUICK=true; shift ;;
 		--reps) REPS="${2:?--reps needs a value}"; shift 2 ;;
@@ -70,8 +67,6 @@ WARMUP=$(( REQUESTS / 2 ))
 # A pair takes a few seconds; one that runs this long has stalled.
 BENCH_TIMEOUT=120
 
-# shellcheck source=common.sh
-source benchmarks/load/common.sh
 
 for tool in redis-benchmark redis-cli timeout awk sort mktemp; do
 	command -v "$tool" >/dev/null || { echo "Missing: $tool (apt-get install -y redis-tools coreutils gawk)" >&2; exit 3; }
@@ -121,14 +116,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- build and start
-JAR=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar
-if $BUILD; then
-	log "Building the sample app (./mvnw -B -q -pl sample-app -am package -DskipTests)"
-	./mvnw -B -q -pl sample-app -am package -DskipTests
-fi
-[[ -f "$JAR" ]] || fail "$JAR not found; run without --no-build"
-# A private copy: other builds on this machine may rewrite target/ while we run.
-cp "$JAR" "$WORK/sample-app.jar"
+sample_jar "$BUILD" "$WORK"
 
 # The sockets of each target: a pool of 2 has two members, a pool of 1 one socket that both
 # redis-benchmark processes share.

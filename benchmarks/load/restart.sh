@@ -6,6 +6,8 @@
 # See --help.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=common.sh
+source benchmarks/load/common.sh
 
 usage() {
 	cat <<'EOF'
@@ -38,12 +40,7 @@ KEEP=false
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--jdk) JDK="${2:?--jdk needs a value}"; shift 2 ;;
-		--mode)
-			case "${2:-}" in
-				event-loop|thread-per-connection) MODES+=("$2") ;;
-				*) echo "--mode needs event-loop or thread-per-connection" >&2; exit 2 ;;
-			esac
-			shift 2 ;;
+		--mode) MODES+=("$(connection_mode "${2:-}")") || exit 2; shift 2 ;;
 		--restart)
 			case "${2:-}" in
 				plain|takeover|inherited) RESTARTS+=("$2") ;;
@@ -61,7 +58,6 @@ done
 [[ ${#MODES[@]} -gt 0 ]] || MODES=(event-loop thread-per-connection)
 [[ ${#RESTARTS[@]} -gt 0 ]] || RESTARTS=(plain takeover inherited)
 
-source benchmarks/load/common.sh
 command -v python3 >/dev/null || fail "python3 is needed (client loop and launcher)"
 resolve_java
 
@@ -85,13 +81,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-JAR=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar
-if $BUILD; then
-	log "Building the sample app (./mvnw -B -q -pl sample-app -am package -DskipTests)"
-	./mvnw -B -q -pl sample-app -am package -DskipTests
-fi
-[[ -f "$JAR" ]] || fail "$JAR not found; build it or drop --no-build"
-cp "$JAR" "$WORK/sample-app.jar"
+sample_jar "$BUILD" "$WORK"
 
 SOCKET="$WORK/r.sock"
 
