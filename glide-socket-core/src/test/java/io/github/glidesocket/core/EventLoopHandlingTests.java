@@ -146,6 +146,20 @@ public class EventLoopHandlingTests {
 	}
 
 	@Test
+	void connectionsThatComeOneAtATimeReachLoopsThatSleepBetweenThem() throws Exception {
+		// Each connection goes to a loop that has served one before and sleeps in select: the
+		// acceptor must wake it, however it batches its wake-ups.
+		SocketManager manager = manager(SocketOptions.builder().eventHandler(lineEcho()));
+		try (SocketReference reference = manager.getOrCreate(path())) {
+			for (int i = 0; i < 12; i++) {
+				try (AFUNIXSocket client = connect(reference)) {
+					assertThat(roundTrip(client, "one " + i)).isEqualTo("one " + i);
+				}
+			}
+		}
+	}
+
+	@Test
 	void pipelinedRequestsSplitAcrossReadsAtEveryByteBoundaryAreAnsweredInOrder() throws Exception {
 		AtomicLong bytesReceived = new AtomicLong();
 		SocketManager manager = manager(SocketOptions.builder().eventHandler((connection) -> {

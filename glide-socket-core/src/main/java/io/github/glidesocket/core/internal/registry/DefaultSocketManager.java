@@ -127,7 +127,7 @@ public final class DefaultSocketManager implements SocketManager {
 		this.defaultPath = (settings.defaultPath() != null) ? SocketPaths.canonical(settings.defaultPath()) : null;
 		this.listenerFactory = listenerFactory;
 		this.eventExecutor = ManagerThreads.eventExecutor(this.name);
-		this.events = new SocketEvents(settings.eventListeners(), this.eventExecutor);
+		this.events = new SocketEvents(settings.eventListeners(), this.eventExecutor, SocketEvents.LINGER);
 		this.leaks = new LeakTracker(settings.leakDetection(), this.events);
 		this.scheduler = new ScheduledThreadPoolExecutor(1, ConnectionThreads.daemons(this.name + "-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);

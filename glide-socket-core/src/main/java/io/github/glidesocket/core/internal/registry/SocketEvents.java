@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import io.github.glidesocket.core.RejectReason;
@@ -35,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Listeners may be added and removed while events flow; events reported before a removal may
  * still reach the removed listener.
+ * <p>
+ * A drain task that has emptied its queue waits a moment ({@link #LINGER}) for more before it
+ * gives its thread back: connections that come and go report their events in streams, and
+ * handing a task to a sleeping thread for each of them cost more than the connections
+ * themselves (two context switches per event). Events are delivered at most that much later.
  */
 final class SocketEvents implements SocketEventListener {
 
@@ -42,7 +48,12 @@ final class SocketEvents implements SocketEventListener {
 
 	static final Duration SLOW = Duration.ofSeconds(5);
 
+	/** How long a drain task waits for more events before it ends. */
+	static final Duration LINGER = Duration.ofMillis(1);
+
 	private final Executor executor;
+
+	private final long lingerNanos;
 
 	private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 
@@ -53,12 +64,23 @@ final class SocketEvents implements SocketEventListener {
 	 * reporting thread (for tests)
 	 */
 	SocketEvents(List<SocketEventListener> listeners, Executor executor) {
+		this(listeners, executor, Duration.ZERO);
+	}
+
+	/**
+	 * Create the events of a manager.
+	 * @param listeners the listeners, in order
+	 * @param executor runs the drain tasks
+	 * @param linger how long a drain task waits for more events once its queue is empty
+	 */
+	SocketEvents(List<SocketEventListener> listeners, Executor executor, Duration linger) {
 		this.executor = executor;
+		this.lingerNanos = linger.toNanos();
 		listeners.forEach(this::add);
 	}
 
 	void add(SocketEventListener listener) {
-		this.deliveries.add(new Delivery(listener, this.executor));
+		this.deliveries.add(new Delivery(listener, this.executor, this.lingerNanos));
 	}
 
 	void remove(SocketEventListener listener) {
@@ -172,6 +194,8 @@ final class SocketEvents implements SocketEventListener {
 
 		private final Executor executor;
 
+		private final long lingerNanos;
+
 		private final Queue<Consumer<SocketEventListener>> pending = new ConcurrentLinkedQueue<>();
 
 		private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -184,9 +208,10 @@ final class SocketEvents implements SocketEventListener {
 		/** The kinds of failure of this listener already logged at WARN. */
 		private final Set<Class<?>> failuresLogged = ConcurrentHashMap.newKeySet();
 
-		Delivery(SocketEventListener listener, Executor executor) {
+		Delivery(SocketEventListener listener, Executor executor, long lingerNanos) {
 			this.listener = listener;
 			this.executor = executor;
+			this.lingerNanos = lingerNanos;
 		}
 
 		void offer(Consumer<SocketEventListener> event) {
@@ -209,13 +234,30 @@ final class SocketEvents implements SocketEventListener {
 		@Override
 		public void run() {
 			do {
+				deliverPending();
+				this.scheduled.set(false);
+			}
+			while (!this.pending.isEmpty() && this.scheduled.compareAndSet(false, true));
+		}
+
+		/**
+		 * Deliver what is queued, and what comes while the task lingers. Reporters do not wake a
+		 * lingering task: it stays scheduled, so they only queue.
+		 */
+		private void deliverPending() {
+			for (;;) {
 				Consumer<SocketEventListener> event;
 				while ((event = this.pending.poll()) != null) {
 					deliver(event);
 				}
-				this.scheduled.set(false);
+				if (this.lingerNanos <= 0 || Thread.currentThread().isInterrupted()) {
+					return;
+				}
+				LockSupport.parkNanos(this, this.lingerNanos);
+				if (this.pending.isEmpty()) {
+					return;
+				}
 			}
-			while (!this.pending.isEmpty() && this.scheduled.compareAndSet(false, true));
 		}
 
 		private void deliver(Consumer<SocketEventListener> event) {

@@ -90,6 +90,13 @@ public final class EventLoop implements Runnable {
 	 */
 	void execute(Runnable task) {
 		this.tasks.add(task);
+		wakeUp();
+	}
+
+	/**
+	 * Wake the loop if it sleeps, so that it runs the tasks given to it. Any thread.
+	 */
+	void wakeUp() {
 		if (Thread.currentThread() != this.thread && this.sleeping.compareAndSet(true, false)) {
 			this.selector.wakeup();
 		}
@@ -100,13 +107,23 @@ public final class EventLoop implements Runnable {
 	 * @param connection the connection, accepted and admitted
 	 */
 	void register(EventLoopConnection connection) {
+		register(connection, LoopWakeUps.IMMEDIATE);
+	}
+
+	/**
+	 * Start serving a connection on this loop.
+	 * @param connection the connection, accepted and admitted
+	 * @param wakeUps wakes the loop, at once or when the batch of accepts ends
+	 */
+	void register(EventLoopConnection connection, LoopWakeUps wakeUps) {
 		if (!this.running) {
 			// The manager is closing; the connection ends like any other at shutdown.
 			connection.closeNow();
 			return;
 		}
 		Runnable open = () -> connection.open(this);
-		execute(open);
+		this.tasks.add(open);
+		wakeUps.handedTo(this);
 		// The loop may have taken its last round of tasks before this one was queued: whoever
 		// removes the task from the queue, the loop or this thread, ends the connection.
 		if (this.ending && this.tasks.remove(open)) {

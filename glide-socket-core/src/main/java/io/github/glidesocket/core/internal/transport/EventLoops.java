@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +23,8 @@ public final class EventLoops {
 
 	private final String managerName;
 
-	private final @Nullable EventLoop[] loops;
+	/** Read without the lock by {@link #next()} for every connection; written under it. */
+	private final AtomicReferenceArray<@Nullable EventLoop> loops;
 
 	private final AtomicInteger nextIndex = new AtomicInteger();
 
@@ -35,7 +37,7 @@ public final class EventLoops {
 
 	public EventLoops(String managerName, int threads) {
 		this.managerName = managerName;
-		this.loops = new EventLoop[threads];
+		this.loops = new AtomicReferenceArray<>(threads);
 	}
 
 	/**
@@ -47,12 +49,12 @@ public final class EventLoops {
 	EventLoop next() {
 		long now = System.nanoTime();
 		for (int tried = 1;; tried++) {
-			int index = Math.floorMod(this.nextIndex.getAndIncrement(), this.loops.length);
-			EventLoop loop = loop(index);
+			int index = Math.floorMod(this.nextIndex.getAndIncrement(), this.loops.length());
+			EventLoop loop = this.loops.get(index);
 			if (loop == null || loop.isStopped()) {
 				return start(index);
 			}
-			if (!loop.isBlocked(now) || tried >= this.loops.length) {
+			if (!loop.isBlocked(now) || tried >= this.loops.length()) {
 				return loop;
 			}
 		}
@@ -89,7 +91,8 @@ public final class EventLoops {
 
 	private synchronized List<EventLoop> running() {
 		List<EventLoop> running = new ArrayList<>();
-		for (EventLoop loop : this.loops) {
+		for (int i = 0; i < this.loops.length(); i++) {
+			EventLoop loop = this.loops.get(i);
 			if (loop != null && !loop.isStopped()) {
 				running.add(loop);
 			}
@@ -97,19 +100,15 @@ public final class EventLoops {
 		return running;
 	}
 
-	private synchronized @Nullable EventLoop loop(int index) {
-		return this.loops[index];
-	}
-
 	private synchronized EventLoop start(int index) {
 		if (this.closed) {
 			throw new IllegalStateException("The event loops of SocketManager '" + this.managerName + "' are closed");
 		}
-		EventLoop loop = this.loops[index];
+		EventLoop loop = this.loops.get(index);
 		// A loop that ended unexpectedly is replaced: no new connection goes to it.
 		if (loop == null || loop.isStopped()) {
 			loop = open(String.valueOf(index + 1) + ((loop != null) ? "-" + (++this.replaced) : ""));
-			this.loops[index] = loop;
+			this.loops.set(index, loop);
 		}
 		return loop;
 	}
@@ -135,7 +134,8 @@ public final class EventLoops {
 	 */
 	public synchronized void close() {
 		this.closed = true;
-		for (EventLoop loop : this.loops) {
+		for (int i = 0; i < this.loops.length(); i++) {
+			EventLoop loop = this.loops.get(i);
 			if (loop != null) {
 				loop.stop();
 			}

@@ -17,7 +17,8 @@ import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 /**
  * Accepts on the manager's acceptor loop: the server channel is registered with its selector for
  * {@code OP_ACCEPT}, so a bound socket in event-loop mode costs no thread. Each wake-up accepts
- * what is waiting, up to a batch, so one busy socket cannot hold the loop. After a failed accept
+ * what is waiting, up to a batch, so one busy socket cannot hold the loop; the loops that serve
+ * the batch's connections are woken once, when it ends. After a failed accept
  * (out of descriptors) the channel stops asking to accept for a pause.
  */
 final class LoopAcceptor implements UnixSocketListener.Acceptor {
@@ -29,6 +30,9 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 	private final EventLoops loops;
 
 	private final ScheduledExecutorService scheduler;
+
+	/** The loops given connections in the batch being accepted; acceptor loop only. */
+	private final LoopWakeUps wakeUps = LoopWakeUps.deferred();
 
 	/** The loop each open server channel is registered with. */
 	private final Map<ServerSocketChannel, EventLoop> registered = new ConcurrentHashMap<>();
@@ -66,6 +70,15 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 	}
 
 	private void accept(EventLoop loop, SelectionKey key) {
+		try {
+			acceptBatch(loop, key);
+		}
+		finally {
+			this.wakeUps.wakeAll();
+		}
+	}
+
+	private void acceptBatch(EventLoop loop, SelectionKey key) {
 		ServerSocketChannel server = (ServerSocketChannel) key.channel();
 		for (int i = 0; i < BATCH && key.isValid() && this.listener.isAccepting(); i++) {
 			SocketChannel channel;
@@ -83,7 +96,7 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 			if (channel == null) {
 				return;
 			}
-			this.listener.serve(channel);
+			this.listener.serve(channel, this.wakeUps);
 		}
 	}
 

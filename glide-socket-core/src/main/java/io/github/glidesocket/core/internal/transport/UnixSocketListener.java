@@ -195,8 +195,18 @@ public final class UnixSocketListener implements Listener {
 	 * its thread. A failure of this code itself costs the connection, never the acceptor.
 	 */
 	void serve(SocketChannel channel) {
+		serve(channel, LoopWakeUps.IMMEDIATE);
+	}
+
+	/**
+	 * A connection was accepted: admit it or refuse it, and serve it.
+	 * @param channel the connection
+	 * @param wakeUps wakes the loop that serves it (event-loop mode), at once or when the
+	 * acceptor's batch ends
+	 */
+	void serve(SocketChannel channel, LoopWakeUps wakeUps) {
 		try {
-			accepted(channel);
+			accepted(channel, wakeUps);
 		}
 		catch (RuntimeException ex) {
 			UnixSocketBinder.closeQuietly(channel);
@@ -205,7 +215,7 @@ public final class UnixSocketListener implements Listener {
 		}
 	}
 
-	private void accepted(SocketChannel channel) {
+	private void accepted(SocketChannel channel, LoopWakeUps wakeUps) {
 		this.consecutiveFailures.set(0);
 		PeerCredentials peer;
 		try {
@@ -260,7 +270,7 @@ public final class UnixSocketListener implements Listener {
 		}
 		SocketEventHandler eventHandler = this.options.eventHandler();
 		if (eventHandler != null) {
-			serveOnEventLoop(channel, peer, eventHandler);
+			serveOnEventLoop(channel, peer, eventHandler, wakeUps);
 		}
 		else {
 			serveOnThread(channel, peer, Objects.requireNonNull(this.options.handler()));
@@ -347,7 +357,8 @@ public final class UnixSocketListener implements Listener {
 		}
 	}
 
-	private void serveOnEventLoop(SocketChannel channel, PeerCredentials peer, SocketEventHandler handler) {
+	private void serveOnEventLoop(SocketChannel channel, PeerCredentials peer, SocketEventHandler handler,
+			LoopWakeUps wakeUps) {
 		EventLoop loop;
 		try {
 			loop = this.context.eventLoops().next();
@@ -363,7 +374,7 @@ public final class UnixSocketListener implements Listener {
 				this.options.writeTimeout().toNanos(), loop,
 				this.context.bufferBudget(), this.options.maxPendingOutput());
 		if (track(channel, connection)) {
-			loop.register(connection);
+			loop.register(connection, wakeUps);
 		}
 	}
 

@@ -6,9 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.glidesocket.core.RecordingEvents;
 import io.github.glidesocket.core.RejectReason;
@@ -83,6 +88,48 @@ class SocketEventsTests {
 		}
 		finally {
 			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	@Timeout(30)
+	void aStreamOfEventsIsDeliveredByOneTaskThatEndsWhenTheStreamDoes() throws Exception {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+				new SynchronousQueue<>());
+		AtomicInteger tasks = new AtomicInteger();
+		Executor counting = (task) -> {
+			tasks.incrementAndGet();
+			pool.execute(task);
+		};
+		try {
+			Semaphore delivered = new Semaphore(0);
+			List<String> received = new CopyOnWriteArrayList<>();
+			SocketEvents events = new SocketEvents(List.of(new SocketEventListener() {
+
+				@Override
+				public void connectionAccepted(String path) {
+					received.add(path);
+					delivered.release();
+				}
+
+			}), counting, Duration.ofMillis(200));
+			// Each event is reported only once the one before was delivered: without lingering,
+			// the task would have found the queue empty and ended, and each event need a new one.
+			for (int i = 0; i < 10; i++) {
+				events.connectionAccepted("/p" + i);
+				assertThat(delivered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+			}
+			assertThat(received).hasSize(10);
+			assertThat(tasks.get()).isLessThanOrEqualTo(3);
+			await().atMost(Duration.ofSeconds(10)).until(() -> pool.getActiveCount() == 0);
+			int before = tasks.get();
+			events.connectionAccepted("/after");
+			assertThat(delivered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(tasks.get()).isEqualTo(before + 1);
+			assertThat(received).last().isEqualTo("/after");
+		}
+		finally {
+			pool.shutdownNow();
 		}
 	}
 
