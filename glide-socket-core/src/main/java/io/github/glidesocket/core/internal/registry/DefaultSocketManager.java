@@ -482,6 +482,8 @@ public final class DefaultSocketManager implements SocketManager {
 		if (this.registry.putIfAbsent(key, created) != null) {
 			return null;
 		}
+		// A socket taken over at this path is shown until the path has a socket again.
+		this.takenOver.remove(key);
 		try {
 			reserveSocketSlot(key);
 		}

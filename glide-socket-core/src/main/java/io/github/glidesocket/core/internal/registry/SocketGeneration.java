@@ -617,19 +617,19 @@ final class SocketGeneration {
 		opened.unlink();
 		CompletableFuture<Void> settled = opened.settled();
 		if (settled.isDone()) {
-			terminate(opened);
+			terminate();
 		}
 		else {
 			// A re-bind that began before the stop may still be publishing: the path goes to a new
 			// socket only once it has taken its file back.
-			settled.whenComplete((result, failure) -> terminate(opened));
+			settled.whenComplete((result, failure) -> terminate());
 		}
 		connectionsDone.whenComplete((result, failure) -> this.manager.events()
 			.socketTraffic(this.path, opened.bytesReceived(), opened.bytesSent()));
 		return connectionsDone;
 	}
 
-	private void terminate(Listener opened) {
+	private void terminate() {
 		this.manager.generationTerminated(this);
 		this.terminated.complete(null);
 		Duration cleanupTime = Duration.ofNanos(System.nanoTime() - this.cleanupStartNanos);

@@ -105,14 +105,6 @@ public final class EventLoop implements Runnable {
 	/**
 	 * Start serving a connection on this loop.
 	 * @param connection the connection, accepted and admitted
-	 */
-	void register(EventLoopConnection connection) {
-		register(connection, LoopWakeUps.IMMEDIATE);
-	}
-
-	/**
-	 * Start serving a connection on this loop.
-	 * @param connection the connection, accepted and admitted
 	 * @param wakeUps wakes the loop, at once or when the batch of accepts ends
 	 */
 	void register(EventLoopConnection connection, LoopWakeUps wakeUps) {

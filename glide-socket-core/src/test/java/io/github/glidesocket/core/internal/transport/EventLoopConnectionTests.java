@@ -104,7 +104,7 @@ class EventLoopConnectionTests {
 	void aStopSignalledTwiceIsNoticedOnce() throws Exception {
 		EventLoop loop = this.loops.next();
 		EventLoopConnection connection = newConnection(loop);
-		loop.register(connection);
+		loop.register(connection, LoopWakeUps.IMMEDIATE);
 		await().atMost(WAIT).until(() -> this.calls.contains("open"));
 		connection.signalShutdown();
 		connection.signalShutdown();
@@ -117,7 +117,7 @@ class EventLoopConnectionTests {
 		EventLoop loop = this.loops.next();
 		EventLoopConnection connection = newConnection(loop);
 		connection.signalShutdown();
-		loop.register(connection);
+		loop.register(connection, LoopWakeUps.IMMEDIATE);
 		await().atMost(WAIT).until(() -> this.calls.contains("shutdown"));
 		assertThat(this.calls).containsExactly("open", "shutdown");
 	}
