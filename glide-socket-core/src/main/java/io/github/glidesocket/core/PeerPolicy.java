@@ -24,10 +24,13 @@ public interface PeerPolicy {
 	boolean allows(PeerCredentials peer);
 
 	/**
-	 * Whether {@link #allows} may block or take long (a directory look-up, say). A socket in
-	 * event-loop mode whose policy may block accepts on a thread of its own, so that the policy
-	 * holds back only that socket's new connections, never an event loop; one whose policy does
-	 * not accepts on an event loop and costs no thread. The policies made by this interface's
+	 * Whether {@link #allows} may block or take long (a directory look-up, say). Every socket
+	 * accepts on the manager's acceptor loop. A policy that may block is asked after the accept,
+	 * on a thread of the connection's own, so it holds back only that connection: the connection
+	 * takes its place under the socket's connection limits first, and a refused one is closed and
+	 * counted from that thread. A policy that does not block is asked on the acceptor loop itself,
+	 * which costs no thread; if it blocks anyway, no socket of the manager accepts meanwhile (the
+	 * manager logs the acceptor as busy, with its stack). The policies made by this interface's
 	 * factories do not block; others are assumed to.
 	 * @return {@code true} unless the policy only computes on the credentials
 	 */

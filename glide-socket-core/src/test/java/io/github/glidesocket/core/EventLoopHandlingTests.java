@@ -59,7 +59,6 @@ public class EventLoopHandlingTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	private static final String MANAGER = "event-test";
 
 	@TempDir
 	Path directory;
@@ -67,6 +66,9 @@ public class EventLoopHandlingTests {
 	private final ConnectionHandlingTests.Events events = new ConnectionHandlingTests.Events();
 
 	private final TestServers servers = new TestServers(this.events, WAIT);
+
+	/** A name of this test's own, so that its thread checks never see another test's threads. */
+	private final String managerName = TestServers.uniqueName("event-test");
 
 	/** Every session's events, in order, for the tests that look at them. */
 	private final List<String> sessionEvents = new CopyOnWriteArrayList<>();
@@ -82,7 +84,7 @@ public class EventLoopHandlingTests {
 
 	private SocketManager manager(SocketOptions.Builder options, int loopThreads) {
 		return this.servers
-			.manager(SocketManager.builder().defaults(options.build()).name(MANAGER).eventLoopThreads(loopThreads));
+			.manager(SocketManager.builder().defaults(options.build()).name(this.managerName).eventLoopThreads(loopThreads));
 	}
 
 	private String path() {
@@ -131,8 +133,8 @@ public class EventLoopHandlingTests {
 				assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(100);
 			}
 			assertThat(handlerThreads).isNotEmpty()
-				.allSatisfy((name) -> assertThat(name).matches(MANAGER + "-loop-[12]"));
-			assertThat(liveThreads(MANAGER + "-connection-")).isEmpty();
+				.allSatisfy((name) -> assertThat(name).matches(this.managerName + "-loop-[12]"));
+			assertThat(liveThreads(this.managerName + "-connection-")).isEmpty();
 			await().atMost(WAIT).untilAsserted(() -> {
 				SocketSnapshot snapshot = manager.snapshot(path()).orElseThrow();
 				assertThat(snapshot.acceptedConnections()).isEqualTo(clientCount);
@@ -387,10 +389,10 @@ public class EventLoopHandlingTests {
 				assertThat(roundTrip(idle.get(i), "back " + i)).as("idle connection %d", i).isEqualTo("back " + i);
 			}
 			assertThat(manager.snapshot(path()).orElseThrow().connections()).isEqualTo(51);
-			assertThat(liveThreads(MANAGER + "-loop-")).containsExactlyInAnyOrder(MANAGER + "-loop-1",
-					MANAGER + "-loop-2");
-			assertThat(liveThreads(MANAGER + "-accept-")).as("event-loop sockets accept on their loops").isEmpty();
-			assertThat(liveThreads(MANAGER + "-connection-")).isEmpty();
+			assertThat(liveThreads(this.managerName + "-loop-")).containsExactlyInAnyOrder(this.managerName + "-loop-1",
+					this.managerName + "-loop-2");
+			assertThat(liveThreads(this.managerName + "-accept-")).as("event-loop sockets accept on their loops").isEmpty();
+			assertThat(liveThreads(this.managerName + "-connection-")).isEmpty();
 		}
 	}
 
@@ -535,11 +537,11 @@ public class EventLoopHandlingTests {
 		AFUNIXSocket second = connect(reference);
 		assertThat(roundTrip(first, "a")).isEqualTo("a");
 		assertThat(roundTrip(second, "b")).isEqualTo("b");
-		assertThat(liveThreads(MANAGER + "-loop-")).hasSize(2);
+		assertThat(liveThreads(this.managerName + "-loop-")).hasSize(2);
 		manager.close();
 		assertThat(first.getInputStream().read()).isEqualTo(-1);
 		await().atMost(WAIT).untilAsserted(() -> {
-			assertThat(liveThreads(MANAGER + "-loop-")).isEmpty();
+			assertThat(liveThreads(this.managerName + "-loop-")).isEmpty();
 			assertThat(this.events.closed).hasValue(2);
 		});
 	}

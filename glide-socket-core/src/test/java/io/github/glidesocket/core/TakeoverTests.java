@@ -192,45 +192,84 @@ class TakeoverTests {
 	}
 
 	/**
-	 * Connections still queued on the old socket when it is taken over (its accepting was held
-	 * up) are accepted and served before it closes: closing would reset them.
+	 * Connections still queued on the old socket when it is taken over are accepted and served
+	 * before it closes (closing would reset them), whatever its peer policy. The connects queue
+	 * while the manager's acceptor is held by another socket's policy (one that says it does not
+	 * block, and does until the takeover is seen); the old socket's own policy may block (a
+	 * lambda), and is still deciding on every one of them when the stop begins.
 	 */
 	@Test
 	void connectionsQueuedOnTheSocketTakenOverAreServedNotReset() throws Exception {
-		CountDownLatch gate = new CountDownLatch(1);
+		CountDownLatch acceptorHeld = new CountDownLatch(1);
+		CountDownLatch releaseAcceptor = new CountDownLatch(1);
+		CountDownLatch releasePolicy = new CountDownLatch(1);
+		String holderPath = this.directory.resolve("holder.sock").toString();
 		SocketManager old = this.oldServers.manager(SocketManager.builder()
-			.defaults(answering("old", Mode.THREAD).peerPolicy((peer) -> {
-				try {
-					// Holds accepting up, so that connects queue on the listener.
-					gate.await();
+			.defaults(answering("old", Mode.THREAD).peerPolicy((peer) -> awaitLatch(releasePolicy)).build())
+			.socket(holderPath, answering("holder", Mode.THREAD).takeover(false).peerPolicy(new PeerPolicy() {
+
+				@Override
+				public boolean allows(PeerCredentials peer) {
+					acceptorHeld.countDown();
+					return awaitLatch(releaseAcceptor);
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
+
+				@Override
+				public boolean mayBlock() {
+					return false;
 				}
-				return true;
+
 			}).build()));
 		SocketReference oldReference = old.getOrCreate(path());
-		List<SocketChannel> queued = new ArrayList<>();
-		for (int i = 0; i < 5; i++) {
-			SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path()));
-			client.write(ByteBuffer.wrap("ping\n".getBytes(StandardCharsets.US_ASCII)));
-			queued.add(client);
-		}
-		SocketManager taking = this.newServers.manager(SocketManager.builder()
-			.defaults(answering("new", Mode.THREAD).build()));
-		SocketReference newReference = taking.getOrCreate(path());
-		await().atMost(WAIT)
-			.until(() -> old.snapshot(path()).orElseThrow().file() == SocketSnapshot.FileStatus.TAKEN_OVER);
-		gate.countDown();
-		for (SocketChannel client : queued) {
-			try (client) {
-				assertThat(readLine(Channels.newInputStream(client))).isEqualTo("old:ping");
+		SocketReference holder = old.getOrCreate(holderPath);
+		try (SocketChannel holding = SocketChannel.open(UnixDomainSocketAddress.of(holderPath))) {
+			assertThat(acceptorHeld.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the acceptor is held").isTrue();
+			List<SocketChannel> queued = new ArrayList<>();
+			for (int i = 0; i < 15; i++) {
+				SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path()));
+				client.write(ByteBuffer.wrap("ping\n".getBytes(StandardCharsets.US_ASCII)));
+				queued.add(client);
 			}
+			SocketManager taking = this.newServers.manager(SocketManager.builder()
+				.defaults(answering("new", Mode.THREAD).build()));
+			SocketReference newReference = taking.getOrCreate(path());
+			await().atMost(WAIT).until(() -> this.oldEvents.events.contains("taken-over " + path()));
+			releaseAcceptor.countDown();
+			// The stop comes once the queue was taken: each queued connection is then still
+			// waiting for the policy, and holds the drain open.
+			assertThat(oldReference.whenStopping().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+				.isEqualTo(SocketStop.TAKEN_OVER);
+			releasePolicy.countDown();
+			int served = 0;
+			for (SocketChannel client : queued) {
+				try (client) {
+					if ("old:ping".equals(readLine(Channels.newInputStream(client)))) {
+						served++;
+					}
+				}
+				catch (IOException ex) {
+					// Reset: not served.
+				}
+			}
+			assertThat(served).as("queued connections served").isEqualTo(queued.size());
+			await().atMost(WAIT).until(() -> this.oldEvents.events.contains("handed-over " + path()));
+			assertThat(newReference.isActive()).isTrue();
 		}
-		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("handed-over " + path()));
-		assertThat(oldReference.whenStopping().toCompletableFuture().get(5, TimeUnit.SECONDS))
-			.isEqualTo(SocketStop.TAKEN_OVER);
-		assertThat(newReference.isActive()).isTrue();
+		finally {
+			releaseAcceptor.countDown();
+			releasePolicy.countDown();
+			holder.close();
+		}
+	}
+
+	private static boolean awaitLatch(CountDownLatch latch) {
+		try {
+			return latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.newsclub.net.unix.AFUNIXSocket;
 
@@ -13,6 +14,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * time out instead of hanging a failing test.
  */
 final class TestServers {
+
+	private static final AtomicInteger names = new AtomicInteger();
 
 	private final SocketEventListener events;
 
@@ -25,6 +28,16 @@ final class TestServers {
 	TestServers(SocketEventListener events, Duration clientTimeout) {
 		this.events = events;
 		this.clientTimeout = clientTimeout;
+	}
+
+	/**
+	 * A manager name no other test of this JVM uses, so that a test that looks at its manager's
+	 * threads by name never sees those of an earlier test, still ending.
+	 * @param base what the name starts with
+	 * @return {@code base-N}
+	 */
+	static String uniqueName(String base) {
+		return base + "-" + names.incrementAndGet();
 	}
 
 	/**

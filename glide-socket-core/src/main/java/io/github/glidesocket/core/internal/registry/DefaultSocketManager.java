@@ -38,6 +38,7 @@ import io.github.glidesocket.core.internal.binding.DefaultSocketPath;
 import io.github.glidesocket.core.internal.binding.SocketPaths;
 import io.github.glidesocket.core.internal.transport.BufferBudget;
 import io.github.glidesocket.core.internal.transport.ConnectionThreads;
+import io.github.glidesocket.core.internal.transport.ConnectionTimeouts;
 import io.github.glidesocket.core.internal.transport.EventLoops;
 import io.github.glidesocket.core.internal.transport.Listener;
 import io.github.glidesocket.core.internal.transport.ListenerContext;
@@ -87,6 +88,8 @@ public final class DefaultSocketManager implements SocketManager {
 
 	private final ThreadPoolExecutor eventExecutor;
 
+	private final ThreadPoolExecutor noticeExecutor;
+
 	private final ExecutorService connectionExecutor;
 
 	private final EventLoops eventLoops;
@@ -127,6 +130,7 @@ public final class DefaultSocketManager implements SocketManager {
 		this.defaultPath = (settings.defaultPath() != null) ? SocketPaths.canonical(settings.defaultPath()) : null;
 		this.listenerFactory = listenerFactory;
 		this.eventExecutor = ManagerThreads.eventExecutor(this.name);
+		this.noticeExecutor = ManagerThreads.noticeExecutor(this.name);
 		this.events = new SocketEvents(settings.eventListeners(), this.eventExecutor, SocketEvents.LINGER);
 		this.leaks = new LeakTracker(settings.leakDetection(), this.events);
 		this.scheduler = new ScheduledThreadPoolExecutor(1, ConnectionThreads.daemons(this.name + "-scheduler-"));
@@ -135,9 +139,8 @@ public final class DefaultSocketManager implements SocketManager {
 		boolean virtual = settings.virtualThreads() && ConnectionThreads.virtualThreadsAvailable();
 		this.connectionExecutor = ConnectionThreads.create(this.name, virtual);
 		this.eventLoops = new EventLoops(this.name, settings.eventLoopThreads());
-		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor,
-				ConnectionThreads.factory(this.name + "-accept-", virtual), this.eventLoops, this.scheduler,
-				new BufferBudget(settings.maxBufferedBytes()), this.events,
+		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor, this.eventLoops, this.scheduler,
+				new ConnectionTimeouts(this.scheduler), new BufferBudget(settings.maxBufferedBytes()), this.events,
 				new AtomicLong()::incrementAndGet);
 		long leakMillis = LEAK_CHECK_INTERVAL.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this.leaks::drain, leakMillis, leakMillis, TimeUnit.MILLISECONDS);
@@ -597,6 +600,7 @@ public final class DefaultSocketManager implements SocketManager {
 		this.bindExecutor.shutdown();
 		// Events still reported (a connection ending late) are delivered; the threads then end.
 		ManagerThreads.windDown(this.eventExecutor);
+		ManagerThreads.windDown(this.noticeExecutor);
 		this.connectionExecutor.shutdown();
 		this.eventLoops.close();
 		Thread hook = this.shutdownHook;
@@ -633,16 +637,17 @@ public final class DefaultSocketManager implements SocketManager {
 	}
 
 	/**
-	 * Complete stop notices on an event thread, so that the thread stopping the socket runs no
-	 * action of the holders'. The event executor takes every task, even after the manager
+	 * Complete stop notices on the notice threads, so that the thread stopping the socket runs no
+	 * action of the holders'. The notice executor takes every task, even after the manager
 	 * stopped.
 	 */
 	<T> void completeOnEventThread(List<CompletableFuture<T>> futures, T value) {
-		// One task per future: a holder's action that blocks holds back no other holder's notice.
+		// One task per future: a holder's action that blocks holds back no other holder's notice
+		// while a notice thread is free (see ManagerThreads.NOTICE_THREADS).
 		for (CompletableFuture<T> future : futures) {
 			Runnable complete = () -> future.complete(value);
 			try {
-				this.eventExecutor.execute(complete);
+				this.noticeExecutor.execute(complete);
 			}
 			catch (RejectedExecutionException ex) {
 				CompletableFuture.runAsync(complete);

@@ -17,6 +17,13 @@ final class ManagerThreads {
 	/** Binds seldom take more than a millisecond; a few at once keep a slow one from holding others. */
 	static final int BIND_THREADS = 4;
 
+	/**
+	 * Stop notices are delivered by at most this many threads at once: a holder's action that
+	 * blocks holds one of them, so the other notices are delayed only while this many actions
+	 * block together.
+	 */
+	static final int NOTICE_THREADS = 8;
+
 	private static final long IDLE_SECONDS = 60;
 
 	private ManagerThreads() {
@@ -33,6 +40,22 @@ final class ManagerThreads {
 	static ThreadPoolExecutor eventExecutor(String name) {
 		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				ConnectionThreads.daemons(name + "-events-"));
+	}
+
+	/**
+	 * Runs the stop notices' completions ({@link StopNotice}), one task per holder, on at most
+	 * {@link #NOTICE_THREADS} threads that end after a while without work; the rest wait in its
+	 * queue. A socket with thousands of holders then costs a few threads at its stop, not one per
+	 * holder whose action is still running. Like the event executor it never refuses a task, so a
+	 * holder who asks after the manager stopped is still told.
+	 * @param name the manager's name
+	 * @return the executor
+	 */
+	static ThreadPoolExecutor noticeExecutor(String name) {
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(NOTICE_THREADS, NOTICE_THREADS, IDLE_SECONDS,
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), ConnectionThreads.daemons(name + "-notices-"));
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
 	}
 
 	/**

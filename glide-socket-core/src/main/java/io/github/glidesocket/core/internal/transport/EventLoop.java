@@ -7,6 +7,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,10 +47,16 @@ public final class EventLoop implements Runnable {
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
+	/** Tasks the loop gave itself for its next round; loop thread only. */
+	private final List<Runnable> nextRound = new ArrayList<>();
+
 	/** Set while the loop is about to sleep or sleeps in select: a new task must wake it. */
 	private final AtomicBoolean sleeping = new AtomicBoolean();
 
 	private final Thread thread;
+
+	/** Whether this is the manager's acceptor, which serves no connection: said when it is blocked. */
+	private final boolean acceptor;
 
 	private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
 
@@ -75,6 +82,15 @@ public final class EventLoop implements Runnable {
 	private volatile long reportedRound;
 
 	EventLoop(String name) throws IOException {
+		this(name, false);
+	}
+
+	/**
+	 * @param name the thread's name
+	 * @param acceptor whether the loop is the manager's acceptor
+	 */
+	EventLoop(String name, boolean acceptor) throws IOException {
+		this.acceptor = acceptor;
 		this.selector = Selector.open();
 		this.thread = new Thread(this, name);
 		this.thread.setDaemon(true);
@@ -91,6 +107,16 @@ public final class EventLoop implements Runnable {
 	void execute(Runnable task) {
 		this.tasks.add(task);
 		wakeUp();
+	}
+
+	/**
+	 * Run a task on the loop thread in its next round, after the channels ready now are served: a
+	 * long piece of work done in turns leaves the loop to its other channels between them. Loop
+	 * thread only.
+	 * @param task the task
+	 */
+	void executeNextRound(Runnable task) {
+		this.nextRound.add(task);
 	}
 
 	/**
@@ -207,6 +233,11 @@ public final class EventLoop implements Runnable {
 		try {
 			while (this.running) {
 				runTasks();
+				if (!this.nextRound.isEmpty()) {
+					// Queued after this round's tasks ran, so that select() only polls.
+					this.tasks.addAll(this.nextRound);
+					this.nextRound.clear();
+				}
 				select();
 				serveReadyConnections();
 				closeIdleConnections();
@@ -223,6 +254,12 @@ public final class EventLoop implements Runnable {
 				loopFailed(failure);
 			}
 			runTasks();
+			while (!this.nextRound.isEmpty()) {
+				// Work done in turns (accepting a queue, which is bounded) finishes rather than hangs.
+				this.tasks.addAll(this.nextRound);
+				this.nextRound.clear();
+				runTasks();
+			}
 			for (EventLoopConnection connection : new ArrayList<>(this.connections)) {
 				connection.closeNow();
 			}
@@ -285,8 +322,16 @@ public final class EventLoop implements Runnable {
 		EventLoopConnection connection = this.serving;
 		Exception where = new Exception("Where event loop " + this.thread.getName() + " is");
 		where.setStackTrace(this.thread.getStackTrace());
+		long busyMillis = TimeUnit.NANOSECONDS.toMillis(now - since);
+		if (this.acceptor) {
+			logger.log(System.Logger.Level.WARNING, "Event loop " + this.thread.getName() + ", which accepts for every"
+					+ " socket of the manager, has been busy for " + busyMillis + " ms: no socket accepts a connection"
+					+ " meanwhile. A peer policy whose mayBlock() is false runs there and must not block; one that may"
+					+ " block must say so", where);
+			return;
+		}
 		logger.log(System.Logger.Level.WARNING, "Event loop " + this.thread.getName() + " has been busy for "
-				+ TimeUnit.NANOSECONDS.toMillis(now - since) + " ms"
+				+ busyMillis + " ms"
 				+ ((connection != null) ? " in the session of " + connection.describe() : "")
 				+ ": the other connections on this loop wait meanwhile, and new ones go to other loops. A session"
 				+ " must not block; hand slow work to another thread", where);

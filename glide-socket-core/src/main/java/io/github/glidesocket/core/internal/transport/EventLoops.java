@@ -14,10 +14,12 @@ import org.jspecify.annotations.Nullable;
  * first needed, up to the configured number; connections are spread over them in turn, passing
  * over a loop that a session keeps busy ({@link EventLoop#isBlocked(long)}) or that has ended.
  * <p>
- * One more loop, the acceptor, accepts for every such socket. It runs no application code (only
- * peer policies that {@linkplain io.github.glidesocket.core.PeerPolicy#mayBlock() do not block}),
- * so a session that blocks its loop holds up that loop's connections only: the sockets go on
- * accepting, and their new connections go to the other loops.
+ * One more loop, the acceptor, accepts for every socket of the manager, in either connection
+ * mode. It runs no application code (only peer policies that
+ * {@linkplain io.github.glidesocket.core.PeerPolicy#mayBlock() do not block}), so a session that
+ * blocks its loop holds up that loop's connections only: the sockets go on accepting, and their
+ * new connections go to the other loops. A policy that blocks although it says it does not holds
+ * every socket's accepts; the acceptor is then reported like a blocked loop.
  */
 public final class EventLoops {
 
@@ -72,15 +74,16 @@ public final class EventLoops {
 		}
 		EventLoop loop = this.acceptor;
 		if (loop == null || loop.isStopped()) {
-			loop = openNamed(this.managerName + "-acceptor" + ((loop != null) ? "-" + (++this.replaced) : ""));
+			loop = openNamed(this.managerName + "-acceptor" + ((loop != null) ? "-" + (++this.replaced) : ""), true);
 			this.acceptor = loop;
 		}
 		return loop;
 	}
 
 	/**
-	 * Log each loop that a session has kept busy for longer than a threshold, once per episode,
-	 * with what it is doing. Called periodically by the manager's scheduler.
+	 * Log each loop that a session (or, on the acceptor, a peer policy) has kept busy for longer
+	 * than a threshold, once per episode, with what it is doing. Called periodically by the
+	 * manager's scheduler.
 	 */
 	public void reportBlockedLoops() {
 		long now = System.nanoTime();
@@ -96,6 +99,10 @@ public final class EventLoops {
 			if (loop != null && !loop.isStopped()) {
 				running.add(loop);
 			}
+		}
+		EventLoop accepting = this.acceptor;
+		if (accepting != null && !accepting.isStopped()) {
+			running.add(accepting);
 		}
 		return running;
 	}
@@ -114,13 +121,13 @@ public final class EventLoops {
 	}
 
 	private EventLoop open(String suffix) {
-		return openNamed(this.managerName + "-loop-" + suffix);
+		return openNamed(this.managerName + "-loop-" + suffix, false);
 	}
 
-	private EventLoop openNamed(String name) {
+	private EventLoop openNamed(String name, boolean acceptor) {
 		EventLoop loop;
 		try {
-			loop = new EventLoop(name);
+			loop = new EventLoop(name, acceptor);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot open an event loop for SocketManager '" + this.managerName + "'", ex);

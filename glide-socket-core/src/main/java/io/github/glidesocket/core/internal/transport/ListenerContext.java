@@ -2,7 +2,6 @@ package io.github.glidesocket.core.internal.transport;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.LongSupplier;
 
 import io.github.glidesocket.core.SocketEventListener;
@@ -12,17 +11,17 @@ import io.github.glidesocket.core.SocketEventListener;
  * and the source of connection ids.
  *
  * @param managerName the manager's name, used in thread names
- * @param connectionExecutor runs one task per connection served on its own thread
- * @param acceptThreads makes the accept threads of sockets whose connections run on threads of
- * their own (virtual threads when the manager uses them)
- * @param eventLoops serve the connections of sockets in event-loop mode, and accept for them
- * @param scheduler runs the idle checks of connections served on threads of their own, and
- * delayed log summaries
+ * @param connectionExecutor runs one task per connection served on its own thread, and the peer
+ * policies that may block (of either mode), each on the thread of its connection
+ * @param eventLoops serve the connections of sockets in event-loop mode, and accept for every
+ * socket
+ * @param scheduler runs delayed log summaries and the retries of a failed accept
+ * @param timeouts times out the reads and writes of connections served on threads of their own
  * @param bufferBudget the bytes event-loop connections may hold in buffers of their own
  * @param events receives events, never throws
  * @param connectionIds the source of connection ids, each new
  */
-public record ListenerContext(String managerName, Executor connectionExecutor, ThreadFactory acceptThreads,
-		EventLoops eventLoops, ScheduledExecutorService scheduler, BufferBudget bufferBudget, SocketEventListener events,
-		LongSupplier connectionIds) {
+public record ListenerContext(String managerName, Executor connectionExecutor, EventLoops eventLoops,
+		ScheduledExecutorService scheduler, ConnectionTimeouts timeouts, BufferBudget bufferBudget,
+		SocketEventListener events, LongSupplier connectionIds) {
 }

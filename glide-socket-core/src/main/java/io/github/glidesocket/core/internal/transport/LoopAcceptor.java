@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 
 /**
- * Accepts on the manager's acceptor loop: the server channel is registered with its selector for
- * {@code OP_ACCEPT}, so a bound socket in event-loop mode costs no thread. Each wake-up accepts
- * what is waiting, up to a batch, so one busy socket cannot hold the loop; the loops that serve
- * the batch's connections are woken once, when it ends. After a failed accept
- * (out of descriptors) the channel stops asking to accept for a pause.
+ * Accepts on the manager's acceptor loop, for every socket in either connection mode: the server
+ * channel is registered with its selector for {@code OP_ACCEPT}, so a bound socket costs no
+ * thread, and the connections queued at a handover are accepted on the loop before the channel
+ * closes. Each wake-up accepts what is waiting, up to a batch, so one busy socket cannot hold
+ * the loop; the loops that serve the batch's connections are woken once, when it ends. After a
+ * failed accept (out of descriptors) the channel stops asking to accept for a pause.
  */
-final class LoopAcceptor implements UnixSocketListener.Acceptor {
+final class LoopAcceptor {
 
 	private static final int BATCH = 64;
 
@@ -43,8 +44,10 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 		this.scheduler = scheduler;
 	}
 
-	@Override
-	public void start(ServerSocketChannel server) {
+	/**
+	 * Start accepting on a server channel. Any thread.
+	 */
+	void start(ServerSocketChannel server) {
 		EventLoop loop = this.loops.acceptor();
 		try {
 			server.configureBlocking(false);
@@ -121,34 +124,79 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 
 	/**
 	 * Accept on the loop the channel is registered with, so no accept of the loop's runs at the
-	 * same time, until the queue is empty.
+	 * same time, until the queue is empty. Each turn takes at most a batch and then gives the loop
+	 * back to its other work (the other sockets' accepts), and the whole takes at most what the
+	 * queue can hold ({@link io.github.glidesocket.core.SocketOptions#backlog()}): everything
+	 * queued when the file was taken over fits in it, and connections that keep arriving (a flood
+	 * through another way to the channel) cannot hold the handover.
 	 */
-	@Override
-	public CompletableFuture<Void> acceptQueued(ServerSocketChannel server) {
+	CompletableFuture<Void> acceptQueued(ServerSocketChannel server) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		EventLoop loop = this.registered.get(server);
 		if (loop == null) {
 			done.complete(null);
 			return done;
 		}
-		loop.execute(() -> {
+		loop.execute(new QueueDrain(loop, server, this.listener.backlog(), done));
+		return done;
+	}
+
+	/**
+	 * Accepts what is queued on a channel in turns of a batch, each a task of the loop.
+	 */
+	private final class QueueDrain implements Runnable {
+
+		private final EventLoop loop;
+
+		private final ServerSocketChannel server;
+
+		private final CompletableFuture<Void> done;
+
+		private int left;
+
+		QueueDrain(EventLoop loop, ServerSocketChannel server, int limit, CompletableFuture<Void> done) {
+			this.loop = loop;
+			this.server = server;
+			this.left = limit;
+			this.done = done;
+		}
+
+		@Override
+		public void run() {
 			try {
-				for (;;) {
-					SocketChannel channel = server.accept();
-					if (channel == null) {
-						break;
-					}
-					this.listener.serve(channel);
+				if (acceptTurn()) {
+					// More may be queued: the loop serves its other channels before the next turn.
+					this.loop.executeNextRound(this);
+					return;
 				}
 			}
 			catch (IOException | RuntimeException ex) {
 				// Closed by a stop meanwhile, or out of descriptors: what is left is reset.
 			}
 			finally {
-				done.complete(null);
+				LoopAcceptor.this.wakeUps.wakeAll();
 			}
-		});
-		return done;
+			this.done.complete(null);
+		}
+
+		/**
+		 * @return whether another turn is due
+		 */
+		private boolean acceptTurn() throws IOException {
+			for (int i = 0; i < BATCH; i++) {
+				if (this.left <= 0) {
+					return false;
+				}
+				SocketChannel channel = this.server.accept();
+				if (channel == null) {
+					return false;
+				}
+				this.left--;
+				LoopAcceptor.this.listener.serve(channel, LoopAcceptor.this.wakeUps);
+			}
+			return true;
+		}
+
 	}
 
 	/**
@@ -189,8 +237,10 @@ final class LoopAcceptor implements UnixSocketListener.Acceptor {
 
 	}
 
-	@Override
-	public void stop(ServerSocketChannel server) {
+	/**
+	 * Stop accepting on a server channel and close it; returns without waiting. Any thread.
+	 */
+	void stop(ServerSocketChannel server) {
 		// Closing cancels the key; the loop releases the descriptor at its next select, so wake it.
 		UnixSocketBinder.closeQuietly(server);
 		EventLoop loop = this.registered.remove(server);

@@ -34,6 +34,12 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 
 	private final UnixSocketListener listener;
 
+	private final long idleNanos;
+
+	private final long writeNanos;
+
+	private final ConnectionTimeouts timeouts;
+
 	private final InputStream input = new ChannelInput();
 
 	private final OutputStream output = new ChannelOutput();
@@ -52,17 +58,30 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 
 	private volatile boolean shutdownRequested;
 
+	/**
+	 * @param idleNanos how long a read may wait, 0 for ever
+	 * @param writeNanos how long a write may make no progress, 0 for ever
+	 * @param timeouts times the reads and writes out while the handler runs
+	 */
 	ManagedConnection(long id, String path, SocketChannel channel, PeerCredentials peer,
-			SocketConnectionHandler handler, UnixSocketListener listener) {
+			SocketConnectionHandler handler, UnixSocketListener listener, long idleNanos, long writeNanos,
+			ConnectionTimeouts timeouts) {
 		super("SocketConnection", id, path, peer);
 		this.channel = channel;
 		this.handler = handler;
 		this.listener = listener;
+		this.idleNanos = idleNanos;
+		this.writeNanos = writeNanos;
+		this.timeouts = timeouts;
 	}
 
 	@Override
 	public void run() {
+		boolean timed = checkPeriod() != Long.MAX_VALUE;
 		try {
+			if (timed) {
+				this.timeouts.add(this);
+			}
 			this.handler.handle(this);
 		}
 		catch (Throwable ex) {
@@ -82,8 +101,31 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 			}
 		}
 		finally {
+			if (timed) {
+				this.timeouts.remove(this);
+			}
 			UnixSocketBinder.closeQuietly(this.channel);
 			this.listener.connectionEnded(this);
+		}
+	}
+
+	/**
+	 * How often the connection's timeouts must be checked.
+	 * @return the period in nanoseconds, {@code Long.MAX_VALUE} if it has none
+	 */
+	long checkPeriod() {
+		return ConnectionTimeouts.periodFor(this.idleNanos, this.writeNanos);
+	}
+
+	/**
+	 * Close the connection if a read or a write has waited for its timeout. Called periodically
+	 * by {@link ConnectionTimeouts}, from the manager's scheduler.
+	 * @param now the time, in {@link System#nanoTime()}
+	 */
+	void closeIfTimedOut(long now) {
+		closeIfIdle(now, this.idleNanos);
+		if (this.writeNanos > 0) {
+			closeIfWriteStuck(now, this.writeNanos);
 		}
 	}
 
@@ -106,12 +148,11 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 	}
 
 	/**
-	 * Close the connection if a read has waited for the timeout. Called periodically by the
-	 * listener, from the manager's scheduler.
+	 * Close the connection if a read has waited for the timeout.
 	 * @param now the time, in {@link System#nanoTime()}
 	 * @param timeoutNanos the idle timeout
 	 */
-	void closeIfIdle(long now, long timeoutNanos) {
+	private void closeIfIdle(long now, long timeoutNanos) {
 		long since = this.readingSinceNanos;
 		if (timeoutNanos > 0 && since != 0 && now - since >= timeoutNanos && this.channel.isOpen()) {
 			this.idleClosed = true;
@@ -121,11 +162,11 @@ final class ManagedConnection extends ConnectionIdentity implements SocketConnec
 
 	/**
 	 * Close the connection if a write has made no progress for the timeout: its peer stopped
-	 * reading. Called periodically by the listener, from the manager's scheduler.
+	 * reading.
 	 * @param now the time, in {@link System#nanoTime()}
 	 * @param timeoutNanos the write timeout
 	 */
-	void closeIfWriteStuck(long now, long timeoutNanos) {
+	private void closeIfWriteStuck(long now, long timeoutNanos) {
 		long since = this.writingSinceNanos;
 		if (since != 0 && now - since >= timeoutNanos && this.channel.isOpen()) {
 			this.writeTimedOut = true;

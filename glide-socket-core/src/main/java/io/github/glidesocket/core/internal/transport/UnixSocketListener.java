@@ -1,7 +1,6 @@
 package io.github.glidesocket.core.internal.transport;
 
 import java.io.IOException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +17,7 @@ import java.util.function.Supplier;
 
 import io.github.glidesocket.core.GlideSocketException;
 import io.github.glidesocket.core.PeerCredentials;
+import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.RejectReason;
 import io.github.glidesocket.core.SocketCallback;
 import io.github.glidesocket.core.SocketConnectionHandler;
@@ -35,9 +34,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Serves one bound socket: accepts each connection, admits it (peer policy, limit, handler) and
  * hands it to the manager's connection executor (a thread per connection) or to one of its event
- * loops (event-loop mode). Sockets in event-loop mode accept on an event loop too, so a bound
- * socket costs no thread; the others have an accept thread (virtual when the manager uses
- * virtual threads).
+ * loops (event-loop mode).
+ * <p>
+ * Every socket accepts on the manager's acceptor loop, in either mode, so a bound socket costs no
+ * thread and the connections queued on it are accepted alike at a handover, a stop or the
+ * hand-back of an inherited socket. A peer policy that {@linkplain PeerPolicy#mayBlock() may
+ * block} runs after the accept, on the thread of its connection (from the connection executor),
+ * never on the loop: the connection takes its slot first (the limits are checked on the loop), so
+ * the threads waiting for such a policy are bounded by the socket's connection limit, and a
+ * graceful stop waits for them like for any connection. A refused peer is closed and counted
+ * from there.
  * <p>
  * Threading: {@link #stopAccepting()}, {@link #closeConnections()} and
  * {@link #drainConnections()} may run on any thread and never wait for I/O. A connection is added
@@ -67,7 +73,7 @@ public final class UnixSocketListener implements Listener {
 
 	private final ListenerContext context;
 
-	private final Acceptor acceptor;
+	private final LoopAcceptor acceptor;
 
 	private final Set<ServedConnection> connections = ConcurrentHashMap.newKeySet();
 
@@ -121,8 +127,6 @@ public final class UnixSocketListener implements Listener {
 	/** Set when the connections are closed at once: a connection accepted after is refused. */
 	private volatile boolean forced;
 
-	private volatile @Nullable Future<?> idleChecks;
-
 	/** Set once a process the server policy trusts has taken the path over; never cleared. */
 	private volatile boolean takenOver;
 
@@ -140,16 +144,7 @@ public final class UnixSocketListener implements Listener {
 				SummarisingLog.INTERVAL);
 		this.callbackFailures = new SummarisingLog<>("More failures of the application's code on '" + path + "'",
 				context.scheduler(), SummarisingLog.INTERVAL);
-		// A policy that may block must not hold an event loop: such a socket accepts on a thread.
-		// A socket that may be taken over, or whose listening socket outlives this process
-		// (inherited), accepts on an event loop even when its connections run on threads of their
-		// own: only there can the connections queued at a handover be accepted before the channel
-		// closes, and can a stop leave queued connections to the next process instead of taking
-		// one out of the queue to refuse it (a thread blocked in accept() holds the channel).
-		boolean acceptOnLoop = (options.eventHandler() != null || options.takeover() || bound.inherited())
-				&& !options.peerPolicy().mayBlock();
-		this.acceptor = acceptOnLoop ? new LoopAcceptor(this, context.eventLoops(), context.scheduler())
-				: new ThreadAcceptor(this, context.acceptThreads());
+		this.acceptor = new LoopAcceptor(this, context.eventLoops(), context.scheduler());
 	}
 
 	/**
@@ -174,12 +169,18 @@ public final class UnixSocketListener implements Listener {
 			}
 			throw ex;
 		}
-		listener.scheduleIdleChecks();
 		return listener;
 	}
 
 	String path() {
 		return this.path;
+	}
+
+	/**
+	 * The length of the socket's queue of connections not yet accepted.
+	 */
+	int backlog() {
+		return this.options.backlog();
 	}
 
 	/**
@@ -192,14 +193,7 @@ public final class UnixSocketListener implements Listener {
 
 	/**
 	 * A connection was accepted: admit it or refuse it, and serve it. Called by the acceptor, on
-	 * its thread. A failure of this code itself costs the connection, never the acceptor.
-	 */
-	void serve(SocketChannel channel) {
-		serve(channel, LoopWakeUps.IMMEDIATE);
-	}
-
-	/**
-	 * A connection was accepted: admit it or refuse it, and serve it.
+	 * its loop. A failure of this code itself costs the connection, never the acceptor.
 	 * @param channel the connection
 	 * @param wakeUps wakes the loop that serves it (event-loop mode), at once or when the
 	 * acceptor's batch ends
@@ -231,17 +225,13 @@ public final class UnixSocketListener implements Listener {
 			reject(channel, RejectReason.SHUTDOWN);
 			return;
 		}
-		Boolean allowed = allows(peer);
-		if (allowed == null) {
-			reject(channel, RejectReason.ERROR);
-			return;
-		}
-		if (!allowed) {
-			reject(channel, RejectReason.PEER);
-			this.refusals.occurred(RejectReason.PEER.tagValue(), () -> "Refused a connection on '" + this.path
-					+ "' from user " + peer.user() + " (uid " + peer.uid() + ") group " + peer.group() + " (gid "
-					+ peer.gid() + "): not allowed by peer policy " + this.options.peerPolicy(), null);
-			return;
+		boolean policyMayBlock = this.options.peerPolicy().mayBlock();
+		if (!policyMayBlock) {
+			RejectReason refused = askPolicy(peer);
+			if (refused != null) {
+				reject(channel, refused);
+				return;
+			}
 		}
 		if (!this.options.hasHandler()) {
 			reject(channel, RejectReason.NO_HANDLER);
@@ -249,13 +239,30 @@ public final class UnixSocketListener implements Listener {
 					+ "': no connection handler is configured for this socket", null);
 			return;
 		}
+		if (!takeSlots(channel, peer)) {
+			return;
+		}
+		if (policyMayBlock) {
+			askPolicyOffLoop(channel, peer);
+		}
+		else {
+			dispatch(channel, peer, wakeUps, false);
+		}
+	}
+
+	/**
+	 * Take a connection slot in the socket and one for the peer, or refuse the connection at a
+	 * limit.
+	 * @return whether the slots were taken
+	 */
+	private boolean takeSlots(SocketChannel channel, PeerCredentials peer) {
 		int max = this.options.maxConnections();
 		if (this.active.incrementAndGet() > max && max != -1) {
 			releaseSlot();
 			reject(channel, RejectReason.LIMIT);
 			this.refusals.occurred(RejectReason.LIMIT.tagValue(), () -> "Refused a connection on '" + this.path
 					+ "': " + max + " connections are already being served (the socket's connection limit)", null);
-			return;
+			return false;
 		}
 		int maxPerPeer = this.options.maxConnectionsPerPeer();
 		AtomicInteger peerConnections = this.perPeer.computeIfAbsent(peer.uid(), (uid) -> new AtomicInteger());
@@ -266,30 +273,81 @@ public final class UnixSocketListener implements Listener {
 			this.refusals.occurred(RejectReason.PEER_LIMIT.tagValue(), () -> "Refused a connection on '" + this.path
 					+ "' from user " + peer.user() + " (uid " + peer.uid() + "): its peers already hold " + maxPerPeer
 					+ " connections (the socket's limit per peer)", null);
-			return;
+			return false;
 		}
+		return true;
+	}
+
+	/**
+	 * Ask a policy that may block on a thread of the connection executor, then serve the
+	 * connection there (thread mode) or hand it to an event loop. The connection holds its slots
+	 * meanwhile.
+	 */
+	private void askPolicyOffLoop(SocketChannel channel, PeerCredentials peer) {
+		Runnable admit = () -> {
+			try {
+				RejectReason refused = askPolicy(peer);
+				if (refused != null) {
+					unadmit(peer);
+					reject(channel, refused);
+					return;
+				}
+				dispatch(channel, peer, LoopWakeUps.IMMEDIATE, true);
+			}
+			catch (RuntimeException ex) {
+				UnixSocketBinder.closeQuietly(channel);
+				logger.log(System.Logger.Level.WARNING, "Serving a connection on '" + this.path
+						+ "' failed; the connection is closed and the socket accepts on", ex);
+			}
+		};
+		try {
+			this.context.connectionExecutor().execute(admit);
+		}
+		catch (RejectedExecutionException ex) {
+			// The manager is shutting down.
+			unadmit(peer);
+			reject(channel, RejectReason.SHUTDOWN);
+		}
+	}
+
+	/**
+	 * Serve an admitted connection in the socket's mode.
+	 * @param onConnectionThread whether the calling thread is the connection's own, which then
+	 * runs the handler (thread mode)
+	 */
+	private void dispatch(SocketChannel channel, PeerCredentials peer, LoopWakeUps wakeUps,
+			boolean onConnectionThread) {
 		SocketEventHandler eventHandler = this.options.eventHandler();
 		if (eventHandler != null) {
 			serveOnEventLoop(channel, peer, eventHandler, wakeUps);
 		}
 		else {
-			serveOnThread(channel, peer, Objects.requireNonNull(this.options.handler()));
+			serveOnThread(channel, peer, Objects.requireNonNull(this.options.handler()), onConnectionThread);
 		}
 	}
 
 	/**
 	 * Ask the peer policy, which is the application's code.
-	 * @return whether it allows the peer, or {@code null} if it failed
+	 * @return why the connection is refused, or {@code null} if the policy allows the peer
 	 */
-	private @Nullable Boolean allows(PeerCredentials peer) {
+	private @Nullable RejectReason askPolicy(PeerCredentials peer) {
+		PeerPolicy policy = this.options.peerPolicy();
+		boolean allowed;
 		try {
-			return this.options.peerPolicy().allows(peer);
+			allowed = policy.allows(peer);
 		}
 		catch (Throwable ex) {
 			callbackFailed(SocketCallback.PEER_POLICY, ex, () -> "The peer policy of socket '" + this.path
 					+ "' failed on a connection from uid " + peer.uid() + "; the connection is refused");
-			return null;
+			return RejectReason.ERROR;
 		}
+		if (!allowed) {
+			this.refusals.occurred(RejectReason.PEER.tagValue(), () -> "Refused a connection on '" + this.path
+					+ "' from user " + peer.user() + " (uid " + peer.uid() + ") group " + peer.group() + " (gid "
+					+ peer.gid() + "): not allowed by peer policy " + policy, null);
+			return RejectReason.PEER;
+		}
+		return null;
 	}
 
 	/**
@@ -341,10 +399,16 @@ public final class UnixSocketListener implements Listener {
 		}
 	}
 
-	private void serveOnThread(SocketChannel channel, PeerCredentials peer, SocketConnectionHandler handler) {
+	private void serveOnThread(SocketChannel channel, PeerCredentials peer, SocketConnectionHandler handler,
+			boolean onConnectionThread) {
 		ManagedConnection connection = new ManagedConnection(this.context.connectionIds().getAsLong(),
-				this.path, channel, peer, handler, this);
+				this.path, channel, peer, handler, this, this.options.idleTimeout().toNanos(),
+				this.options.writeTimeout().toNanos(), this.context.timeouts());
 		if (!track(channel, connection)) {
+			return;
+		}
+		if (onConnectionThread) {
+			connection.run();
 			return;
 		}
 		try {
@@ -456,46 +520,6 @@ public final class UnixSocketListener implements Listener {
 		}
 	}
 
-	/**
-	 * Connections served on threads of their own time out in their reads and writes by a
-	 * periodic check, as a blocking channel has no timeouts.
-	 */
-	private void scheduleIdleChecks() {
-		if (this.options.eventHandler() != null) {
-			return;
-		}
-		long idleNanos = this.options.idleTimeout().toNanos();
-		long writeNanos = this.options.writeTimeout().toNanos();
-		long shortest = Math.min((idleNanos > 0) ? idleNanos : Long.MAX_VALUE, (writeNanos > 0) ? writeNanos : Long.MAX_VALUE);
-		if (shortest == Long.MAX_VALUE) {
-			return;
-		}
-		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(shortest / 4, TimeUnit.SECONDS.toNanos(1)));
-		try {
-			this.idleChecks = this.context.scheduler().scheduleWithFixedDelay(() -> {
-				long now = System.nanoTime();
-				for (ServedConnection connection : this.connections) {
-					if (connection instanceof ManagedConnection managed) {
-						managed.closeIfIdle(now, idleNanos);
-						if (writeNanos > 0) {
-							managed.closeIfWriteStuck(now, writeNanos);
-						}
-					}
-				}
-			}, period, period, TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// The manager is closing: its connections are closed anyway.
-		}
-	}
-
-	private void cancelIdleChecks() {
-		Future<?> checks = this.idleChecks;
-		if (checks != null) {
-			checks.cancel(false);
-		}
-	}
-
 	@Override
 	public void stopAccepting() {
 		synchronized (this.switchLock) {
@@ -540,7 +564,7 @@ public final class UnixSocketListener implements Listener {
 		if (this.active.get() == 0) {
 			this.drained.complete(null);
 		}
-		return this.drained.whenComplete((result, failure) -> cancelIdleChecks());
+		return this.drained;
 	}
 
 	/**
@@ -564,7 +588,6 @@ public final class UnixSocketListener implements Listener {
 	@Override
 	public void closeConnections() {
 		this.forced = true;
-		cancelIdleChecks();
 		this.connections.forEach(ServedConnection::forceClose);
 	}
 
@@ -742,32 +765,6 @@ public final class UnixSocketListener implements Listener {
 	interface Binder {
 
 		UnixSocketBinder.BoundSocket bind(String path, SocketOptions options);
-
-	}
-
-	/**
-	 * Where a listener accepts: on an accept thread or on an event loop.
-	 */
-	interface Acceptor {
-
-		/**
-		 * Start accepting on a server channel. Any thread.
-		 */
-		void start(ServerSocketChannel server);
-
-		/**
-		 * Stop accepting on a server channel and close it; returns without waiting. Any thread.
-		 */
-		void stop(ServerSocketChannel server);
-
-		/**
-		 * Accept every connection already queued on a server channel, which nobody can connect
-		 * to any more (its file was taken over).
-		 * @return a future completed once the queue was found empty
-		 */
-		default CompletableFuture<Void> acceptQueued(ServerSocketChannel server) {
-			return CompletableFuture.completedFuture(null);
-		}
 
 	}
 

@@ -73,9 +73,8 @@ class EventLoopConnectionTests {
 
 	@BeforeEach
 	void openListener() throws IOException {
-		ListenerContext context = new ListenerContext("connection-test", Runnable::run,
-				ConnectionThreads.factory("connection-test-accept-", false), this.loops, this.scheduler,
-				new BufferBudget(-1), new SocketEventListener() {
+		ListenerContext context = new ListenerContext("connection-test", Runnable::run, this.loops, this.scheduler,
+				new ConnectionTimeouts(this.scheduler), new BufferBudget(-1), new SocketEventListener() {
 				}, new AtomicLong()::incrementAndGet);
 		this.listener = UnixSocketListener.open(this.directory.resolve("s.sock").toString(), 1,
 				SocketOptions.builder().eventHandler(this.handler).build(), context);

@@ -68,9 +68,8 @@ class UnixSocketListenerTests {
 			}
 			return UnixSocketBinder.bind(socketPath, options);
 		};
-		ListenerContext context = new ListenerContext("listener-test", Runnable::run,
-				ConnectionThreads.factory("listener-test-accept-", false), this.loops, this.scheduler,
-				new BufferBudget(-1), new SocketEventListener() {
+		ListenerContext context = new ListenerContext("listener-test", Runnable::run, this.loops, this.scheduler,
+				new ConnectionTimeouts(this.scheduler), new BufferBudget(-1), new SocketEventListener() {
 				}, new AtomicLong()::incrementAndGet);
 		SocketOptions options = SocketOptions.builder().handler((connection) -> {
 		}).build();
@@ -100,9 +99,8 @@ class UnixSocketListenerTests {
 			await(release);
 			return ids.incrementAndGet();
 		};
-		ListenerContext context = new ListenerContext("listener-test", Runnable::run,
-				ConnectionThreads.factory("listener-test-accept-", false), this.loops, this.scheduler,
-				new BufferBudget(-1), new SocketEventListener() {
+		ListenerContext context = new ListenerContext("listener-test", Runnable::run, this.loops, this.scheduler,
+				new ConnectionTimeouts(this.scheduler), new BufferBudget(-1), new SocketEventListener() {
 				}, holdingIds);
 		SocketOptions.Builder options = SocketOptions.builder();
 		if (eventLoop) {
