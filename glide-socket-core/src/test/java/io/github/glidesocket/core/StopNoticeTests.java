@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Holders of a {@link SocketReference} hear through {@link SocketReference#whenStopping()} that
  * the manager is stopping its socket: a graceful stop before its drain is over, a forced one,
- * never a socket that ends with its last reference, and always on an event thread rather than
- * the thread that stops the socket.
+ * never a socket that ends with its last reference, and always on a notice thread rather than
+ * the thread that stops the socket; a few notice threads serve any number of holders.
  */
 @Timeout(60)
 class StopNoticeTests {
@@ -87,7 +88,7 @@ class StopNoticeTests {
 	}
 
 	@Test
-	void aGracefulStopIsNoticedBeforeItsDrainEndsOnAnEventThread() throws Exception {
+	void aGracefulStopIsNoticedBeforeItsDrainEndsOnANoticeThread() throws Exception {
 		SocketManager manager = holdingManager();
 		SocketReference reference = manager.getOrCreate(path("g.sock"));
 		holdConnection(reference);
@@ -102,7 +103,7 @@ class StopNoticeTests {
 		// The handler still holds its connection: the drain cannot be over.
 		assertThat(drained).isNotDone();
 		assertThat(noticedOn.get()).isNotSameAs(Thread.currentThread());
-		assertThat(noticedOn.get().getName()).startsWith(MANAGER + "-events-");
+		assertThat(noticedOn.get().getName()).startsWith(MANAGER + "-notices-");
 		assertThat(reference.isActive()).isFalse();
 		this.handlerMayReturn.countDown();
 		drained.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -142,7 +143,7 @@ class StopNoticeTests {
 		cleanupReturned.countDown();
 		assertThat(noticed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(SocketStop.FORCED);
 		assertThat(noticedOn.get()).isNotSameAs(Thread.currentThread());
-		assertThat(noticedOn.get().getName()).startsWith(MANAGER + "-events-");
+		assertThat(noticedOn.get().getName()).startsWith(MANAGER + "-notices-");
 		assertThat(Path.of(reference.path())).doesNotExist();
 	}
 
@@ -257,6 +258,82 @@ class StopNoticeTests {
 		manager.cleanupAllSockets();
 		other.whenStopping().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 		assertThat(notice).isNotDone();
+	}
+
+	/**
+	 * Thousands of holders whose actions block cost the bounded notice threads, not a thread
+	 * each; every notice is delivered once the actions return.
+	 */
+	@Test
+	void holdersWhoseActionsBlockCostAFewNoticeThreadsNotOneEach() throws Exception {
+		String name = TestServers.uniqueName(MANAGER);
+		SocketManager manager = SocketManager.builder().name(name).shutdownHook(false).fileCheckInterval(Duration.ZERO)
+			.build();
+		this.managers.add(manager);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger blocked = new AtomicInteger();
+		List<CompletableFuture<Void>> actions = new ArrayList<>();
+		try {
+			for (int i = 0; i < 2000; i++) {
+				SocketReference reference = manager.getOrCreate(path("many.sock"));
+				actions.add(reference.whenStopping().thenAccept((stop) -> {
+					blocked.incrementAndGet();
+					awaitQuietly(release);
+				}).toCompletableFuture());
+			}
+			manager.shutdownSocket(path("many.sock"), Duration.ofSeconds(5));
+			await().atMost(WAIT).until(() -> blocked.get() >= 8);
+			assertThat(threadsNamed(name + "-")).as("threads of the manager while 2,000 actions block").hasSizeLessThan(20);
+			assertThat(blocked.get()).as("actions running at once").isEqualTo(8);
+		}
+		finally {
+			release.countDown();
+		}
+		CompletableFuture.allOf(actions.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(blocked.get()).isEqualTo(2000);
+	}
+
+	@Test
+	void anActionThatBlocksDelaysNoOtherHoldersNotice() throws Exception {
+		SocketManager manager = manager();
+		CountDownLatch release = new CountDownLatch(1);
+		SocketReference blocking = manager.getOrCreate(path("b.sock"));
+		CountDownLatch blockingRuns = new CountDownLatch(1);
+		blocking.whenStopping().thenRun(() -> {
+			blockingRuns.countDown();
+			awaitQuietly(release);
+		});
+		List<CompletableFuture<SocketStop>> others = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			others.add(manager.getOrCreate(path("b.sock")).whenStopping().toCompletableFuture());
+		}
+		try {
+			manager.cleanupAllSockets();
+			assertThat(blockingRuns.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			for (CompletableFuture<SocketStop> other : others) {
+				assertThat(other.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(SocketStop.FORCED);
+			}
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(60, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static List<String> threadsNamed(String prefix) {
+		return Thread.getAllStackTraces().keySet().stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((threadName) -> threadName.startsWith(prefix))
+			.toList();
 	}
 
 	@Test
