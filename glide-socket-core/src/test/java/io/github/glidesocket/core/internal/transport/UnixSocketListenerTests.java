@@ -1,6 +1,9 @@
 package io.github.glidesocket.core.internal.transport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +13,19 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.glidesocket.core.LeakDetection;
+import io.github.glidesocket.core.PeerCredentials;
+import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketManagerSettings;
 import io.github.glidesocket.core.SocketReference;
@@ -162,6 +171,141 @@ class UnixSocketListenerTests {
 		finally {
 			release.countDown();
 			manager.close();
+		}
+	}
+
+	/**
+	 * A connect flood that never lets the queue empty (each connection refused makes the next)
+	 * neither holds the handover's accepting of the queue for ever nor keeps the acceptor from
+	 * the other sockets.
+	 */
+	@Test
+	void acceptingTheQueueAtAHandoverEndsDuringAFloodAndLeavesTheAcceptorToOtherSockets() throws Exception {
+		String path = this.directory.resolve("flood.sock").toString();
+		AtomicBoolean flooding = new AtomicBoolean(true);
+		AtomicReference<SocketChannel> lastFlooder = new AtomicReference<>();
+		PeerPolicy refillingQueue = new PeerPolicy() {
+
+			@Override
+			public boolean allows(PeerCredentials peer) {
+				if (flooding.get()) {
+					try {
+						UnixSocketBinder.closeQuietly(
+								lastFlooder.getAndSet(SocketChannel.open(UnixDomainSocketAddress.of(path))));
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				}
+				return false;
+			}
+
+			@Override
+			public boolean mayBlock() {
+				return false;
+			}
+
+		};
+		ListenerContext context = new ListenerContext("listener-test", Runnable::run, this.loops, this.scheduler,
+				new ConnectionTimeouts(this.scheduler), new BufferBudget(-1), new SocketEventListener() {
+				}, new AtomicLong()::incrementAndGet);
+		UnixSocketListener flooded = UnixSocketListener.open(path, 1, SocketOptions.builder().handler((connection) -> {
+		}).takeover(true).peerPolicy(refillingQueue).build(), context);
+		String bystanderPath = this.directory.resolve("bystander.sock").toString();
+		UnixSocketListener bystander = UnixSocketListener.open(bystanderPath, 1,
+				SocketOptions.builder().eventHandler((connection) -> (input) -> connection.write(input)).build(), context);
+		try {
+			lastFlooder.set(SocketChannel.open(UnixDomainSocketAddress.of(path)));
+			CompletableFuture<Void> queueAccepted = flooded.acceptQueued();
+			try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(bystanderPath))) {
+				client.write(ByteBuffer.wrap(new byte[] { 42 }));
+				CompletableFuture<Integer> answer = CompletableFuture.supplyAsync(() -> {
+					ByteBuffer reply = ByteBuffer.allocate(1);
+					try {
+						client.read(reply);
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+					return (int) reply.get(0);
+				});
+				assertThat(answer.get(10, TimeUnit.SECONDS)).as("the bystander socket is served during the flood")
+					.isEqualTo(42);
+			}
+			queueAccepted.get(10, TimeUnit.SECONDS);
+			assertThat(flooding.get()).as("the flood still runs").isTrue();
+		}
+		finally {
+			flooding.set(false);
+			flooded.stopAccepting();
+			bystander.stopAccepting();
+			UnixSocketBinder.closeQuietly(lastFlooder.get());
+		}
+	}
+
+	/**
+	 * Connections served on threads of their own are timed out by one check for the manager,
+	 * scheduled only while such connections exist: a socket without any costs the scheduler
+	 * nothing, and a writer whose peer stopped reading is still cut off at the write timeout.
+	 */
+	@Test
+	void timeoutsAreCheckedOnlyWhileThreadModeConnectionsExistAndStillEndAStalledWriter() throws Exception {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+		timer.setRemoveOnCancelPolicy(true);
+		ExecutorService connectionThreads = Executors.newCachedThreadPool();
+		AtomicInteger writeTimeouts = new AtomicInteger();
+		ListenerContext context = new ListenerContext("listener-test", connectionThreads, this.loops, timer,
+				new ConnectionTimeouts(timer), new BufferBudget(-1), new SocketEventListener() {
+
+					@Override
+					public void writeTimedOut(String path) {
+						writeTimeouts.incrementAndGet();
+					}
+
+				}, new AtomicLong()::incrementAndGet);
+		CompletableFuture<String> handlerEnded = new CompletableFuture<>();
+		SocketOptions options = SocketOptions.builder().writeTimeout(Duration.ofMillis(200)).handler((connection) -> {
+			// The first byte says what to do: 'r' read until the end, 'w' write until it fails.
+			int command = connection.inputStream().read();
+			try {
+				if (command == 'w') {
+					byte[] chunk = new byte[64 * 1024];
+					for (;;) {
+						connection.outputStream().write(chunk);
+					}
+				}
+				while (connection.inputStream().read() != -1) {
+					// read until the client closes
+				}
+				handlerEnded.complete("end of input");
+			}
+			catch (IOException ex) {
+				handlerEnded.complete(ex.getMessage());
+			}
+		}).build();
+		String path = this.directory.resolve("timeouts.sock").toString();
+		UnixSocketListener listener = UnixSocketListener.open(path, 1, options, context);
+		try {
+			assertThat(timer.getQueue()).as("scheduled without connections").isEmpty();
+			try (SocketChannel reader = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+				reader.write(ByteBuffer.wrap(new byte[] { 'r' }));
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> timer.getQueue().size() == 1);
+			}
+			assertThat(handlerEnded.get(10, TimeUnit.SECONDS)).isEqualTo("end of input");
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listener.activeConnections() == 0);
+			assertThat(timer.getQueue()).as("scheduled once the connections ended").isEmpty();
+			try (SocketChannel stalled = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+				stalled.write(ByteBuffer.wrap(new byte[] { 'w' }));
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writeTimeouts.get() == 1);
+			}
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listener.activeConnections() == 0);
+			assertThat(timer.getQueue()).isEmpty();
+		}
+		finally {
+			listener.stopAccepting();
+			listener.closeConnections();
+			connectionThreads.shutdownNow();
+			timer.shutdownNow();
 		}
 	}
 
