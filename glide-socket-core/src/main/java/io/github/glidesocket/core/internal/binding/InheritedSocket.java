@@ -152,7 +152,10 @@ public final class InheritedSocket {
 					connected = probe.connect(UnixDomainSocketAddress.of(path));
 				}
 				catch (IOException ex) {
-					return "a connection to it failed (" + ex.getMessage() + ")";
+					if (!ServerProbe.isBacklogFull(ex)) {
+						return "a connection to it failed (" + ex.getMessage() + ")";
+					}
+					connected = false;
 				}
 				// Taken off the queue either way: the probe's connection, or room for it (the
 				// backlog may be full of clients queued while no process served the socket).

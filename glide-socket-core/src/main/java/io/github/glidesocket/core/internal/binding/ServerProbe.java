@@ -2,6 +2,7 @@ package io.github.glidesocket.core.internal.binding;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -48,13 +49,16 @@ final class ServerProbe {
 				if (probe.connect(UnixDomainSocketAddress.of(path))) {
 					return Answer.served(readCredentials(probe));
 				}
+				// Not connected yet: as busy as a full backlog.
 			}
 			catch (ConnectException ex) {
 				return new Answer(Outcome.REFUSED, null, ex.getMessage());
 			}
 			catch (IOException ex) {
-				// Gone meanwhile, not a socket, or out of reach.
-				return new Answer(Outcome.UNREACHABLE, null, ex.getMessage());
+				if (!isBacklogFull(ex)) {
+					// Gone meanwhile, not a socket, or out of reach.
+					return new Answer(Outcome.UNREACHABLE, null, ex.getMessage());
+				}
 			}
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
@@ -63,6 +67,16 @@ final class ServerProbe {
 			LockSupport.parkNanos(Math.min(pause, left));
 			pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
 		}
+	}
+
+	/**
+	 * Whether a connect failed with {@code EAGAIN}: the JDK reports it as a
+	 * {@link SocketException} with the system's text for it, and no type of its own.
+	 */
+	static boolean isBacklogFull(IOException ex) {
+		String message = ex.getMessage();
+		return ex.getClass() == SocketException.class && message != null
+				&& message.contains("temporarily unavailable");
 	}
 
 	private static @Nullable PeerCredentials readCredentials(SocketChannel probe) {
