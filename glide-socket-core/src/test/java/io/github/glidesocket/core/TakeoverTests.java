@@ -312,8 +312,9 @@ class TakeoverTests {
 		SocketManager taking = this.newServers.manager(SocketManager.builder()
 			.defaults(answering("new", Mode.THREAD).directoryCheck(DirectoryCheck.OFF).build()));
 		assertThatExceptionOfType(SocketInUseException.class).isThrownBy(() -> taking.getOrCreate(path()))
-			.withMessageContaining("is in use by a process running as uid=" + ExternalProcesses.NOBODY)
-			.withMessageContaining("does not allow, so it is not taken over");
+			.withMessageContaining("is in use and is not taken over: it is in use by a process running as uid="
+					+ ExternalProcesses.NOBODY)
+			.withMessageContaining("which the server policy");
 		assertThat(fileKey()).as("the other user's socket is left in place").isEqualTo(key);
 		try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path()))) {
 			assertThat(readLine(Channels.newInputStream(client))).isEqualTo("pong");

@@ -24,6 +24,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -219,10 +220,18 @@ public final class UnixSocketBinder {
 			throw new SocketPathException(path, SocketPathException.Reason.NOT_A_SOCKET, "Cannot create socket '"
 					+ path + "': a " + describe(type) + " is at the path, and it is never replaced");
 		}
+		Object staleKey = Objects.requireNonNull(attributes.get("fileKey"));
 		if (options.takeover()) {
-			Object live = Takeover.liveSocketToReplace(path, target, attributes.get("fileKey"), options.serverPolicy());
-			if (live != null) {
-				return live;
+			SocketFileJudge.Judgement judgement = Takeover.judge(path, target, options.serverPolicy());
+			Object judged = judgement.fileKey();
+			switch (judgement.verdict()) {
+				case TRUSTED, BUSY -> {
+					return judged;
+				}
+				case ABSENT -> {
+					return null;
+				}
+				default -> staleKey = Objects.requireNonNull(judged);
 			}
 		}
 		else if (isServed(target)) {
@@ -233,7 +242,6 @@ public final class UnixSocketBinder {
 					+ path + "': a stale socket file left by a process that exited is at the path");
 		}
 		// Remove it only if it is still the file just probed.
-		Object staleKey = Objects.requireNonNull(attributes.get("fileKey"));
 		if (unlinkIfOwned(target, staleKey)) {
 			logger.log(System.Logger.Level.INFO,
 					"Reclaimed stale socket file '" + path + "' left by a process that exited without removing it");
@@ -437,8 +445,15 @@ public final class UnixSocketBinder {
 	 * @param fileKey the key of the file published at the path
 	 * @param inherited whether the channel was inherited ({@link InheritedSocket}): its file is
 	 * not this process's to remove
+	 * @param queued connections already accepted from its queue (while an inherited socket's file
+	 * was checked), for the listener to serve first
 	 */
-	public record BoundSocket(ServerSocketChannel server, Object fileKey, boolean inherited) {
+	public record BoundSocket(ServerSocketChannel server, Object fileKey, boolean inherited,
+			List<SocketChannel> queued) {
+
+		public BoundSocket {
+			queued = List.copyOf(queued);
+		}
 
 		/**
 		 * A socket this process bound and published.
@@ -446,7 +461,7 @@ public final class UnixSocketBinder {
 		 * @param fileKey the key of the file published at the path
 		 */
 		public BoundSocket(ServerSocketChannel server, Object fileKey) {
-			this(server, fileKey, false);
+			this(server, fileKey, false, List.of());
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.github.glidesocket.core.internal.registry;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,9 +20,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import io.github.glidesocket.core.SocketEventListener;
 import io.github.glidesocket.core.SocketInUseException;
@@ -35,7 +38,9 @@ import io.github.glidesocket.core.SocketPool;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
 import io.github.glidesocket.core.internal.binding.DefaultSocketPath;
+import io.github.glidesocket.core.internal.binding.SocketFileJudge;
 import io.github.glidesocket.core.internal.binding.SocketPaths;
+import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 import io.github.glidesocket.core.internal.transport.BufferBudget;
 import io.github.glidesocket.core.internal.transport.ConnectionThreads;
 import io.github.glidesocket.core.internal.transport.ConnectionTimeouts;
@@ -62,6 +67,9 @@ public final class DefaultSocketManager implements SocketManager {
 
 	private static final Duration LEAK_CHECK_INTERVAL = Duration.ofSeconds(1);
 
+	/** When a replacement that could not be judged (a busy server) is judged again. */
+	static final Duration JUDGE_AGAIN = Duration.ofSeconds(1);
+
 	private final String name;
 
 	private final ConcurrentHashMap<String, SocketGeneration> registry = new ConcurrentHashMap<>();
@@ -85,6 +93,16 @@ public final class DefaultSocketManager implements SocketManager {
 	private final ScheduledThreadPoolExecutor scheduler;
 
 	private final ThreadPoolExecutor bindExecutor;
+
+	/**
+	 * Runs what the timer only schedules and what may block: file checks (a re-bind, a probe of
+	 * a replacement), judgements of replacements, handovers after their settling time, and the
+	 * cleanup at the end of a linger. The timer thread runs only deadlines that close at once.
+	 */
+	private final ThreadPoolExecutor workExecutor;
+
+	/** Set while a run of every socket's file check is queued, so slow checks never pile up. */
+	private final AtomicBoolean fileChecksQueued = new AtomicBoolean();
 
 	private final ThreadPoolExecutor eventExecutor;
 
@@ -110,17 +128,22 @@ public final class DefaultSocketManager implements SocketManager {
 
 	private final AtomicInteger threadsStopped = new AtomicInteger();
 
-	/** What ends each graceful drain in progress at once; {@link #close()} runs them. */
-	private final Set<Runnable> drainsInProgress = ConcurrentHashMap.newKeySet();
+	/**
+	 * Each graceful drain in progress (a graceful stop's, a handover's): what ends it at once,
+	 * which {@link #close()} runs, and the future it completes, which a graceful shutdown waits
+	 * for.
+	 */
+	private final Map<Runnable, CompletableFuture<Void>> drainsInProgress = new ConcurrentHashMap<>();
 
 	/** Notices at once when the file of a socket that may be taken over is replaced. */
 	private final SocketFileWatcher fileWatcher;
 
 	/**
-	 * Sockets taken over by another process, by path: they are out of the registry, and their
-	 * snapshots show how the handover goes until a new socket is bound at the path.
+	 * Sockets taken over by another process, by path, for their snapshots: the generation while
+	 * it drains (its connections show), then only its last snapshot, until a new socket is bound
+	 * at the path. The generation itself is dropped when its drain ends.
 	 */
-	private final ConcurrentHashMap<String, SocketGeneration> takenOver = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, Supplier<SocketSnapshot>> takenOver = new ConcurrentHashMap<>();
 
 	private DefaultSocketManager(SocketManagerSettings settings, Listener.Factory listenerFactory) {
 		this.name = settings.name();
@@ -136,6 +159,7 @@ public final class DefaultSocketManager implements SocketManager {
 		this.scheduler = new ScheduledThreadPoolExecutor(1, ConnectionThreads.daemons(this.name + "-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.bindExecutor = ManagerThreads.bindExecutor(this.name);
+		this.workExecutor = ManagerThreads.workExecutor(this.name);
 		boolean virtual = settings.virtualThreads() && ConnectionThreads.virtualThreadsAvailable();
 		this.connectionExecutor = ConnectionThreads.create(this.name, virtual);
 		this.eventLoops = new EventLoops(this.name, settings.eventLoopThreads());
@@ -147,7 +171,7 @@ public final class DefaultSocketManager implements SocketManager {
 		this.scheduler.scheduleWithFixedDelay(this.eventLoops::reportBlockedLoops, 1, 1, TimeUnit.SECONDS);
 		if (!settings.fileCheckInterval().isZero()) {
 			long fileMillis = settings.fileCheckInterval().toMillis();
-			this.scheduler.scheduleWithFixedDelay(this::checkFiles, fileMillis, fileMillis, TimeUnit.MILLISECONDS);
+			this.scheduler.scheduleWithFixedDelay(this::queueFileChecks, fileMillis, fileMillis, TimeUnit.MILLISECONDS);
 		}
 		this.fileWatcher = new SocketFileWatcher(this.name, this::fileChanged);
 		this.shutdownHook = settings.shutdownHook() ? new Thread(this::close, this.name + "-shutdown") : null;
@@ -325,6 +349,9 @@ public final class DefaultSocketManager implements SocketManager {
 			}
 		}
 		this.heldReferences.clear();
+		// Drains already under way (a handover, a socket stopped gracefully before) keep their
+		// own deadlines, and are waited for too.
+		drains.addAll(this.drainsInProgress.values());
 		// Each drain completes when its connections end or, at the latest, at the deadline.
 		return CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
 			.whenComplete((result, failure) -> stopThreads());
@@ -336,7 +363,7 @@ public final class DefaultSocketManager implements SocketManager {
 		cleanupAllSockets();
 		// Sockets still draining from a graceful stop are no longer in the registry: end their
 		// drains now, before the scheduler that holds their deadlines stops.
-		for (Runnable endDrain : this.drainsInProgress) {
+		for (Runnable endDrain : this.drainsInProgress.keySet()) {
 			endDrain.run();
 		}
 		stopThreads();
@@ -393,9 +420,9 @@ public final class DefaultSocketManager implements SocketManager {
 		for (SocketGeneration generation : generations) {
 			snapshots.add(generation.snapshot());
 		}
-		this.takenOver.forEach((path, generation) -> {
+		this.takenOver.forEach((path, snapshot) -> {
 			if (!this.registry.containsKey(path)) {
-				snapshots.add(generation.snapshot());
+				snapshots.add(snapshot.get());
 			}
 		});
 		return snapshots;
@@ -405,10 +432,11 @@ public final class DefaultSocketManager implements SocketManager {
 	public Optional<SocketSnapshot> snapshot(String path) {
 		Objects.requireNonNull(path, "'path' must not be null");
 		SocketGeneration generation = lookup(path);
-		if (generation == null) {
-			generation = this.takenOver.get(canonicalOrSame(path));
+		if (generation != null) {
+			return Optional.of(generation.snapshot());
 		}
-		return (generation != null) ? Optional.of(generation.snapshot()) : Optional.empty();
+		Supplier<SocketSnapshot> taken = this.takenOver.get(canonicalOrSame(path));
+		return (taken != null) ? Optional.of(taken.get()) : Optional.empty();
 	}
 
 	@Override
@@ -497,6 +525,10 @@ public final class DefaultSocketManager implements SocketManager {
 		created.bind(this.listenerFactory, this.listenerContext);
 		if (created.options().takeover()) {
 			this.fileWatcher.watch(key);
+			if (!created.watched()) {
+				// Ended meanwhile, without a watch to cancel: cancel this one.
+				this.fileWatcher.unwatch(key);
+			}
 		}
 		if (this.shuttingDown) {
 			// Shutdown began while binding and may not have seen this generation.
@@ -545,49 +577,130 @@ public final class DefaultSocketManager implements SocketManager {
 		}
 	}
 
-	private void checkFiles() {
-		for (SocketGeneration generation : this.registry.values()) {
-			checkFile(generation);
+	/**
+	 * The timer's periodic task: queue one run of every socket's file check on the work
+	 * executor, unless one is still queued.
+	 */
+	private void queueFileChecks() {
+		if (this.fileChecksQueued.compareAndSet(false, true)) {
+			executeWork(() -> {
+				this.fileChecksQueued.set(false);
+				this.registry.values().forEach(this::requestFileCheck);
+			});
+		}
+	}
+
+	/**
+	 * Check a socket's file on the work executor. Checks of one socket never overlap: a request
+	 * made while one runs makes it run once more.
+	 */
+	private void requestFileCheck(SocketGeneration generation) {
+		if (generation.checkRequests.getAndIncrement() == 0) {
+			executeWork(() -> {
+				int handled;
+				do {
+					handled = generation.checkRequests.get();
+					checkFile(generation);
+				}
+				while (generation.checkRequests.addAndGet(-handled) != 0);
+			});
 		}
 	}
 
 	private void checkFile(SocketGeneration generation) {
 		Listener listener = generation.listener();
-		if (listener != null && !generation.isDead()) {
-			try {
-				if (listener.checkFile() == SocketSnapshot.FileStatus.TAKEN_OVER) {
-					generation.handOver(listener);
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.WARNING, "Checking socket file '" + generation.path() + "' failed", ex);
-			}
-		}
-	}
-
-	/**
-	 * An entry of a watched directory changed: check the socket at that path now, on the
-	 * scheduler, which runs the periodic checks too, so checks of one socket never overlap.
-	 * @param path the entry's path, or {@code null} if events were lost
-	 */
-	private void fileChanged(@Nullable String path) {
-		SocketGeneration generation = (path != null) ? this.registry.get(path) : null;
-		if (path != null && (generation == null || !generation.options().takeover())) {
+		if (listener == null || generation.isDead()) {
 			return;
 		}
 		try {
-			this.scheduler.execute((generation != null) ? () -> checkFile(generation) : this::checkFiles);
+			if (listener.checkFile() == SocketSnapshot.FileStatus.REPLACED) {
+				judgeReplacement(generation, listener);
+			}
 		}
-		catch (RejectedExecutionException ex) {
-			// Stopped: nothing to check.
+		catch (RuntimeException ex) {
+			logger.log(System.Logger.Level.WARNING, "Checking socket file '" + generation.path() + "' failed", ex);
 		}
 	}
 
 	/**
-	 * A socket was taken over: remember it for its snapshot.
+	 * The socket's file was replaced: the registry alone decides whether it was taken over.
+	 * Only a file that {@link SocketFileJudge} finds a trusted server's is; a file that gives no
+	 * answer (a busy server, a file changing) is judged again later, never reported; anything
+	 * else is reported as foreign, once per file.
 	 */
-	void takenOver(SocketGeneration generation) {
-		this.takenOver.put(generation.path(), generation);
+	private void judgeReplacement(SocketGeneration generation, Listener listener) {
+		Path file = Path.of(generation.path());
+		SocketOptions options = generation.options();
+		if (!options.takeover()) {
+			generation.foreignFile(UnixSocketBinder.fileKey(file), "this socket does not allow takeover");
+			return;
+		}
+		SocketFileJudge.Judgement judgement = SocketFileJudge.judge(file, options.serverPolicy(),
+				SocketFileJudge.BUSY_DEADLINE, this::isOwnFile);
+		switch (judgement.verdict()) {
+			case TRUSTED -> {
+				if (generation.handOver(listener)) {
+					logger.log(System.Logger.Level.INFO, "Socket '" + generation.path() + "' was taken over by"
+							+ " another process (" + judgement.reason() + "); it hands over: it accepts the"
+							+ " connections already queued, stops accepting and lets its connections finish");
+				}
+			}
+			case BUSY, CHANGED -> {
+				logger.log(System.Logger.Level.INFO, "The file that replaced socket '" + generation.path()
+						+ "' cannot be judged yet (" + judgement.reason() + "); it is checked again in "
+						+ JUDGE_AGAIN.toMillis() + " ms");
+				scheduleWork(() -> requestFileCheck(generation), JUDGE_AGAIN);
+			}
+			case ABSENT -> requestFileCheck(generation);
+			default -> generation.foreignFile(judgement.fileKey(), judgement.reason());
+		}
+	}
+
+	/**
+	 * Whether a file is one of the sockets this manager listens on: connecting to it reaches this
+	 * manager, so it never takes over this manager's own socket.
+	 */
+	private boolean isOwnFile(Object fileKey) {
+		for (SocketGeneration generation : this.registry.values()) {
+			Listener listener = generation.listener();
+			if (listener != null && fileKey.equals(listener.fileKey())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * An entry of a watched directory changed: check the socket at that path now.
+	 * @param path the entry's path, or {@code null} if events were lost
+	 */
+	private void fileChanged(@Nullable String path) {
+		if (path == null) {
+			queueFileChecks();
+			return;
+		}
+		SocketGeneration generation = this.registry.get(path);
+		if (generation != null && generation.options().takeover()) {
+			requestFileCheck(generation);
+		}
+	}
+
+	/**
+	 * A socket began to hand over: show it until a socket is bound at its path again, and let
+	 * {@link #close()} end its handover and a graceful shutdown wait for it. Once the handover
+	 * ends, the generation is dropped and only its last snapshot is kept.
+	 * @param generation the generation taken over
+	 * @param endNow ends the handover at once
+	 * @param done completed when the handover ended
+	 */
+	void handoverStarted(SocketGeneration generation, Runnable endNow, CompletableFuture<Void> done) {
+		this.takenOver.put(generation.path(), generation::snapshot);
+		drainStarted(endNow, done);
+		done.whenComplete((result, failure) -> {
+			drainEnded(endNow);
+			SocketSnapshot last = generation.snapshot();
+			this.takenOver.computeIfPresent(generation.path(), (path, shown) -> () -> last);
+		});
 	}
 
 	private void stopThreads() {
@@ -596,6 +709,8 @@ public final class DefaultSocketManager implements SocketManager {
 		}
 		this.scheduler.shutdownNow();
 		this.fileWatcher.close();
+		// Checks and handovers still queued run, and find their sockets dead.
+		this.workExecutor.shutdown();
 		// Binds already queued still run, and fail: the manager is shutting down.
 		this.bindExecutor.shutdown();
 		// Events still reported (a connection ending late) are delivered; the threads then end.
@@ -623,6 +738,23 @@ public final class DefaultSocketManager implements SocketManager {
 	}
 
 	private record PoolKey(String basePath, int size) {
+	}
+
+	/**
+	 * Run a task on the work executor after a delay: the timer only hands it over.
+	 */
+	Future<?> scheduleWork(Runnable task, Duration delay) {
+		return schedule(() -> executeWork(task), delay);
+	}
+
+	private void executeWork(Runnable task) {
+		try {
+			this.workExecutor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopped: run now rather than never, so a linger or handover is not lost.
+			task.run();
+		}
 	}
 
 	Future<?> schedule(Runnable task, Duration delay) {
@@ -655,8 +787,8 @@ public final class DefaultSocketManager implements SocketManager {
 		}
 	}
 
-	void drainStarted(Runnable endDrain) {
-		this.drainsInProgress.add(endDrain);
+	void drainStarted(Runnable endDrain, CompletableFuture<Void> done) {
+		this.drainsInProgress.put(endDrain, done);
 	}
 
 	void drainEnded(Runnable endDrain) {
@@ -667,6 +799,16 @@ public final class DefaultSocketManager implements SocketManager {
 		if (this.registry.remove(generation.path(), generation)) {
 			this.socketSlots.decrementAndGet();
 		}
+		if (generation.unwatched()) {
+			this.fileWatcher.unwatch(generation.path());
+		}
+	}
+
+	/**
+	 * The number of directories watched for sockets that may be taken over (for tests).
+	 */
+	int watchedDirectories() {
+		return this.fileWatcher.watchedDirectories();
 	}
 
 	SocketEventListener events() {

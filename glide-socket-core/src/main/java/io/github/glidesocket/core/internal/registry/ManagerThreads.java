@@ -67,6 +67,20 @@ final class ManagerThreads {
 	}
 
 	/**
+	 * Runs the blocking work the manager's timer only schedules (file checks, judgements of
+	 * replaced files, handovers, the cleanup after a linger): at most {@link #BIND_THREADS}
+	 * threads, which end after a while without work.
+	 * @param name the manager's name
+	 * @return the executor
+	 */
+	static ThreadPoolExecutor workExecutor(String name) {
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(BIND_THREADS, BIND_THREADS, IDLE_SECONDS, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), ConnectionThreads.daemons(name + "-work-"));
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
+	}
+
+	/**
 	 * Runs the binds of {@code startSocketListener…}, off the scheduler whose timers (linger
 	 * ends, leak checks, file checks, drain deadlines) a slow bind would otherwise hold back. At
 	 * most {@link #BIND_THREADS} threads, which end after a while without work.

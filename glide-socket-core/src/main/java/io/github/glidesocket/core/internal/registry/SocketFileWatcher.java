@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * may be taken over, so the socket notices that its file was replaced within milliseconds rather
  * than at the next periodic file check (which stays, for file systems without notifications).
  * The JDK's {@link WatchService} is inotify on Linux: one descriptor and one thread per manager,
- * made when the first such socket is bound, and one watch per directory.
+ * made when the first such socket is bound, and one watch per directory, cancelled with the last
+ * socket in that directory (the kernel limits watches per user).
  * <p>
  * A rename over the path is reported as a created entry. Events for names that are not sockets
  * of the manager (staging names, other files) cost a map lookup. When the kernel's queue
@@ -38,7 +39,8 @@ final class SocketFileWatcher {
 	/** Receives the path of an entry that changed, or {@code null} when events were lost. */
 	private final Consumer<@Nullable String> changed;
 
-	private final Map<Path, WatchKey> directories = new ConcurrentHashMap<>();
+	/** The watch of each directory and how many sockets in it are watched; guarded by this. */
+	private final Map<Path, Watch> directories = new ConcurrentHashMap<>();
 
 	private @Nullable WatchService service;
 
@@ -51,12 +53,17 @@ final class SocketFileWatcher {
 
 	/**
 	 * Watch the directory of a socket. Without notifications (or after {@link #close()}) the
-	 * periodic file check alone finds changes.
+	 * periodic file check alone finds changes. Each call is paired with one {@link #unwatch}.
 	 * @param path the socket's canonical path
 	 */
 	synchronized void watch(String path) {
 		Path directory = Objects.requireNonNull(Path.of(path).getParent());
-		if (this.closed || this.directories.containsKey(directory)) {
+		Watch watch = this.directories.get(directory);
+		if (watch != null) {
+			watch.sockets++;
+			return;
+		}
+		if (this.closed) {
 			return;
 		}
 		try {
@@ -67,13 +74,34 @@ final class SocketFileWatcher {
 				WatchService started = watching;
 				ConnectionThreads.daemons(this.threadName).newThread(() -> run(started)).start();
 			}
-			this.directories.put(directory, directory.register(watching, StandardWatchEventKinds.ENTRY_CREATE,
-					StandardWatchEventKinds.ENTRY_DELETE));
+			this.directories.put(directory, new Watch(directory.register(watching,
+					StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE)));
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.log(System.Logger.Level.DEBUG, () -> "Cannot watch '" + directory
 					+ "'; changes of its socket files are found by the periodic file check: " + ex);
 		}
+	}
+
+	/**
+	 * Stop watching for a socket; the directory's watch is cancelled with its last socket.
+	 * @param path the socket's canonical path
+	 */
+	synchronized void unwatch(String path) {
+		Path directory = Objects.requireNonNull(Path.of(path).getParent());
+		Watch watch = this.directories.get(directory);
+		if (watch != null && --watch.sockets == 0) {
+			this.directories.remove(directory);
+			watch.key.cancel();
+		}
+	}
+
+	/**
+	 * The number of directories watched.
+	 * @return the number
+	 */
+	int watchedDirectories() {
+		return this.directories.size();
 	}
 
 	private void run(WatchService watching) {
@@ -90,12 +118,23 @@ final class SocketFileWatcher {
 					}
 				}
 				if (!key.reset()) {
-					this.directories.remove(directory, key);
+					forget(directory, key);
 				}
 			}
 		}
 		catch (ClosedWatchServiceException | InterruptedException ex) {
 			// The manager stopped.
+		}
+	}
+
+	/**
+	 * The directory is gone (or its watch was cancelled): a socket bound there again watches
+	 * anew.
+	 */
+	private synchronized void forget(Path directory, WatchKey key) {
+		Watch watch = this.directories.get(directory);
+		if (watch != null && watch.key == key) {
+			this.directories.remove(directory);
 		}
 	}
 
@@ -113,6 +152,21 @@ final class SocketFileWatcher {
 				// Released either way.
 			}
 		}
+	}
+
+	/**
+	 * A directory's watch, and how many sockets in it are watched.
+	 */
+	private static final class Watch {
+
+		private final WatchKey key;
+
+		private int sockets = 1;
+
+		Watch(WatchKey key) {
+			this.key = key;
+		}
+
 	}
 
 }

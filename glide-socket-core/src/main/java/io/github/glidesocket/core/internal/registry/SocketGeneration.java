@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -145,11 +147,23 @@ final class SocketGeneration {
 	/** How the manager stopped this generation, once {@link #kill} has; {@code null} otherwise. */
 	private volatile @Nullable SocketStop stopped;
 
-	/** Set when another process took the path over; the snapshot then says so. */
+	/**
+	 * Set when the manager judged that a process the server policy trusts took the path over:
+	 * the one record of it. The snapshot then says so.
+	 */
 	private volatile boolean takenOver;
 
 	/** The listener that handed over, kept so the snapshot shows its draining connections. */
 	private volatile @Nullable Listener handedOver;
+
+	/** Whether the file was reported as foreign, by the key of the file last reported. */
+	private volatile @Nullable Object reportedForeignFile;
+
+	/** Checks of the file requested and not yet run; see {@link DefaultSocketManager}. */
+	final AtomicInteger checkRequests = new AtomicInteger();
+
+	/** 0 before the directory is watched, 1 while it is, 2 once this generation ended. */
+	private final AtomicInteger watch = new AtomicInteger();
 
 	/** Registered stop notices; created by the first registration, see the class comment. */
 	private volatile @Nullable Set<WeakReference<CompletableFuture<SocketStop>>> notices;
@@ -422,7 +436,7 @@ final class SocketGeneration {
 			if (!this.manager.isShuttingDown()) {
 				long epoch = ((current >>> EPOCH_SHIFT) + 1) & EPOCH_MASK;
 				if (this.state.compareAndSet(current, epoch << EPOCH_SHIFT)) {
-					this.lingerTask = this.manager.schedule(() -> lingerEnded(epoch), linger);
+					this.lingerTask = this.manager.scheduleWork(() -> lingerEnded(epoch), linger);
 					return;
 				}
 			}
@@ -472,34 +486,96 @@ final class SocketGeneration {
 	}
 
 	/**
-	 * Another process that the server policy trusts took the path over: after a short settling
-	 * time, and once the listener has accepted what was queued, stop like a graceful stop within
-	 * the handover timeout, telling holders {@link SocketStop#TAKEN_OVER}. The listener leaves the
-	 * file alone. Called once per check that finds the path taken over; only the first acts.
+	 * The manager judged that another process that the server policy trusts took the path over:
+	 * the generation dies at once (no new reference, holders told
+	 * {@link SocketStop#TAKEN_OVER}), keeps serving as before for a short settling time, and
+	 * then, once the listener has accepted what was queued, stops like a graceful stop within the
+	 * handover timeout. The listener leaves the file alone (it is no longer its own). A reference
+	 * closed meanwhile changes nothing: the generation is already dead. The manager's
+	 * {@code close()} ends the handover at once, and its graceful shutdown waits for it.
 	 * <p>
 	 * The settling time lets the clients that connected just before the takeover send their
 	 * first request and have it answered before their connection is asked to finish: nobody new
 	 * reaches this socket any more, so waiting costs nothing but the time.
-	 * @param opened the listener, which found the path taken over
+	 * @param opened the listener whose file was taken over
+	 * @return whether this call began the handover (the generation was still alive)
 	 */
-	void handOver(Listener opened) {
-		if (this.takenOver || isDead()) {
-			return;
+	boolean handOver(Listener opened) {
+		for (;;) {
+			long current = this.state.get();
+			if (current < 0) {
+				return false;
+			}
+			if (this.state.compareAndSet(current, DEAD)) {
+				break;
+			}
 		}
+		// Taken from cleanup, which can no longer run: only the handover stops this listener.
+		this.listener.set(CLOSED);
+		this.cleanupStartNanos = System.nanoTime();
+		cancelLinger();
 		this.handedOver = opened;
 		this.takenOver = true;
-		this.manager.takenOver(this);
+		issueStopNotice(SocketStop.TAKEN_OVER);
+		AtomicBoolean stopping = new AtomicBoolean();
+		CompletableFuture<Void> handedOverDone = new CompletableFuture<>();
+		this.manager.handoverStarted(this, () -> stopHandedOver(opened, null, stopping, handedOverDone),
+				handedOverDone);
 		this.manager.events().socketTakenOver(this.path);
-		this.manager.schedule(() -> opened.acceptQueued().whenComplete((result, failure) -> {
-			CompletableFuture<Void> drained = kill(this.options.handoverTimeout(), SocketStop.TAKEN_OVER);
-			if (drained != null) {
-				drained.whenComplete((done, error) -> this.manager.events().socketHandedOver(this.path));
-			}
-		}), HANDOVER_SETTLING);
+		this.manager.scheduleWork(() -> opened.acceptQueued()
+			.whenComplete((result, failure) -> stopHandedOver(opened, this.options.handoverTimeout(), stopping,
+					handedOverDone)),
+				HANDOVER_SETTLING);
+		return true;
+	}
+
+	private void stopHandedOver(Listener opened, @Nullable Duration gracePeriod, AtomicBoolean stopping,
+			CompletableFuture<Void> done) {
+		if (stopping.compareAndSet(false, true)) {
+			stopAndRemove(opened, gracePeriod).whenComplete((result, failure) -> {
+				this.manager.events().socketHandedOver(this.path);
+				done.complete(null);
+			});
+		}
 	}
 
 	boolean isTakenOver() {
 		return this.takenOver;
+	}
+
+	/**
+	 * A file that is not this socket's, and not a trusted takeover, is at the path: report it,
+	 * once per file. It is not this socket's to remove.
+	 * @param foreign the key of that file, or {@code null} if not known
+	 * @param reason what the file is, for the log
+	 */
+	void foreignFile(@Nullable Object foreign, String reason) {
+		Object key = (foreign != null) ? foreign : reason;
+		if (key.equals(this.reportedForeignFile)) {
+			return;
+		}
+		this.reportedForeignFile = key;
+		logger.log(System.Logger.Level.WARNING, "The file of socket '" + this.path + "' was replaced by another file"
+				+ " that this socket did not create (" + reason + "); it is left alone, never handed over to, the"
+				+ " socket keeps its connections but cannot be reached at the path, and clients connecting through a"
+				+ " SocketReference refuse a server they do not trust");
+		this.manager.events().socketFileReplaced(this.path);
+	}
+
+	/**
+	 * Record that the manager watches this socket's directory.
+	 * @return {@code false} if the generation already ended: the watch is to be undone
+	 */
+	boolean watched() {
+		return this.watch.compareAndSet(0, 1);
+	}
+
+	/**
+	 * Record that the generation ended.
+	 * @return whether its directory was watched: the watch is to be cancelled
+	 */
+	boolean unwatched() {
+		return this.watch.getAndSet(2) == 1;
 	}
 
 	private void issueStopNotice(SocketStop kind) {
@@ -606,7 +682,7 @@ final class SocketGeneration {
 					opened.closeConnections();
 					connectionsDone.complete(null);
 				};
-				this.manager.drainStarted(endDrain);
+				this.manager.drainStarted(endDrain, connectionsDone);
 				Future<?> deadline = this.manager.schedule(endDrain, gracePeriod);
 				connectionsDone.whenComplete((result, failure) -> {
 					deadline.cancel(false);
@@ -745,12 +821,15 @@ final class SocketGeneration {
 		else {
 			lifeState = SocketSnapshot.State.ACTIVE;
 		}
+		SocketSnapshot.FileStatus file = (opened != null) ? opened.fileStatus() : SocketSnapshot.FileStatus.MISSING;
+		if (this.takenOver && file != SocketSnapshot.FileStatus.INTACT) {
+			file = SocketSnapshot.FileStatus.TAKEN_OVER;
+		}
 		return new SocketSnapshot(this.path, this.number, lifeState, referenceCount(),
 				(opened != null) ? opened.activeConnections() : 0, (opened != null) ? opened.acceptedConnections() : 0,
 				(opened != null) ? opened.rejectedConnections() : 0, (opened != null) ? opened.acceptFailures() : 0,
 				(opened != null) ? opened.bytesReceived() : 0, (opened != null) ? opened.bytesSent() : 0,
-				this.boundAt,
-				(opened != null) ? opened.fileStatus() : SocketSnapshot.FileStatus.MISSING,
+				this.boundAt, file,
 				PosixFilePermissions.toString(this.options.permissions()),
 				String.valueOf(this.options.peerPolicy()));
 	}

@@ -63,11 +63,21 @@ public interface Listener {
 	void closeConnections();
 
 	/**
-	 * Check the socket file and, if it has disappeared while the listener runs, bind again.
-	 * Called periodically from the manager's scheduler thread.
+	 * Check the socket file and, if it has disappeared while the listener runs, bind again. A
+	 * file that replaced this listener's is only reported: the manager judges it (a takeover or
+	 * not). Called by the manager, off its timer thread (it may block on a re-bind), never twice at
+	 * once for one listener.
 	 * @return what the check found, before any re-bind
 	 */
 	SocketSnapshot.FileStatus checkFile();
+
+	/**
+	 * The key of the file this listener published (or inherited).
+	 * @return the key, or {@code null} if it has none
+	 */
+	default @Nullable Object fileKey() {
+		return null;
+	}
 
 	/**
 	 * What is at the socket's path now, compared with the file the listener published.

@@ -25,7 +25,6 @@ import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketSnapshot;
-import io.github.glidesocket.core.internal.binding.ServerProbe;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 import io.github.glidesocket.core.internal.credentials.PeerCredentialsReader;
 
@@ -109,9 +108,6 @@ public final class UnixSocketListener implements Listener {
 	 */
 	private @Nullable CompletableFuture<Void> rebinding;
 
-	/** The key of the foreign file last reported at the path, so each replacement is logged once. */
-	private volatile @Nullable Object reportedForeignFile;
-
 	/**
 	 * Orders the switch to a re-bound server channel against a stop, so a late re-bind never
 	 * serves after cleanup. Held for a few field writes and channel closes only, never for I/O.
@@ -127,8 +123,6 @@ public final class UnixSocketListener implements Listener {
 	/** Set when the connections are closed at once: a connection accepted after is refused. */
 	private volatile boolean forced;
 
-	/** Set once a process the server policy trusts has taken the path over; never cleared. */
-	private volatile boolean takenOver;
 
 	private final Binder binder;
 
@@ -169,6 +163,8 @@ public final class UnixSocketListener implements Listener {
 			}
 			throw ex;
 		}
+		// Accepted while the inherited socket's file was checked: served like any other.
+		bound.queued().forEach((channel) -> listener.serve(channel, LoopWakeUps.IMMEDIATE));
 		return listener;
 	}
 
@@ -547,7 +543,7 @@ public final class UnixSocketListener implements Listener {
 	@Override
 	public void unlink() {
 		UnixSocketBinder.BoundSocket current = this.bound;
-		if (!this.takenOver && !current.inherited()) {
+		if (!current.inherited()) {
 			UnixSocketBinder.unlinkIfOwned(this.file, current.fileKey());
 		}
 	}
@@ -598,58 +594,19 @@ public final class UnixSocketListener implements Listener {
 		this.context.events().outputLimitExceeded(this.path);
 	}
 
+	/**
+	 * Re-binds a file removed from outside; a file that replaced this socket's is only reported
+	 * back: what it is, a takeover or an impostor, is for the manager to judge.
+	 */
 	@Override
 	public SocketSnapshot.FileStatus checkFile() {
-		if (this.takenOver) {
-			return SocketSnapshot.FileStatus.TAKEN_OVER;
-		}
 		UnixSocketBinder.BoundSocket current = this.bound;
 		SocketSnapshot.FileStatus status = UnixSocketBinder.fileStatus(this.file, current.fileKey());
 		if (status == SocketSnapshot.FileStatus.MISSING) {
 			rebind(current);
 		}
-		else if (status == SocketSnapshot.FileStatus.REPLACED) {
-			if (isTakenOver()) {
-				return SocketSnapshot.FileStatus.TAKEN_OVER;
-			}
-			fileReplaced();
-		}
 		return status;
 	}
-
-	/**
-	 * Whether the socket now at the path is served by a process that the server policy trusts,
-	 * where takeover is allowed: then the path is that process's from now on.
-	 */
-	private boolean isTakenOver() {
-		if (!this.options.takeover() || !ServerProbe.probe(this.file).trustedBy(this.options.serverPolicy())) {
-			return false;
-		}
-		logger.log(System.Logger.Level.INFO, "Socket '" + this.path + "' was taken over by another process that its"
-				+ " server policy trusts; it hands over: it accepts the connections already queued, stops accepting"
-				+ " and lets its connections finish");
-		this.takenOver = true;
-		return true;
-	}
-
-	/**
-	 * Someone removed the socket's file and put another in its place, perhaps a socket of their
-	 * own to answer this application's clients. It is not ours to remove: report it, once per
-	 * foreign file. Clients that connect through a reference check who serves the path.
-	 */
-	private void fileReplaced() {
-		Object foreign = UnixSocketBinder.fileKey(this.file);
-		if (foreign == null || foreign.equals(this.reportedForeignFile)) {
-			return;
-		}
-		this.reportedForeignFile = foreign;
-		logger.log(System.Logger.Level.WARNING, "The file of socket '" + this.path + "' was replaced by another file"
-				+ " that this socket did not create; it is left alone, the socket keeps its connections but cannot be"
-				+ " reached at the path, and clients connecting through a SocketReference refuse a server they do not"
-				+ " trust");
-		this.context.events().socketFileReplaced(this.path);
-	}
-
 
 	/**
 	 * Bind a new server channel at the path after the file was removed from outside. The bind
@@ -707,6 +664,7 @@ public final class UnixSocketListener implements Listener {
 	/**
 	 * The key of the file this listener published, for checks that the path still holds it.
 	 */
+	@Override
 	public Object fileKey() {
 		return this.bound.fileKey();
 	}
@@ -724,8 +682,7 @@ public final class UnixSocketListener implements Listener {
 			// A re-bind published its file meanwhile: judge the file against the new socket.
 			status = UnixSocketBinder.fileStatus(this.file, this.bound.fileKey());
 		}
-		return (this.takenOver && status != SocketSnapshot.FileStatus.INTACT) ? SocketSnapshot.FileStatus.TAKEN_OVER
-				: status;
+		return status;
 	}
 
 	@Override
