@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code cleanup} times the last {@code close()} alone, the time from the last release until the
  * file is gone, as percentiles.
  * <p>
- * Parameters: {@code accept} is where the socket accepts ({@code loop}: on an event loop, for an
- * event handler; {@code thread}: an accept thread, for a connection handler), and
+ * Parameters: {@code accept} is the socket's connection mode ({@code loop}: an event handler;
+ * {@code thread}: a connection handler; both accept on the manager's acceptor loop), and
  * {@code directory} the mode of the socket's directory ({@code rwx------}: only this user can
  * enter it, so the socket is bound beside its path; {@code rwxr-xr-x}: others may enter, so each
  * bind makes a private staging directory).

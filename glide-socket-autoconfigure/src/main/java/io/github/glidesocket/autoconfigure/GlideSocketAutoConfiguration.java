@@ -84,7 +84,7 @@ public final class GlideSocketAutoConfiguration {
 		Set<String> names = new LinkedHashSet<>();
 		settings.forEach((socket) -> names.add(socket.name()));
 		SocketHandlers handlers = new SocketHandlers(beanFactory, names);
-		// As Spring Boot's web servers: accept loops and connection handlers on virtual threads
+		// As Spring Boot's web servers: connection handlers on virtual threads
 		// when spring.threads.virtual.enabled is set on Java 21 and later.
 		SocketManager.Builder builder = SocketManager.builder()
 			.shutdownHook(false)

@@ -3,7 +3,7 @@ package io.github.glidesocket.core;
 /**
  * Serves one accepted connection. Called on a connection thread (a virtual thread when the
  * manager was asked for them and the JDK has them, a platform thread otherwise), never on the
- * accept thread and never under a lock of the manager.
+ * acceptor loop and never under a lock of the manager.
  * <p>
  * The connection is closed when this method returns or throws; an exception closes only this
  * connection and is logged. When the socket stops gracefully its input reaches end-of-stream: a

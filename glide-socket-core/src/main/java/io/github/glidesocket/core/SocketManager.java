@@ -27,10 +27,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * <b>Threads.</b> Each manager owns a scheduler thread (cleanup delays, leak detection, file
  * checks), a few bind threads ({@link #startSocketListenerWithReference(String)}), the threads
- * that deliver events to {@link SocketEventListener}s, the accept threads of its sockets, and the
- * threads that run connection handlers. The scheduler, bind and event threads are daemon threads.
- * {@link #close()} and {@link #shutdownGracefully(Duration)} stop all of them; event threads
- * deliver what is still reported, then end.
+ * that deliver events to {@link SocketEventListener}s, a few that deliver stop notices, an
+ * acceptor loop that accepts for all its sockets, and the threads that run connection handlers
+ * (and peer policies that may block). The scheduler, bind, event and notice threads are daemon
+ * threads. {@link #close()} and {@link #shutdownGracefully(Duration)} stop all of them; event and
+ * notice threads deliver what is still reported, then end.
  * <p>
  * Create one with {@link #create()} or {@link #builder()}. The correspondence with the functions
  * of the original design is given on each method.
@@ -384,9 +385,9 @@ public interface SocketManager extends AutoCloseable {
 		}
 
 		/**
-		 * Whether accept loops and connection handlers of sockets without an event handler run
-		 * on virtual threads, on Java 21 and later (ignored before). The JDK's Unix-domain
-		 * channels park a virtual thread blocked in a read or an accept without holding its
+		 * Whether connection handlers of sockets without an event handler, and peer policies that
+		 * may block, run on virtual threads, on Java 21 and later (ignored before). The JDK's
+		 * Unix-domain channels park a virtual thread blocked in a read without holding its
 		 * carrier, so many idle connections cost no platform thread. Default {@code false}:
 		 * platform threads.
 		 * @param virtualThreads whether to use virtual threads

@@ -77,12 +77,13 @@ public interface SocketReference extends AutoCloseable {
 	 * reference without closing it is still collected, and its reference released by leak
 	 * detection.
 	 * <p>
-	 * The stage is completed on one of the manager's event threads ({@code <name>-events-N}),
-	 * never on the thread that called the stop, so the stop (and {@code close()}) runs no code of
-	 * the holder's; actions added to it before it completes run on that event thread, one added
-	 * afterwards on the thread that adds it. They should be short (the notices of one stop are
-	 * completed one after the other, so an action that blocks holds back those of the socket's
-	 * other references): let the holder stop sending, close this reference and report it.
+	 * The stage is completed on one of the manager's notice threads ({@code <name>-notices-N}, at
+	 * most eight), never on the thread that called the stop, so the stop (and {@code close()})
+	 * runs no code of the holder's; actions added to it before it completes run on that notice
+	 * thread, one added afterwards on the thread that adds it. They should be short (each holder's
+	 * notice is a task of its own, but an action that blocks holds one of the eight threads, and
+	 * eight that block at once hold back the notices of every other holder): let the holder stop
+	 * sending, close this reference and report it.
 	 * <pre class="code">
 	 * reference.whenStopping().thenAccept((stop) -&gt; {
 	 *     this.accepting = false;

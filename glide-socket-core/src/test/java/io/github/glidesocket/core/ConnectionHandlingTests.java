@@ -297,6 +297,43 @@ class ConnectionHandlingTests {
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.events.closed).hasValue(1));
 	}
 
+	/**
+	 * A connection whose peer policy (a lambda, which may block) is still deciding when a
+	 * graceful stop begins was accepted before the stop: the drain waits for it, and it is served
+	 * rather than refused.
+	 */
+	@ParameterizedTest
+	@EnumSource(Serving.class)
+	void aConnectionWhosePolicyIsStillDecidingWhenAGracefulStopBeginsIsServed(Serving serving) throws Exception {
+		CountDownLatch deciding = new CountDownLatch(1);
+		CountDownLatch decide = new CountDownLatch(1);
+		SocketManager manager = manager(serving.echoLines(SocketOptions.builder()).peerPolicy((peer) -> {
+			deciding.countDown();
+			try {
+				return decide.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}).build());
+		SocketReference reference = manager.getOrCreate(path());
+		AFUNIXSocket client = connect(reference);
+		write(client.getOutputStream(), "in flight");
+		assertThat(deciding.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Void> stopped;
+		try {
+			stopped = manager.shutdownSocket(path(), Duration.ofSeconds(20));
+			assertThat(stopped).as("the drain waits for the connection being decided on").isNotDone();
+		}
+		finally {
+			decide.countDown();
+		}
+		assertThat(readLine(client.getInputStream())).isEqualTo("in flight");
+		stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(this.events.rejections).isEmpty();
+	}
+
 	@Test
 	void shutdownSocketForceClosesConnectionThatIgnoresEndOfStreamAtTheDeadline() throws Exception {
 		Duration timeout = Duration.ofSeconds(1);

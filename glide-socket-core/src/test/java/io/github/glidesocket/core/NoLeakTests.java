@@ -123,24 +123,22 @@ class NoLeakTests {
 		Files.setPosixFilePermissions(sockets, PosixFilePermissions.fromString(directoryMode));
 		SocketOptions.Builder options = SocketOptions.builder();
 		if (eventLoops) {
-			// Accepts on the event loops: no accept thread at all.
 			options.eventHandler((connection) -> connection::write);
 		}
 		else {
 			options.handler(SocketPathValidationTests::echo);
 		}
 		SocketManager manager = manager(name, options.build());
-		if (eventLoops) {
-			// Start the manager's one event loop (an epoll and an eventfd descriptor) before counting.
-			try (SocketReference warm = manager.getOrCreate(sockets.resolve("warm.sock").toString());
-					AFUNIXSocket client = warm.connect()) {
-				assertThat(roundTrip(client, "warm")).isEqualTo("warm");
-			}
-			await().atMost(SETTLE).until(() -> this.connectionsClosed.get() == 1);
-			this.connectionsClosed.set(0);
-			this.bound.set(0);
-			this.closed.set(0);
+		// Start the manager's acceptor loop, which accepts for every socket, and in event-loop mode
+		// its one serving loop (each an epoll and an eventfd descriptor) before counting.
+		try (SocketReference warm = manager.getOrCreate(sockets.resolve("warm.sock").toString());
+				AFUNIXSocket client = warm.connect()) {
+			assertThat(roundTrip(client, "warm")).isEqualTo("warm");
 		}
+		await().atMost(SETTLE).until(() -> this.connectionsClosed.get() == 1 && this.closed.get() == 1);
+		this.connectionsClosed.set(0);
+		this.bound.set(0);
+		this.closed.set(0);
 		Map<String, Long> kinds = settledDescriptorKinds();
 		long descriptors = total(kinds);
 		int connections = 0;
@@ -219,7 +217,7 @@ class NoLeakTests {
 			SocketSnapshot snapshot = manager.snapshot(path).orElseThrow();
 			assertThat(snapshot.acceptedConnections()).isEqualTo(200);
 			assertThat(snapshot.rejectedConnections()).isZero();
-			assertThat(threads(name + "-accept-")).isEqualTo(1);
+			assertThat(threads(name + "-accept-")).as("thread-mode sockets accept on the acceptor loop too").isZero();
 		}
 		assertRegistryEmpty(manager);
 		assertThat(listing(this.directory)).isEmpty();
@@ -233,9 +231,11 @@ class NoLeakTests {
 	@Test
 	void connectionsStillOpenAtLastCloseAreEndedAndTheirDescriptorsReleased() throws Exception {
 		String name = "noleak-open-connections";
+		SocketManager manager = manager(name);
+		// Start the manager's acceptor loop (an epoll and an eventfd descriptor) before counting.
+		manager.getOrCreate(this.directory.resolve("warm.sock").toString()).close();
 		Map<String, Long> kinds = settledDescriptorKinds();
 		long descriptors = total(kinds);
-		SocketManager manager = manager(name);
 		String path = this.directory.resolve("s.sock").toString();
 		List<AFUNIXSocket> clients = new ArrayList<>();
 		try {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.newsclub.net.unix.AFUNIXSocket;
 
@@ -71,6 +72,8 @@ class UserCallbackFailureTests {
 
 	private final List<String> warnings = new CopyOnWriteArrayList<>();
 
+	private final List<LogRecord> warningRecords = new CopyOnWriteArrayList<>();
+
 	private final Logger log = Logger.getLogger(SocketManager.class.getName());
 
 	private final Handler capture = new Handler() {
@@ -79,6 +82,7 @@ class UserCallbackFailureTests {
 		public void publish(LogRecord record) {
 			if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
 				UserCallbackFailureTests.this.warnings.add(String.valueOf(record.getMessage()));
+				UserCallbackFailureTests.this.warningRecords.add(record);
 			}
 		}
 
@@ -216,6 +220,50 @@ class UserCallbackFailureTests {
 		assertThat(this.warnings.stream().filter((line) -> line.contains(failureLine) && line.contains(" failed")))
 			.as("one line per kind of failure: %s", this.warnings)
 			.hasSize((callback == Callback.STOP_NOTICE_ACTION) ? 0 : 1);
+	}
+
+	/**
+	 * A policy that says it does not block is asked on the acceptor loop; if it blocks anyway, no
+	 * socket accepts meanwhile, and the manager reports the acceptor as it reports a blocked
+	 * serving loop: once, with where it is.
+	 */
+	@ParameterizedTest
+	@EnumSource(Serving.class)
+	void aPolicyThatBlocksAlthoughItSaysItDoesNotIsReportedAsHoldingTheAcceptor(Serving serving) throws Exception {
+		String path = this.directory.resolve("held.sock").toString();
+		CountDownLatch inPolicy = new CountDownLatch(1);
+		SocketManager manager = this.servers.manager(SocketManager.builder()
+			.name(this.managerName)
+			.socket(path, serving.echoLines(SocketOptions.builder()).peerPolicy(new PeerPolicy() {
+
+				@Override
+				public boolean allows(PeerCredentials peer) {
+					inPolicy.countDown();
+					Failure.BLOCK.happen(UserCallbackFailureTests.this.release);
+					return true;
+				}
+
+				@Override
+				public boolean mayBlock() {
+					return false;
+				}
+
+			}).build()));
+		SocketReference reference = manager.getOrCreate(path);
+		AFUNIXSocket client = this.servers.connect(reference);
+		assertThat(inPolicy.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		String acceptor = this.managerName + "-acceptor";
+		await().atMost(WAIT).until(() -> this.warnings.stream().anyMatch((line) -> line.contains(acceptor)));
+		LogRecord report = this.warningRecords.stream()
+			.filter((record) -> String.valueOf(record.getMessage()).contains(acceptor))
+			.findFirst()
+			.orElseThrow();
+		assertThat(report.getMessage()).contains("has been busy for").contains("no socket accepts a connection");
+		assertThat(report.getThrown().getStackTrace()).as("where the acceptor is")
+			.anySatisfy((frame) -> assertThat(frame.getClassName()).startsWith(UserCallbackFailureTests.class.getName()));
+		this.release.countDown();
+		assertThat(roundTrip(client, "after")).isEqualTo("after");
+		assertThat(this.warnings.stream().filter((line) -> line.contains(acceptor))).as("reported once").hasSize(1);
 	}
 
 	private static void assertAnswersPromptly(AFUNIXSocket client, String line) throws IOException {

@@ -412,7 +412,7 @@ public final class EventLoopConnection extends ConnectionIdentity
 
 	/**
 	 * Close the connection and tell the session and the listener, once. Loop thread, or the
-	 * accept thread before the connection reached its loop.
+	 * accepting thread before the connection reached its loop.
 	 */
 	void closeNow() {
 		if (this.closed) {
