@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.glidesocket.core.SocketPathValidationTests.ExternalProcesses;
 import org.junit.jupiter.api.AfterEach;
@@ -229,6 +230,73 @@ class TakeoverTests {
 		}
 		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("handed-over " + path()));
 		assertThat(oldReference.whenStopping().toCompletableFuture().get(5, TimeUnit.SECONDS))
+			.isEqualTo(SocketStop.TAKEN_OVER);
+		assertThat(newReference.isActive()).isTrue();
+	}
+
+	/**
+	 * A graceful shutdown that begins while a handover drains waits for that drain, whose
+	 * deadline is kept: its connections are not cut.
+	 */
+	@Test
+	void aGracefulShutdownWaitsForAHandoverUnderWay() throws Exception {
+		CountDownLatch finish = new CountDownLatch(1);
+		CountDownLatch asked = new CountDownLatch(1);
+		SocketManager old = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.THREAD).handler((connection) -> {
+				InputStream in = connection.inputStream();
+				while (readLine(in) != null) {
+					connection.outputStream().write("old\n".getBytes(StandardCharsets.US_ASCII));
+					connection.outputStream().flush();
+				}
+				// Asked to finish: its last work takes until the test says.
+				asked.countDown();
+				finish.await();
+				connection.outputStream().write("done\n".getBytes(StandardCharsets.US_ASCII));
+				connection.outputStream().flush();
+			}).build()));
+		SocketReference oldReference = old.getOrCreate(path());
+		AFUNIXSocket client = this.oldServers.connect(oldReference);
+		assertThat(roundTrip(client, "hello")).isEqualTo("old");
+		SocketManager taking = this.newServers.manager(SocketManager.builder()
+			.defaults(answering("new", Mode.THREAD).build()));
+		SocketReference newReference = taking.getOrCreate(path());
+		assertThat(asked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the handover asked the connection to finish")
+			.isTrue();
+		CompletableFuture<Void> shutdown = old.shutdownGracefully(WAIT);
+		assertThat(shutdown).as("waits for the handover's drain").isNotDone();
+		finish.countDown();
+		assertThat(readLine(client.getInputStream())).as("the connection was not cut").isEqualTo("done");
+		shutdown.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(this.oldEvents.events).contains("handed-over " + path());
+		assertThat(newReference.isActive()).isTrue();
+	}
+
+	/**
+	 * The last reference closed while the socket taken over still settles ends nothing at once:
+	 * the handover goes on, connections finish as asked, and it is reported handed over.
+	 */
+	@Test
+	void theLastReferenceClosedWhileAHandoverSettlesNeitherCutsConnectionsNorEndsTheHandover() throws Exception {
+		SocketManager old = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.THREAD).build()));
+		AtomicReference<SocketReference> oldReference = new AtomicReference<>(old.getOrCreate(path()));
+		old.addEventListener(new SocketEventListener() {
+
+			@Override
+			public void socketTakenOver(String path) {
+				oldReference.get().close();
+			}
+
+		});
+		AFUNIXSocket longLived = this.oldServers.connect(oldReference.get());
+		assertThat(roundTrip(longLived, "hello")).isEqualTo("old:hello");
+		SocketManager taking = this.newServers.manager(SocketManager.builder()
+			.defaults(answering("new", Mode.THREAD).build()));
+		SocketReference newReference = taking.getOrCreate(path());
+		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("handed-over " + path()));
+		assertThat(this.notices).contains("old end of input, shutdown requested: true");
+		assertThat(oldReference.get().whenStopping().toCompletableFuture().get(5, TimeUnit.SECONDS))
 			.isEqualTo(SocketStop.TAKEN_OVER);
 		assertThat(newReference.isActive()).isTrue();
 	}
