@@ -54,13 +54,6 @@ class InheritedSocketTests {
 			"s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "s.bind(sys.argv[1])", "s.listen(128)",
 			"print('bound', flush=True)", "sys.stdin.readline()", "subprocess.Popen(sys.argv[2:], stdin=s.fileno()).wait()");
 
-	/** Binds at argv[1] + ".new", renames it over argv[1], prints "ready", answers "pong". */
-	private static final String PLANTED_SERVER = String.join("\n", "import os, socket, sys",
-			"s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "s.bind(sys.argv[1] + '.new')", "s.listen(16)",
-			"os.rename(sys.argv[1] + '.new', sys.argv[1])", "print('ready', flush=True)", "while True:",
-			"    c, _ = s.accept()", "    try:", "        c.sendall(b'pong\\n')", "    except OSError:", "        pass",
-			"    c.close()");
-
 	@TempDir
 	Path directory;
 
@@ -127,7 +120,8 @@ class InheritedSocketTests {
 		this.processes.add(launcher);
 		BufferedReader output = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
 		assertThat(output.readLine()).isEqualTo("bound");
-		Process planted = new ProcessBuilder(ExternalProcesses.asNobody(List.of(python, "-c", PLANTED_SERVER, socket.toString())))
+		Process planted = new ProcessBuilder(ExternalProcesses
+			.asNobody(List.of(python, "-c", ExternalProcesses.PYTHON_RENAMING_SERVER, socket.toString())))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		this.processes.add(planted);

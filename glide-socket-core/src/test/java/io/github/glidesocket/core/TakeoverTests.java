@@ -46,16 +46,6 @@ class TakeoverTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	/**
-	 * Binds at argv[1] + ".new", renames it over argv[1] (as a takeover or an attacker would),
-	 * prints "ready", and answers every connection with "pong".
-	 */
-	private static final String PYTHON_RENAMING_SERVER = String.join("\n", "import os, socket, sys",
-			"s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "s.bind(sys.argv[1] + '.new')", "s.listen(16)",
-			"os.rename(sys.argv[1] + '.new', sys.argv[1])", "print('ready', flush=True)", "while True:",
-			"    c, _ = s.accept()", "    try:", "        c.sendall(b'pong\\n')", "    except OSError:", "        pass",
-			"    c.close()");
-
 	@TempDir
 	Path directory;
 
@@ -359,7 +349,7 @@ class TakeoverTests {
 		SocketManager old = this.oldServers.manager(SocketManager.builder()
 			.defaults(answering("old", Mode.EVENT_LOOP).directoryCheck(DirectoryCheck.OFF).build()));
 		SocketReference oldReference = old.getOrCreate(path());
-		startAsNobody(python, PYTHON_RENAMING_SERVER);
+		startAsNobody(python, ExternalProcesses.PYTHON_RENAMING_SERVER);
 		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("replaced " + path()));
 		assertThat(this.oldEvents.events).doesNotContain("taken-over " + path());
 		assertThat(oldReference.whenStopping().toCompletableFuture()).isNotDone();
@@ -379,7 +369,7 @@ class TakeoverTests {
 		SocketReference oldReference = old.getOrCreate(path());
 		// A process of the same user puts its own socket at the path.
 		String python = ExternalProcesses.assumePython();
-		Process server = new ProcessBuilder(python, "-c", PYTHON_RENAMING_SERVER, path())
+		Process server = new ProcessBuilder(python, "-c", ExternalProcesses.PYTHON_RENAMING_SERVER, path())
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		this.processes.add(server);
