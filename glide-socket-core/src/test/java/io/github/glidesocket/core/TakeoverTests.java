@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -304,6 +305,29 @@ class TakeoverTests {
 		assertThat(oldReference.whenStopping().toCompletableFuture().get(5, TimeUnit.SECONDS))
 			.isEqualTo(SocketStop.TAKEN_OVER);
 		assertThat(newReference.isActive()).isTrue();
+	}
+
+	/**
+	 * Another name of one of the manager's own sockets renamed over a socket's path: the probe
+	 * reaches that same manager, which does not hand over to itself.
+	 */
+	@Test
+	void anotherNameOfTheManagersOwnSocketIsNoTakeover() throws Exception {
+		SocketManager manager = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.EVENT_LOOP).build()));
+		SocketReference reference = manager.getOrCreate(path());
+		Path other = this.directory.resolve("other.sock");
+		SocketReference otherReference = manager.getOrCreate(other.toString());
+		Path link = this.directory.resolve("link");
+		Files.createLink(link, other);
+		Files.move(link, Path.of(path()), StandardCopyOption.ATOMIC_MOVE);
+		await().atMost(WAIT)
+			.until(() -> this.oldEvents.events.contains("replaced " + path())
+					|| this.oldEvents.events.contains("taken-over " + path()));
+		assertThat(this.oldEvents.events).doesNotContain("taken-over " + path());
+		assertThat(reference.whenStopping().toCompletableFuture()).isNotDone();
+		assertThat(otherReference.isActive()).isTrue();
+		assertThat(manager.isSocketActive(path())).isTrue();
 	}
 
 	@Test
