@@ -232,8 +232,9 @@ public final class SocketOptions {
 
 	/**
 	 * Whether the socket takes over a path that a live process serves, and hands over to one that
-	 * takes over its own, when that process's credentials pass the {@link #serverPolicy() server
-	 * policy}. Taking over binds the new socket aside and renames it over the path, so every
+	 * takes over its own, when that process's credentials and the user that owns the socket file
+	 * pass the {@link #serverPolicy() server policy} (the file is read without following links: a
+	 * link at the path is never taken over, nor handed over to). Taking over binds the new socket aside and renames it over the path, so every
 	 * connect reaches one process or the other; the socket taken over stops accepting, tells its
 	 * references ({@link SocketStop#TAKEN_OVER}) and sessions, drains its connections within the
 	 * {@link #handoverTimeout() handover timeout} and leaves the path to the new process. A server

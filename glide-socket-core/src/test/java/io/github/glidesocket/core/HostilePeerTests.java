@@ -143,8 +143,9 @@ class HostilePeerTests {
 	}
 
 	/**
-	 * Another user removes the socket's file and binds a socket of their own at the path. The
-	 * application must say so, and its own clients must not talk to the impostor.
+	 * Another user puts a socket of their own at the path (bound aside and renamed over it, so
+	 * the path is never empty and the file check never binds it again first). The application
+	 * must say so, and its own clients must not talk to the impostor.
 	 */
 	@Test
 	void anImpostorAtThePathIsReportedAndRefusedByTheApplicationsClients() throws Exception {
@@ -159,9 +160,8 @@ class HostilePeerTests {
 			.defaults(SocketOptions.builder().handler(SocketPathValidationTests::echo).build())
 			.build();
 		try (manager; SocketReference reference = manager.getOrCreate(path())) {
-			Files.delete(Path.of(path()));
 			Process impostor = new ProcessBuilder(
-					ExternalProcesses.asNobody(List.of(python, "-c", ExternalProcesses.PYTHON_SERVER, path())))
+					ExternalProcesses.asNobody(List.of(python, "-c", ExternalProcesses.PYTHON_RENAMING_SERVER, path())))
 				.redirectError(ProcessBuilder.Redirect.INHERIT)
 				.start();
 			this.processes.add(impostor);

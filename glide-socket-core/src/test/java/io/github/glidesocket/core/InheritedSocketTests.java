@@ -46,6 +46,14 @@ class InheritedSocketTests {
 			"        print('stopped', flush=True)", "        child = subprocess.Popen(sys.argv[2:], stdin=s.fileno())",
 			"child.terminate()", "child.wait()");
 
+	/**
+	 * Binds and listens at argv[1], prints "bound", and on a "start" line of its input starts the
+	 * command after it with the socket as standard input, and waits for it.
+	 */
+	private static final String WAITING_LAUNCHER = String.join("\n", "import socket, subprocess, sys",
+			"s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "s.bind(sys.argv[1])", "s.listen(128)",
+			"print('bound', flush=True)", "sys.stdin.readline()", "subprocess.Popen(sys.argv[2:], stdin=s.fileno()).wait()");
+
 	@TempDir
 	Path directory;
 
@@ -90,6 +98,71 @@ class InheritedSocketTests {
 			.as("its mode, never changed").isEqualTo(mode);
 		launcher.getOutputStream().close();
 		assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	/**
+	 * Another user ({@code nobody}) renames a socket of their own over the activation path
+	 * before the service starts: the service serves the inherited socket, but reports the file
+	 * at the path as another's, and its clients refuse that server.
+	 */
+	@Test
+	void aSocketPlantedAtTheActivationPathIsReportedAsAnothersFile() throws Exception {
+		String python = ExternalProcesses.assumePythonForNobody();
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+		ExternalProcesses.assumeNobodyCanEnter(this.directory);
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Path socket = this.directory.resolve("activated.sock");
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process launcher = new ProcessBuilder(python, "-c", WAITING_LAUNCHER, socket.toString(), java, "-cp",
+				System.getProperty("java.class.path"), PlantedCheckMain.class.getName(), socket.toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		this.processes.add(launcher);
+		BufferedReader output = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+		assertThat(output.readLine()).isEqualTo("bound");
+		Process planted = new ProcessBuilder(ExternalProcesses
+			.asNobody(List.of(python, "-c", ExternalProcesses.PYTHON_RENAMING_SERVER, socket.toString())))
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		this.processes.add(planted);
+		ExternalProcesses.awaitLine(planted, "ready");
+		launcher.getOutputStream().write("start\n".getBytes(StandardCharsets.US_ASCII));
+		launcher.getOutputStream().flush();
+		assertThat(output.readLine()).isEqualTo("file=REPLACED");
+		assertThat(output.readLine()).isEqualTo("connect=refused");
+	}
+
+	/**
+	 * Checks the socket at args[0], inherited on standard input, and prints what its snapshot
+	 * says of the file and whether a client of the socket talks to the server at the path.
+	 */
+	static final class PlantedCheckMain {
+
+		private PlantedCheckMain() {
+		}
+
+		public static void main(String[] args) throws Exception {
+			try (SocketManager manager = SocketManager.builder()
+				.name("planted")
+				.shutdownHook(false)
+				.fileCheckInterval(Duration.ZERO)
+				.defaults(SocketOptions.builder().handler((connection) -> {
+				}).build())
+				.build(); SocketReference reference = manager.getOrCreate(args[0])) {
+				System.out.println("file=" + manager.snapshot(args[0]).orElseThrow().file());
+				try (java.net.Socket client = reference.connect()) {
+					System.out.println("connect=served");
+				}
+				catch (UntrustedServerException ex) {
+					System.out.println("connect=refused");
+				}
+			}
+			catch (Throwable ex) {
+				System.out.println("failed=" + ex);
+			}
+			System.out.flush();
+		}
+
 	}
 
 	/**

@@ -633,6 +633,16 @@ public class SocketPathValidationTests {
 				"print('ready', flush=True)", "while True:", "    c, _ = s.accept()", "    try:",
 				"        c.sendall(b'pong\\n')", "    except OSError:", "        pass", "    c.close()");
 
+		/**
+		 * Binds at argv[1] + ".new", renames it over argv[1] (as a takeover or an attacker would,
+		 * so the path is never empty), prints "ready", and answers every connection with "pong".
+		 */
+		public static final String PYTHON_RENAMING_SERVER = String.join("\n", "import os, socket, sys",
+				"s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "s.bind(sys.argv[1] + '.new')", "s.listen(16)",
+				"os.rename(sys.argv[1] + '.new', sys.argv[1])", "print('ready', flush=True)", "while True:",
+				"    c, _ = s.accept()", "    try:", "        c.sendall(b'pong\\n')", "    except OSError:",
+				"        pass", "    c.close()");
+
 		private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
 				"--clear-groups");
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.glidesocket.core.SocketPathValidationTests.ExternalProcesses;
 import org.junit.jupiter.api.AfterEach;
@@ -44,16 +46,6 @@ import static org.awaitility.Awaitility.await;
 class TakeoverTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
-
-	/**
-	 * Binds at argv[1] + ".new", renames it over argv[1] (as a takeover or an attacker would),
-	 * prints "ready", and answers every connection with "pong".
-	 */
-	private static final String PYTHON_RENAMING_SERVER = String.join("\n", "import os, socket, sys",
-			"s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "s.bind(sys.argv[1] + '.new')", "s.listen(16)",
-			"os.rename(sys.argv[1] + '.new', sys.argv[1])", "print('ready', flush=True)", "while True:",
-			"    c, _ = s.accept()", "    try:", "        c.sendall(b'pong\\n')", "    except OSError:", "        pass",
-			"    c.close()");
 
 	@TempDir
 	Path directory;
@@ -272,6 +264,73 @@ class TakeoverTests {
 		}
 	}
 
+	/**
+	 * A graceful shutdown that begins while a handover drains waits for that drain, whose
+	 * deadline is kept: its connections are not cut.
+	 */
+	@Test
+	void aGracefulShutdownWaitsForAHandoverUnderWay() throws Exception {
+		CountDownLatch finish = new CountDownLatch(1);
+		CountDownLatch asked = new CountDownLatch(1);
+		SocketManager old = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.THREAD).handler((connection) -> {
+				InputStream in = connection.inputStream();
+				while (readLine(in) != null) {
+					connection.outputStream().write("old\n".getBytes(StandardCharsets.US_ASCII));
+					connection.outputStream().flush();
+				}
+				// Asked to finish: its last work takes until the test says.
+				asked.countDown();
+				finish.await();
+				connection.outputStream().write("done\n".getBytes(StandardCharsets.US_ASCII));
+				connection.outputStream().flush();
+			}).build()));
+		SocketReference oldReference = old.getOrCreate(path());
+		AFUNIXSocket client = this.oldServers.connect(oldReference);
+		assertThat(roundTrip(client, "hello")).isEqualTo("old");
+		SocketManager taking = this.newServers.manager(SocketManager.builder()
+			.defaults(answering("new", Mode.THREAD).build()));
+		SocketReference newReference = taking.getOrCreate(path());
+		assertThat(asked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the handover asked the connection to finish")
+			.isTrue();
+		CompletableFuture<Void> shutdown = old.shutdownGracefully(WAIT);
+		assertThat(shutdown).as("waits for the handover's drain").isNotDone();
+		finish.countDown();
+		assertThat(readLine(client.getInputStream())).as("the connection was not cut").isEqualTo("done");
+		shutdown.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(this.oldEvents.events).contains("handed-over " + path());
+		assertThat(newReference.isActive()).isTrue();
+	}
+
+	/**
+	 * The last reference closed while the socket taken over still settles ends nothing at once:
+	 * the handover goes on, connections finish as asked, and it is reported handed over.
+	 */
+	@Test
+	void theLastReferenceClosedWhileAHandoverSettlesNeitherCutsConnectionsNorEndsTheHandover() throws Exception {
+		SocketManager old = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.THREAD).build()));
+		AtomicReference<SocketReference> oldReference = new AtomicReference<>(old.getOrCreate(path()));
+		old.addEventListener(new SocketEventListener() {
+
+			@Override
+			public void socketTakenOver(String path) {
+				oldReference.get().close();
+			}
+
+		});
+		AFUNIXSocket longLived = this.oldServers.connect(oldReference.get());
+		assertThat(roundTrip(longLived, "hello")).isEqualTo("old:hello");
+		SocketManager taking = this.newServers.manager(SocketManager.builder()
+			.defaults(answering("new", Mode.THREAD).build()));
+		SocketReference newReference = taking.getOrCreate(path());
+		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("handed-over " + path()));
+		assertThat(this.notices).contains("old end of input, shutdown requested: true");
+		assertThat(oldReference.get().whenStopping().toCompletableFuture().get(5, TimeUnit.SECONDS))
+			.isEqualTo(SocketStop.TAKEN_OVER);
+		assertThat(newReference.isActive()).isTrue();
+	}
+
 	@Test
 	void theSocketTakenOverNoticesWithoutThePeriodicFileCheck() throws Exception {
 		// Both managers check files never: only the watch on the directory can tell the old one.
@@ -285,6 +344,29 @@ class TakeoverTests {
 		assertThat(oldReference.whenStopping().toCompletableFuture().get(5, TimeUnit.SECONDS))
 			.isEqualTo(SocketStop.TAKEN_OVER);
 		assertThat(newReference.isActive()).isTrue();
+	}
+
+	/**
+	 * Another name of one of the manager's own sockets renamed over a socket's path: the probe
+	 * reaches that same manager, which does not hand over to itself.
+	 */
+	@Test
+	void anotherNameOfTheManagersOwnSocketIsNoTakeover() throws Exception {
+		SocketManager manager = this.oldServers.manager(SocketManager.builder()
+			.defaults(answering("old", Mode.EVENT_LOOP).build()));
+		SocketReference reference = manager.getOrCreate(path());
+		Path other = this.directory.resolve("other.sock");
+		SocketReference otherReference = manager.getOrCreate(other.toString());
+		Path link = this.directory.resolve("link");
+		Files.createLink(link, other);
+		Files.move(link, Path.of(path()), StandardCopyOption.ATOMIC_MOVE);
+		await().atMost(WAIT)
+			.until(() -> this.oldEvents.events.contains("replaced " + path())
+					|| this.oldEvents.events.contains("taken-over " + path()));
+		assertThat(this.oldEvents.events).doesNotContain("taken-over " + path());
+		assertThat(reference.whenStopping().toCompletableFuture()).isNotDone();
+		assertThat(otherReference.isActive()).isTrue();
+		assertThat(manager.isSocketActive(path())).isTrue();
 	}
 
 	@Test
@@ -330,7 +412,7 @@ class TakeoverTests {
 		SocketManager old = this.oldServers.manager(SocketManager.builder()
 			.defaults(answering("old", Mode.EVENT_LOOP).directoryCheck(DirectoryCheck.OFF).build()));
 		SocketReference oldReference = old.getOrCreate(path());
-		startAsNobody(python, PYTHON_RENAMING_SERVER);
+		startAsNobody(python, ExternalProcesses.PYTHON_RENAMING_SERVER);
 		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("replaced " + path()));
 		assertThat(this.oldEvents.events).doesNotContain("taken-over " + path());
 		assertThat(oldReference.whenStopping().toCompletableFuture()).isNotDone();
@@ -350,7 +432,7 @@ class TakeoverTests {
 		SocketReference oldReference = old.getOrCreate(path());
 		// A process of the same user puts its own socket at the path.
 		String python = ExternalProcesses.assumePython();
-		Process server = new ProcessBuilder(python, "-c", PYTHON_RENAMING_SERVER, path())
+		Process server = new ProcessBuilder(python, "-c", ExternalProcesses.PYTHON_RENAMING_SERVER, path())
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		this.processes.add(server);

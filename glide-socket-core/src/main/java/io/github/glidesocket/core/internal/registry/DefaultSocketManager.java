@@ -804,13 +804,6 @@ public final class DefaultSocketManager implements SocketManager {
 		}
 	}
 
-	/**
-	 * The number of directories watched for sockets that may be taken over (for tests).
-	 */
-	int watchedDirectories() {
-		return this.fileWatcher.watchedDirectories();
-	}
-
 	SocketEventListener events() {
 		return this.events;
 	}

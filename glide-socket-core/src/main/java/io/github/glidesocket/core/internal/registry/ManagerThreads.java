@@ -81,9 +81,9 @@ final class ManagerThreads {
 	}
 
 	/**
-	 * Runs the binds of {@code startSocketListener…}, off the scheduler whose timers (linger
-	 * ends, leak checks, file checks, drain deadlines) a slow bind would otherwise hold back. At
-	 * most {@link #BIND_THREADS} threads, which end after a while without work.
+	 * Runs the binds of {@code startSocketListener…}, off the scheduler whose timers (leak
+	 * checks, drain deadlines) a slow bind would otherwise hold back. At most
+	 * {@link #BIND_THREADS} threads, which end after a while without work.
 	 * @param name the manager's name
 	 * @return the executor
 	 */

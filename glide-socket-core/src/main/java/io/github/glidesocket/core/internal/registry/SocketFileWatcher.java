@@ -96,14 +96,6 @@ final class SocketFileWatcher {
 		}
 	}
 
-	/**
-	 * The number of directories watched.
-	 * @return the number
-	 */
-	int watchedDirectories() {
-		return this.directories.size();
-	}
-
 	private void run(WatchService watching) {
 		try {
 			for (;;) {

@@ -539,10 +539,6 @@ final class SocketGeneration {
 		}
 	}
 
-	boolean isTakenOver() {
-		return this.takenOver;
-	}
-
 	/**
 	 * A file that is not this socket's, and not a trusted takeover, is at the path: report it,
 	 * once per file. It is not this socket's to remove.
