@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.LongSupplier;
 
 import io.github.glidesocket.core.SocketEventListener;
+import io.github.glidesocket.core.internal.binding.PendingTakeovers;
 
 /**
  * What a manager shares with all its listeners: where connections run, who hears about events,
@@ -21,8 +22,20 @@ import io.github.glidesocket.core.SocketEventListener;
  * @param bufferBudget the bytes event-loop connections may hold in buffers of their own
  * @param events receives events, never throws
  * @param connectionIds the source of connection ids, each new
+ * @param takeovers where takeovers wait for the application to be ready
  */
 public record ListenerContext(String managerName, Executor connectionExecutor, ThreadFactory acceptThreads,
 		EventLoops eventLoops, ScheduledExecutorService scheduler, BufferBudget bufferBudget, SocketEventListener events,
-		LongSupplier connectionIds) {
+		LongSupplier connectionIds, PendingTakeovers takeovers) {
+
+	/**
+	 * A context whose takeovers complete as they bind.
+	 */
+	public ListenerContext(String managerName, Executor connectionExecutor, ThreadFactory acceptThreads,
+			EventLoops eventLoops, ScheduledExecutorService scheduler, BufferBudget bufferBudget,
+			SocketEventListener events, LongSupplier connectionIds) {
+		this(managerName, connectionExecutor, acceptThreads, eventLoops, scheduler, bufferBudget, events, connectionIds,
+				PendingTakeovers.immediate());
+	}
+
 }
