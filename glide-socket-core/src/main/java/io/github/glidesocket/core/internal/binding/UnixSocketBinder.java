@@ -238,7 +238,7 @@ public final class UnixSocketBinder {
 			}
 		}
 		else if (isServed(target)) {
-			throw new SocketInUseException(path);
+			throw InheritedSocket.inUse(path);
 		}
 		if (policy == StaleSocketPolicy.FAIL) {
 			throw new SocketPathException(path, SocketPathException.Reason.STALE_SOCKET, "Cannot create socket '"
