@@ -1,5 +1,9 @@
 package io.github.glidesocket.actuate;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,12 +133,27 @@ public class GlideSocketsEndpoint {
 					snapshot.references(), snapshot.connections(), snapshot.acceptedConnections(),
 					snapshot.rejectedConnections(), snapshot.acceptFailures(), snapshot.bytesReceived(),
 					snapshot.bytesSent(), snapshot.boundAt(), snapshot.file().name(), snapshot.permissions(),
-					snapshot.peerPolicy(), holders, Math.max(0, snapshot.references() - holders.size()));
+					fileMode(snapshot.path()), snapshot.peerPolicy(), holders,
+					Math.max(0, snapshot.references() - holders.size()));
 		}
 		SocketOptions options = this.manager.optionsFor(path);
 		return new SocketDescriptor(name, path, UNBOUND, 0, 0, 0, 0, 0, 0, 0, 0, null, null,
-				PosixFilePermissions.toString(options.permissions()), String.valueOf(options.peerPolicy()), List.of(),
-				0);
+				PosixFilePermissions.toString(options.permissions()), fileMode(path), String.valueOf(options.peerPolicy()),
+				List.of(), 0);
+	}
+
+	/**
+	 * The mode of the file at the path now, not following a link: the configured permissions
+	 * are not it where the socket was inherited (its creator chose the mode) or the file was
+	 * replaced.
+	 */
+	private static @Nullable String fileMode(String path) {
+		try {
+			return PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path), LinkOption.NOFOLLOW_LINKS));
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -319,6 +338,8 @@ public class GlideSocketsEndpoint {
 
 		private final String permissions;
 
+		private final @Nullable String fileMode;
+
 		private final String peerPolicy;
 
 		private final List<HolderDescriptor> holders;
@@ -328,7 +349,8 @@ public class GlideSocketsEndpoint {
 		SocketDescriptor(String name, String path, String state, long generation, int references, int connections,
 				long accepted, long rejected, long acceptFailures, long bytesReceived, long bytesSent,
 				@Nullable Instant boundSince, @Nullable String file,
-				String permissions, String peerPolicy, List<HolderDescriptor> holders, int untrackedReferences) {
+				String permissions, @Nullable String fileMode, String peerPolicy, List<HolderDescriptor> holders,
+				int untrackedReferences) {
 			this.holders = List.copyOf(holders);
 			this.untrackedReferences = untrackedReferences;
 			this.name = name;
@@ -345,6 +367,7 @@ public class GlideSocketsEndpoint {
 			this.boundSince = boundSince;
 			this.file = file;
 			this.permissions = permissions;
+			this.fileMode = fileMode;
 			this.peerPolicy = peerPolicy;
 		}
 
@@ -418,8 +441,23 @@ public class GlideSocketsEndpoint {
 			return this.file;
 		}
 
+		/**
+		 * The permissions the socket is configured with, in {@code ls} form.
+		 * @return the configured permissions
+		 * @see #getFileMode()
+		 */
 		public String getPermissions() {
 			return this.permissions;
+		}
+
+		/**
+		 * The mode of the file at the socket's path when described, in {@code ls} form: the
+		 * configured permissions for a file this socket created, the creator's for an inherited
+		 * socket (socket activation), another file's if it was replaced.
+		 * @return the mode, or {@code null} if no file is at the path
+		 */
+		public @Nullable String getFileMode() {
+			return this.fileMode;
 		}
 
 		public String getPeerPolicy() {

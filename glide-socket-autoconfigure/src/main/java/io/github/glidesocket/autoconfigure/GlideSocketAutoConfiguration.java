@@ -86,8 +86,11 @@ public final class GlideSocketAutoConfiguration {
 		SocketHandlers handlers = new SocketHandlers(beanFactory, names);
 		// As Spring Boot's web servers: connection handlers on virtual threads
 		// when spring.threads.virtual.enabled is set on Java 21 and later.
+		// A socket that takes over a live one does so once the application is ready
+		// (TakeoversOnReady): a start that fails before leaves the process taken over serving.
 		SocketManager.Builder builder = SocketManager.builder()
 			.shutdownHook(false)
+			.holdTakeovers(true)
 			.virtualThreads(Threading.VIRTUAL.isActive(environment));
 		SocketSettings.applyManagerSettings(properties, builder);
 		// A socket taken over drains within the time the shutdown phase gives the sockets' drain.
@@ -148,6 +151,12 @@ public final class GlideSocketAutoConfiguration {
 		return Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_SHUTDOWN_TIMEOUT);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TakeoversOnReady glideSocketTakeoversOnReady(SocketManager manager) {
+		return new TakeoversOnReady(manager);
 	}
 
 	@Bean

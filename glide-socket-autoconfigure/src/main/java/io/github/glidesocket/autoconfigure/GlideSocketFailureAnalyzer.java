@@ -36,12 +36,13 @@ class GlideSocketFailureAnalyzer extends AbstractFailureAnalyzer<GlideSocketExce
 		String pathProperty = prefix + ".path";
 		String description = "glide-socket could not create the socket '" + path + "': " + cause.getMessage();
 		if (cause instanceof SocketInUseException) {
+			// The cause says why: in use without takeover, or by a server the policy does not trust.
 			return new FailureAnalysis("glide-socket could not create the socket '" + path
-					+ "': another live process is accepting connections on it, and glide-socket never takes over a "
-					+ "socket that is in use.",
+					+ "': another live process is accepting connections on it. " + cause.getMessage() + ".",
 					"Identify and stop the process that is listening on '" + path + "' (for example with 'ss -xlp' or "
 							+ "'lsof -U'), or configure this application to use another path with '" + pathProperty
-							+ "'.",
+							+ "'. To take the socket over from a process this application trusts, set '" + prefix
+							+ ".takeover' and allow that process's user with '" + prefix + ".servers.users'.",
 					cause);
 		}
 		if (cause instanceof SocketLimitException limit) {

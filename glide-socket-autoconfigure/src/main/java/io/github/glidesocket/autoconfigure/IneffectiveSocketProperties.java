@@ -1,5 +1,6 @@
 package io.github.glidesocket.autoconfigure;
 
+import java.beans.PropertyDescriptor;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -7,8 +8,10 @@ import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -23,7 +26,10 @@ import org.springframework.core.env.Environment;
  * purpose, a manager's options cannot change once it is built, and silently overriding what the
  * application's code chose would be worse than saying that the properties are not used. Paths,
  * {@code listen-on-startup}, {@code pool-size}, {@code file-check-interval} (as the retry
- * interval of the lifecycle) and {@code shutdown} still apply.
+ * interval of the lifecycle), {@code shutdown} and {@code exit-after-takeover} still apply.
+ * <p>
+ * The other keys are read from {@link GlideSocketProperties} and
+ * {@link GlideSocketProperties.Socket} themselves, so a property added there is covered at once.
  */
 final class IneffectiveSocketProperties implements SmartInitializingSingleton {
 
@@ -31,14 +37,19 @@ final class IneffectiveSocketProperties implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(IneffectiveSocketProperties.class);
 
-	/** Keys of a socket (the default socket's or a named one's) that only build its options. */
-	private static final Set<String> SOCKET_OPTION_KEYS = Set.of("permissions", "group", "max-connections",
-			"max-connections-per-peer", "max-pending-output", "idle-timeout", "backlog", "max-references",
-			"cleanup-delay", "stale-socket-policy", "directory-check");
+	/**
+	 * Keys read by other beans than the auto-configured manager (the lifecycle, the exit after a
+	 * takeover): they apply to an application's own manager too. {@code sockets} holds the named
+	 * sockets, whose keys are judged one by one.
+	 */
+	static final Set<String> EFFECTIVE_KEYS = Set.of("enabled", "path", "listen-on-startup", "pool-size",
+			"file-check-interval", "shutdown", "exit-after-takeover", "sockets");
 
-	/** Keys of the manager's own settings. */
-	private static final Set<String> MANAGER_KEYS = Set.of("max-sockets", "leak-detection", "event-loop-threads",
-			"max-buffered-bytes");
+	/** Keys of {@code glide.socket.*} that only build the manager; a group's ends with a dot. */
+	private static final Set<String> MANAGER_KEYS = ineffectiveKeys(GlideSocketProperties.class);
+
+	/** Keys of {@code glide.socket.sockets.<name>.*} that only build the manager. */
+	private static final Set<String> SOCKET_KEYS = ineffectiveKeys(GlideSocketProperties.Socket.class);
 
 	private static final Pattern INDEX = Pattern.compile("\\[[^\\]]*\\]");
 
@@ -88,21 +99,40 @@ final class IneffectiveSocketProperties implements SmartInitializingSingleton {
 	}
 
 	private static boolean isIneffective(String name) {
-		String key;
 		if (name.startsWith(SOCKETS)) {
 			int dot = name.indexOf('.', SOCKETS.length());
-			if (dot < 0) {
-				return false;
-			}
-			key = name.substring(dot + 1);
+			return dot >= 0 && matches(SOCKET_KEYS, name.substring(dot + 1));
 		}
-		else {
-			key = name.substring(PREFIX.length());
-			if (MANAGER_KEYS.contains(key)) {
-				return true;
-			}
+		return matches(MANAGER_KEYS, name.substring(PREFIX.length()));
+	}
+
+	private static boolean matches(Set<String> keys, String key) {
+		if (keys.contains(key)) {
+			return true;
 		}
-		return SOCKET_OPTION_KEYS.contains(key) || key.startsWith("peers.") || key.startsWith("servers.");
+		int dot = key.indexOf('.');
+		return dot > 0 && keys.contains(key.substring(0, dot + 1));
+	}
+
+	/**
+	 * The keys of a properties class that are not {@link #EFFECTIVE_KEYS}: a property's dashed
+	 * name, or a nested group's followed by a dot.
+	 */
+	private static Set<String> ineffectiveKeys(Class<?> properties) {
+		Set<String> keys = new TreeSet<>();
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(properties)) {
+			if (property.getReadMethod() == null || property.getName().equals("class")) {
+				continue;
+			}
+			String key = DataObjectPropertyName.toDashedForm(property.getName());
+			if (EFFECTIVE_KEYS.contains(key)) {
+				continue;
+			}
+			Class<?> type = property.getPropertyType();
+			boolean group = type.getDeclaringClass() == GlideSocketProperties.class && !type.isEnum();
+			keys.add(group ? key + "." : key);
+		}
+		return Set.copyOf(keys);
 	}
 
 }

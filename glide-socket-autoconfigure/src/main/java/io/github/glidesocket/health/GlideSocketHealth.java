@@ -40,7 +40,8 @@ final class GlideSocketHealth {
 			case INTACT -> null;
 			case MISSING -> "the socket file was removed; it is bound again at the next file check";
 			case REPLACED -> "another file has replaced the socket file at the path";
-			case TAKEN_OVER -> null;
+			// Bound aside until the application is ready; the process taken over serves meanwhile.
+			case TAKEN_OVER, TAKEOVER_PENDING -> null;
 		};
 	}
 

@@ -3,7 +3,9 @@ package io.github.glidesocket.actuate;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -92,12 +94,27 @@ class GlideSocketsEndpointTests {
 			assertThat(main0.getBoundSince()).isBetween(before.minusSeconds(1), Instant.now());
 			assertThat(main0.getFile()).isEqualTo("INTACT");
 			assertThat(main0.getPermissions()).isEqualTo("rw-------");
+			assertThat(main0.getFileMode()).isEqualTo("rw-------");
 			assertThat(main0.getPeerPolicy()).isNotEmpty();
 			SocketDescriptor admin = find(sockets, "admin");
 			assertThat(admin.getState()).isEqualTo(GlideSocketsEndpoint.UNBOUND);
 			assertThat(admin.getReferences()).isZero();
 			assertThat(admin.getPermissions()).isEqualTo("rw-rw----");
+			assertThat(admin.getFileMode()).as("no file at an unbound socket's path").isNull();
 			assertThat(find(sockets, "other").getPath()).isEqualTo(path("o.sock"));
+		}
+	}
+
+	@Test
+	void showsTheFilesRealModeBesideTheConfiguredPermissions() throws IOException {
+		start();
+		try (SocketReference main = this.manager.getOrCreate(path("d.sock"))) {
+			// As another process with access to the file may (or systemd's SocketMode= for an
+			// inherited socket): the mode is no longer the configured one.
+			Files.setPosixFilePermissions(Path.of(path("d.sock")), PosixFilePermissions.fromString("rw-rw-rw-"));
+			SocketDescriptor socket = this.endpoint.socket("default");
+			assertThat(socket.getPermissions()).isEqualTo("rw-------");
+			assertThat(socket.getFileMode()).isEqualTo("rw-rw-rw-");
 		}
 	}
 

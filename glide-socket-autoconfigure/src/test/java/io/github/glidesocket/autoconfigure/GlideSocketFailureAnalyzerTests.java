@@ -65,6 +65,18 @@ class GlideSocketFailureAnalyzerTests {
 	}
 
 	@Test
+	void socketInUseShowsWhyItIsNotTakenOver() {
+		String message = "Socket '" + path("d.sock") + "' is in use by a process running as uid=65534 (nobody) "
+				+ "gid=65534 (nogroup), which the server policy same user does not allow, so it is not taken over";
+		FailureAnalysis analysis = analyze(new SocketInUseException(path("d.sock"), message),
+				"glide.socket.path=" + path("d.sock"));
+		assertThat(analysis.getDescription()).isEqualTo("glide-socket could not create the socket '" + path("d.sock")
+				+ "': another live process is accepting connections on it. " + message + ".")
+			.doesNotContain("never takes over");
+		assertThat(analysis.getAction()).contains("'glide.socket.takeover'").contains("'glide.socket.servers.users'");
+	}
+
+	@Test
 	void failureOnNamedSocketNamesItsProperty() {
 		FailureAnalysis analysis = analyze(new SocketInUseException(path("a.sock")),
 				"glide.socket.sockets.admin.path=" + path("a.sock"));

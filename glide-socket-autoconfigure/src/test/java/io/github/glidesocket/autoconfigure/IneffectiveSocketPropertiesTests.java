@@ -1,7 +1,18 @@
 package io.github.glidesocket.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.glidesocket.core.SocketManager;
 import org.junit.jupiter.api.Test;
@@ -9,10 +20,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 @ExtendWith(OutputCaptureExtension.class)
 class IneffectiveSocketPropertiesTests {
+
+	private static final Pattern PROPERTY_NAME = Pattern.compile("\"name\"\\s*:\\s*\"glide\\.socket\\.([^\"]+)\"");
 
 	private static final String WARNING = "The application defines its own SocketManager bean, so these glide-socket "
 			+ "properties have no effect";
@@ -69,6 +84,61 @@ class IneffectiveSocketPropertiesTests {
 				assertThat(context).hasNotFailed();
 				assertThat(output).doesNotContain(WARNING);
 			});
+	}
+
+	/**
+	 * Every property of the configuration metadata, set: each is named unless another bean than
+	 * the manager reads it. A property added to {@link GlideSocketProperties} is covered or this
+	 * fails.
+	 */
+	@Test
+	void everyPropertyThatOnlyBuildsTheManagerIsNamedForTheDefaultSocketAndANamedOne() throws IOException {
+		Set<String> stillApplied = Set.of("enabled", "path", "listen-on-startup", "pool-size", "file-check-interval",
+				"shutdown", "exit-after-takeover");
+		Set<String> managerOnly = Set.of("max-sockets", "leak-detection", "event-loop-threads", "max-buffered-bytes");
+		List<String> keys = metadataKeys();
+		assertThat(keys).contains("takeover", "write-timeout", "peers.users", "servers.uids");
+		MockEnvironment environment = new MockEnvironment();
+		Set<String> expected = new TreeSet<>();
+		for (String key : keys) {
+			environment.setProperty("glide.socket." + key, "1");
+			environment.setProperty("glide.socket.sockets.admin." + key, "1");
+			if (!stillApplied.contains(key)) {
+				expected.add("glide.socket." + key);
+				if (!managerOnly.contains(key)) {
+					expected.add("glide.socket.sockets.admin." + key);
+				}
+			}
+		}
+		IneffectiveSocketProperties properties = new IneffectiveSocketProperties(new DefaultListableBeanFactory(),
+				environment);
+		assertThat(properties.ineffective()).containsExactlyElementsOf(expected);
+	}
+
+	/**
+	 * The keys under {@code glide.socket.} in this module's generated configuration metadata,
+	 * without the map of named sockets.
+	 */
+	private static List<String> metadataKeys() throws IOException {
+		List<String> keys = new ArrayList<>();
+		Enumeration<URL> resources = IneffectiveSocketPropertiesTests.class.getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json");
+		while (resources.hasMoreElements()) {
+			String metadata;
+			try (InputStream input = resources.nextElement().openStream()) {
+				metadata = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			// The entries of "properties" (not of "groups" before it, nor of "hints" after it).
+			int start = metadata.indexOf("\"properties\"");
+			int end = metadata.indexOf("\"hints\"", start);
+			Matcher name = PROPERTY_NAME.matcher(metadata.substring(start, (end > start) ? end : metadata.length()));
+			while (name.find()) {
+				if (!name.group(1).equals("sockets")) {
+					keys.add(name.group(1));
+				}
+			}
+		}
+		return keys;
 	}
 
 	@Test

@@ -123,6 +123,14 @@ class SocketAccessPropertiesTests {
 	}
 
 	@Test
+	void namesThatStartWithADashAreRefusedNamingTheProperty() {
+		assertInvalid("glide.socket.peers.users", "start with '-', got '-sx/../evil'",
+				"glide.socket.peers.users=-sx/../evil");
+		assertInvalid("glide.socket.servers.groups", "start with '-', got '--help'",
+				"glide.socket.servers.groups=--help");
+	}
+
+	@Test
 	void allowListWithNamesOnlyIsAccepted() {
 		this.contextRunner
 			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.peers.policy=allow-list",

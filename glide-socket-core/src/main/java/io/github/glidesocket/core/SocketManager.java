@@ -190,6 +190,21 @@ public interface SocketManager extends AutoCloseable {
 	CompletableFuture<Void> shutdownGracefully(Duration timeout);
 
 	/**
+	 * Let the sockets that wait to take over a live socket ({@link Builder#holdTakeovers(boolean)})
+	 * take their paths over now, each by renaming itself over its path if the path still holds
+	 * the socket judged a trusted replacement when it was bound (or nothing); sockets that take
+	 * over later do so as they bind. Call it once the application is ready to serve: until then,
+	 * the process serving each path keeps serving it, and a start that fails leaves it serving.
+	 * Idempotent; does nothing if takeovers were never held.
+	 * @return the paths taken over by this call
+	 * @throws SocketInUseException if the path of a socket held no longer holds the socket it
+	 * was to take over (then that socket leaves the path alone and stays unreachable until it is
+	 * closed); every other socket held is still completed
+	 * @throws SocketPathException if a rename fails
+	 */
+	List<String> completeTakeovers();
+
+	/**
 	 * Close every socket at once and stop the manager's threads. Idempotent.
 	 */
 	@Override
@@ -322,6 +337,8 @@ public interface SocketManager extends AutoCloseable {
 		private @Nullable String defaultPath;
 
 		private long maxBufferedBytes = Runtime.getRuntime().maxMemory() / 4;
+
+		private boolean holdTakeovers;
 
 		private Builder() {
 		}
@@ -482,13 +499,32 @@ public interface SocketManager extends AutoCloseable {
 		}
 
 		/**
+		 * Whether a socket that takes over a live socket ({@link SocketOptions#takeover()}) waits
+		 * until {@link SocketManager#completeTakeovers()} to take the path over. It binds, gets
+		 * its mode and starts accepting at once, aside, where nobody can reach it, so references
+		 * to it work; the process serving the path keeps serving it, unaware, until the rename.
+		 * Closing the socket before then removes it aside and leaves the path alone. Binds that
+		 * take nothing over (the path is free or holds a stale socket) publish at once either
+		 * way. An application calls {@code completeTakeovers()} once it is ready to serve, so a
+		 * start that fails never leaves the path without a server. Default {@code false}: a
+		 * socket takes over as it binds.
+		 * @param holdTakeovers whether takeovers wait for {@code completeTakeovers()}
+		 * @return this builder
+		 */
+		public Builder holdTakeovers(boolean holdTakeovers) {
+			this.holdTakeovers = holdTakeovers;
+			return this;
+		}
+
+		/**
 		 * What this builder holds, as a {@link SocketManagerProvider} receives it.
 		 * @return the settings
 		 */
 		public SocketManagerSettings settings() {
 			return new SocketManagerSettings(this.name, this.defaults, this.socketOptions, this.maxSockets,
 					this.leakDetection, this.virtualThreads, this.eventLoopThreads, this.eventListeners,
-					this.fileCheckInterval, this.shutdownHook, this.defaultPath, this.maxBufferedBytes);
+					this.fileCheckInterval, this.shutdownHook, this.defaultPath, this.maxBufferedBytes,
+					this.holdTakeovers);
 		}
 
 		/**

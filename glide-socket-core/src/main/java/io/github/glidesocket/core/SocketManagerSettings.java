@@ -23,15 +23,27 @@ import org.jspecify.annotations.Nullable;
  * @param defaultPath the path used when a listener is started without one, or {@code null}
  * @param maxBufferedBytes the bytes event-loop connections may hold in buffers of their own, or
  * {@code -1} for no limit
+ * @param holdTakeovers whether takeovers wait for {@link SocketManager#completeTakeovers()}
  */
 public record SocketManagerSettings(String name, SocketOptions defaults, Map<String, SocketOptions> socketOptions,
 		int maxSockets, LeakDetection leakDetection, boolean virtualThreads, int eventLoopThreads,
 		List<SocketEventListener> eventListeners, Duration fileCheckInterval, boolean shutdownHook,
-		@Nullable String defaultPath, long maxBufferedBytes) {
+		@Nullable String defaultPath, long maxBufferedBytes, boolean holdTakeovers) {
 
 	public SocketManagerSettings {
 		socketOptions = Map.copyOf(socketOptions);
 		eventListeners = List.copyOf(eventListeners);
+	}
+
+	/**
+	 * Settings whose takeovers complete as they bind.
+	 */
+	public SocketManagerSettings(String name, SocketOptions defaults, Map<String, SocketOptions> socketOptions,
+			int maxSockets, LeakDetection leakDetection, boolean virtualThreads, int eventLoopThreads,
+			List<SocketEventListener> eventListeners, Duration fileCheckInterval, boolean shutdownHook,
+			@Nullable String defaultPath, long maxBufferedBytes) {
+		this(name, defaults, socketOptions, maxSockets, leakDetection, virtualThreads, eventLoopThreads, eventListeners,
+				fileCheckInterval, shutdownHook, defaultPath, maxBufferedBytes, false);
 	}
 
 }

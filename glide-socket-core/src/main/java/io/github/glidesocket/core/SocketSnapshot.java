@@ -79,7 +79,13 @@ public record SocketSnapshot(String path, long generation, State state, int refe
 		 * The path holds the socket of a process that took this socket over, one that the
 		 * socket's server policy trusts.
 		 */
-		TAKEN_OVER
+		TAKEN_OVER,
+
+		/**
+		 * The socket is bound aside, waiting to take over the live socket that is still at the
+		 * path until the application is ready ({@link SocketManager#completeTakeovers()}).
+		 */
+		TAKEOVER_PENDING
 
 	}
 

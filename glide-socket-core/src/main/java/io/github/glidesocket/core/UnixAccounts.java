@@ -1,14 +1,19 @@
 package io.github.glidesocket.core;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,10 +29,17 @@ import org.jspecify.annotations.Nullable;
  * does not reveal the ids. Where {@code getent} is not installed (minimal container images),
  * {@code /etc/passwd} and {@code /etc/group} are read: in such images they are the only source
  * of names.
+ * <p>
+ * {@code getent} is run by its absolute path ({@code /usr/bin/getent}, else {@code /bin/getent}),
+ * never found on the {@code PATH}, with the name after {@code --}; a name that starts with
+ * {@code -} is refused anyway, so that no name is ever read as an option. A lookup that takes
+ * longer than 10 seconds is ended and fails, as does one that prints nothing.
  */
 public final class UnixAccounts {
 
-	private static final long LOOKUP_TIMEOUT_SECONDS = 10;
+	private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final List<Path> GETENT = List.of(Path.of("/usr/bin/getent"), Path.of("/bin/getent"));
 
 	private static final Path PASSWD = Path.of("/etc/passwd");
 
@@ -92,6 +104,9 @@ public final class UnixAccounts {
 		if (name.indexOf(':') >= 0 || name.chars().anyMatch(Character::isWhitespace)) {
 			throw new IllegalArgumentException("'" + kind + "' is not a valid " + kind + " name: '" + name + "'");
 		}
+		if (name.startsWith("-")) {
+			throw new IllegalArgumentException("'" + kind + "' must not start with '-', got '" + name + "'");
+		}
 		OptionalLong id = lookUp(database, file, name);
 		if (id.isEmpty()) {
 			throw new IllegalArgumentException(
@@ -101,55 +116,80 @@ public final class UnixAccounts {
 	}
 
 	private static OptionalLong lookUp(String database, Path file, String name) {
-		String entry;
-		try {
-			entry = getent(database, name);
-		}
-		catch (NoGetent ex) {
-			entry = fromFile(file, name);
-		}
+		Path getent = GETENT.stream().filter(Files::isExecutable).findFirst().orElse(null);
+		String entry = (getent != null) ? getent(getent, LOOKUP_TIMEOUT, database, name) : fromFile(file, name);
 		return (entry != null) ? idOf(entry, name) : OptionalLong.empty();
 	}
 
 	/**
-	 * The entry {@code getent} prints for the name, or {@code null} if there is none.
+	 * The entry {@code getent} prints for the name, or {@code null} if there is none. Its output
+	 * is read on a thread of its own, so that the timeout holds even while it prints nothing and
+	 * keeps its output open.
+	 * @param getent the executable
+	 * @param timeout how long the lookup may take; then it is ended and fails
+	 * @throws IllegalStateException if the lookup fails, prints nothing or takes too long
 	 */
-	private static @Nullable String getent(String database, String name) throws NoGetent {
+	static @Nullable String getent(Path getent, Duration timeout, String database, String name) {
+		String lookup = "Looking up '" + name + "' with '" + getent + " " + database + "'";
 		Process process;
 		try {
-			process = new ProcessBuilder("getent", database, name).redirectError(ProcessBuilder.Redirect.DISCARD)
+			process = new ProcessBuilder(getent.toString(), database, "--", name)
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
 				.start();
 		}
 		catch (IOException ex) {
-			throw new NoGetent();
+			throw new IllegalStateException(lookup + " failed: " + ex.getMessage(), ex);
 		}
+		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
 			process.getOutputStream().close();
-			byte[] output = process.getInputStream().readAllBytes();
-			if (!process.waitFor(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				throw new IllegalStateException("Looking up '" + name + "' with 'getent " + database
-						+ "' took longer than " + LOOKUP_TIMEOUT_SECONDS + " seconds");
+			CompletableFuture<byte[]> output = readAll(process.getInputStream());
+			if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				throw new IllegalStateException(lookup + " took longer than " + timeout.toMillis() + " ms");
 			}
+			byte[] printed = output.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
 			// Exit code 2: no such entry; anything else but 0 is a failure of the lookup itself.
 			int exit = process.exitValue();
 			if (exit == 2) {
 				return null;
 			}
 			if (exit != 0) {
-				throw new IllegalStateException(
-						"Looking up '" + name + "' with 'getent " + database + "' failed with exit code " + exit);
+				throw new IllegalStateException(lookup + " failed with exit code " + exit);
 			}
-			return new String(output, StandardCharsets.UTF_8).lines().findFirst().orElse(null);
+			String entry = new String(printed, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+			if (entry.isBlank()) {
+				throw new IllegalStateException(lookup + " printed nothing, though it found the name");
+			}
+			return entry;
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Looking up '" + name + "' with 'getent " + database + "' failed", ex);
+		catch (IOException | ExecutionException ex) {
+			throw new IllegalStateException(lookup + " failed", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException(lookup + " took longer than " + timeout.toMillis() + " ms", ex);
 		}
 		catch (InterruptedException ex) {
-			process.destroyForcibly();
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while looking up '" + name + "'", ex);
 		}
+		finally {
+			process.destroyForcibly();
+		}
+	}
+
+	private static CompletableFuture<byte[]> readAll(InputStream input) {
+		CompletableFuture<byte[]> output = new CompletableFuture<>();
+		Thread reader = new Thread(() -> {
+			try (input) {
+				output.complete(input.readAllBytes());
+			}
+			catch (IOException | RuntimeException ex) {
+				output.completeExceptionally(ex);
+			}
+		}, "glide-socket-getent");
+		reader.setDaemon(true);
+		reader.start();
+		return output;
 	}
 
 	private static @Nullable String fromFile(Path file, String name) {
@@ -180,19 +220,6 @@ public final class UnixAccounts {
 		catch (NumberFormatException ex) {
 			return OptionalLong.empty();
 		}
-	}
-
-	/**
-	 * {@code getent} is not installed.
-	 */
-	private static final class NoGetent extends Exception {
-
-		private static final long serialVersionUID = 1L;
-
-		NoGetent() {
-			super(null, null, false, false);
-		}
-
 	}
 
 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.github.glidesocket.core.SocketPathValidationTests.readLine;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +55,20 @@ class InheritedSocketTests {
 	private static final String WAITING_LAUNCHER = String.join("\n", "import socket, subprocess, sys",
 			"s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "s.bind(sys.argv[1])", "s.listen(128)",
 			"print('bound', flush=True)", "sys.stdin.readline()", "subprocess.Popen(sys.argv[2:], stdin=s.fileno()).wait()");
+
+	/**
+	 * Makes what argv[1] names (a listening TCP socket, one end of a connected Unix socket pair,
+	 * a listening Unix socket at argv[2], or /dev/null while listening at argv[2]), runs the
+	 * command after argv[2] with it as standard input, and exits with its exit code.
+	 */
+	private static final String STANDARD_INPUT_LAUNCHER = String.join("\n", "import socket, subprocess, sys",
+			"kind, path = sys.argv[1], sys.argv[2]", "if kind == 'tcp':",
+			"    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)", "    s.bind(('127.0.0.1', 0))",
+			"    s.listen(8)", "    stdin = s.fileno()", "elif kind == 'connected':",
+			"    s, peer = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)", "    stdin = s.fileno()", "else:",
+			"    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)", "    s.bind(path)", "    s.listen(8)",
+			"    stdin = s.fileno() if kind == 'other-path' else subprocess.DEVNULL",
+			"sys.exit(subprocess.call(sys.argv[3:], stdin=stdin))");
 
 	@TempDir
 	Path directory;
@@ -98,6 +114,69 @@ class InheritedSocketTests {
 			.as("its mode, never changed").isEqualTo(mode);
 		launcher.getOutputStream().close();
 		assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "tcp|a listening socket at /127.0.0.1:",
+			"connected|a connected socket (its peer", "other-path|a listening Unix socket bound at '" })
+	void anInheritedChannelThatIsNotUsedIsReportedNamingWhatItIs(String kind, String described) throws Exception {
+		Path other = this.directory.resolve("other.sock");
+		String output = runInheriting(kind, other, this.directory.resolve("app.sock"));
+		assertThat(output).contains("bound " + this.directory.resolve("app.sock"))
+			.contains("WARNING: This process inherited " + described);
+		if (kind.equals("other-path")) {
+			assertThat(output).contains(described + other + "' on standard input, and socket '"
+					+ this.directory.resolve("app.sock") + "' is another path");
+		}
+	}
+
+	@Test
+	void aPathInUseWhileStandardInputIsNoSocketSaysWhatStandardInputIs() throws Exception {
+		Path socket = this.directory.resolve("activated.sock");
+		String output = runInheriting("devnull", socket, socket);
+		assertThat(output).contains("in use: Socket '" + socket + "' is in use: another process is accepting"
+				+ " connections on it. If this process was to inherit it (socket activation), it did not: standard"
+				+ " input is not a socket but /dev/null, not a listening socket at that path.");
+	}
+
+	/**
+	 * Run {@link InheritingMain} binding {@code path}, with the standard input the launcher makes.
+	 * @return its output and error
+	 */
+	private String runInheriting(String kind, Path launcherPath, Path path) throws Exception {
+		String python = ExternalProcesses.assumePython();
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process launcher = new ProcessBuilder(python, "-c", STANDARD_INPUT_LAUNCHER, kind, launcherPath.toString(),
+				java, "-cp", System.getProperty("java.class.path"), InheritingMain.class.getName(), path.toString())
+			.redirectErrorStream(true)
+			.start();
+		this.processes.add(launcher);
+		String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(launcher.exitValue()).as("exit code; output:%n%s", output).isZero();
+		return output;
+	}
+
+	/**
+	 * Binds the socket at args[0] once and prints {@code bound <path>}, or {@code in use: } and
+	 * the message of the failure.
+	 */
+	static final class InheritingMain {
+
+		private InheritingMain() {
+		}
+
+		public static void main(String[] args) {
+			try (SocketManager manager = SocketManager.builder().shutdownHook(false).build()) {
+				try (SocketReference reference = manager.getOrCreate(args[0])) {
+					System.out.println("bound " + reference.path());
+				}
+				catch (SocketInUseException ex) {
+					System.out.println("in use: " + ex.getMessage());
+				}
+			}
+		}
+
 	}
 
 	/**

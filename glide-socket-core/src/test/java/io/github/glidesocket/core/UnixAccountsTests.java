@@ -1,20 +1,33 @@
 package io.github.glidesocket.core;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Names resolved to ids through the system's name service, numbers taken as ids, and this
  * process's groups.
  */
 class UnixAccountsTests {
+
+	@TempDir
+	Path directory;
 
 	@Test
 	void userAndGroupNamesResolveToTheirIds() {
@@ -43,6 +56,59 @@ class UnixAccountsTests {
 	void malformedNamesAreRefused(String name) {
 		assertThatIllegalArgumentException().isThrownBy(() -> UnixAccounts.groupId(name))
 			.withMessageStartingWith("'group' ");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-sx/../evil", "--help", "-" })
+	void namesThatStartWithADashAreRefusedBeforeAnyLookup(String name) {
+		assertThatIllegalArgumentException().isThrownBy(() -> UnixAccounts.userId(name))
+			.withMessage("'user' must not start with '-', got '" + name + "'");
+		assertThatIllegalArgumentException().isThrownBy(() -> UnixAccounts.groupId(name))
+			.withMessage("'group' must not start with '-', got '" + name + "'");
+	}
+
+	@Test
+	void getentIsGivenTheNameAfterTheEndOfItsOptions() throws IOException {
+		Path arguments = this.directory.resolve("arguments");
+		Path getent = script("printf '%s\\n' \"$@\" > '" + arguments + "'\necho 'alice:x:1234:1234::/:/bin/sh'");
+		assertThat(UnixAccounts.getent(getent, Duration.ofSeconds(30), "passwd", "alice"))
+			.isEqualTo("alice:x:1234:1234::/:/bin/sh");
+		assertThat(Files.readAllLines(arguments, StandardCharsets.UTF_8)).containsExactly("passwd", "--", "alice");
+	}
+
+	@Test
+	@Timeout(60)
+	void aLookupThatPrintsNothingAndNeverEndsIsEndedAtItsTimeout() throws IOException {
+		Path getent = script("exec sleep 300");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> UnixAccounts.getent(getent, Duration.ofMillis(500), "passwd", "alice"))
+			.withMessageEndingWith("took longer than 500 ms");
+	}
+
+	@Test
+	void aLookupThatSucceedsWithoutOutputFailsRatherThanFindingNobody() throws IOException {
+		Path getent = script("exit 0");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> UnixAccounts.getent(getent, Duration.ofSeconds(30), "passwd", "alice"))
+			.withMessageEndingWith("printed nothing, though it found the name");
+	}
+
+	@Test
+	void exitCodeTwoIsNoSuchNameAndAnyOtherFailureIsAFailure() throws IOException {
+		assertThat(UnixAccounts.getent(script("exit 2"), Duration.ofSeconds(30), "group", "staff")).isNull();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> UnixAccounts.getent(script("exit 1"), Duration.ofSeconds(30), "group", "staff"))
+			.withMessageEndingWith("failed with exit code 1");
+	}
+
+	/**
+	 * An executable shell script standing in for {@code getent}.
+	 */
+	private Path script(String body) throws IOException {
+		Path script = Files.createTempFile(this.directory, "getent", ".sh");
+		Files.writeString(script, "#!/bin/sh\n" + body + "\n", StandardCharsets.UTF_8);
+		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+		return script;
 	}
 
 	@Test

@@ -16,11 +16,13 @@ import java.util.stream.Stream;
  * Checks the commands the guide shows against the repository: the modules, profiles and test
  * classes a {@code ./mvnw} command names, the jar a {@code java -jar} command runs, the options a
  * script of the repository is given, the sample application's HTTP paths and actuator endpoints
- * a {@code curl} command reaches, and the commands {@code redis-cli} sends it.
+ * a {@code curl} command reaches, the commands {@code redis-cli} sends it, that {@code mkdir}
+ * makes absolute directories, and that {@code systemd-socket-activate} passes the socket on
+ * standard input to a checked {@code java} command.
  */
 public final class CommandChecker {
 
-	private static final Pattern CHECKED_COMMAND = Pattern.compile("^(\\./mvnw|java|curl|redis-cli) |^\\S+\\.sh\\b");
+	private static final Pattern CHECKED_COMMAND = Pattern.compile("^(\\./mvnw|java|curl|redis-cli|mkdir|systemd-socket-activate) |^\\S+\\.sh\\b");
 
 	private static final Pattern SCRIPT = Pattern.compile("(?:^|\\s)((?:[\\w.-]+/)*[\\w.-]+\\.sh)\\b");
 
@@ -51,6 +53,12 @@ public final class CommandChecker {
 			}
 			if (command.startsWith("redis-cli ")) {
 				problems.addAll(redisProblems(command));
+			}
+			if (command.startsWith("mkdir ")) {
+				problems.addAll(mkdirProblems(command));
+			}
+			if (command.startsWith("systemd-socket-activate ")) {
+				problems.addAll(socketActivationProblems(command));
 			}
 			problems.addAll(scriptProblems(command));
 			if (!command.isEmpty() && !CHECKED_COMMAND.matcher(command).find()) {
@@ -113,6 +121,40 @@ public final class CommandChecker {
 			throw new UncheckedIOException(ex);
 		}
 		return mappings;
+	}
+
+	/**
+	 * {@code mkdir -p} of absolute directories: what a recipe needs before its socket's path.
+	 */
+	private static List<String> mkdirProblems(String command) {
+		List<String> words = Arrays.asList(command.split("\\s+"));
+		if (words.size() < 3 || !words.get(1).equals("-p")
+				|| !words.subList(2, words.size()).stream().allMatch((word) -> word.startsWith("/"))) {
+			return List.of("show mkdir as 'mkdir -p' of absolute directories: " + command);
+		}
+		return List.of();
+	}
+
+	/**
+	 * {@code systemd-socket-activate}: the socket on standard input ({@code --inetd}: the JDK
+	 * cannot use another descriptor), a path to listen on, and a checked {@code java} command.
+	 */
+	private List<String> socketActivationProblems(String command) {
+		List<String> problems = new ArrayList<>();
+		if (!command.contains(" --inetd ")) {
+			problems.add("systemd-socket-activate passes the socket on standard input only with --inetd: " + command);
+		}
+		if (!Pattern.compile(" (-l|--listen=?) ?/\\S+ ").matcher(command).find()) {
+			problems.add("systemd-socket-activate needs a path to listen on (-l /path): " + command);
+		}
+		int java = command.indexOf("java ");
+		if (java < 0) {
+			problems.add("systemd-socket-activate starts no java command: " + command);
+		}
+		else {
+			problems.addAll(jarProblems(command.substring(java)));
+		}
+		return problems;
 	}
 
 	/**

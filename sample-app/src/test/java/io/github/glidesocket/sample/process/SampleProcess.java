@@ -37,7 +37,7 @@ public final class SampleProcess implements AutoCloseable {
 
 	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
-	private static final String STARTED = "Started SampleApplication in";
+	private static final String READINESS = "/actuator/health/readiness";
 
 	private final Process process;
 
@@ -76,24 +76,44 @@ public final class SampleProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until the application has started and logged its HTTP port.
+	 * Wait until the application is ready: its readiness group ({@code /actuator/health/readiness})
+	 * answers {@code UP}. Spring Boot logs that it started, and its web server answers, before the
+	 * application is ready (before the runners, and before glide-socket takes a socket over).
 	 * @param timeout how long to wait
 	 * @return this process
 	 */
 	public SampleProcess awaitStarted(Duration timeout) {
-		await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The application exited with " + this.process.exitValue()
-						+ " before it started:\n" + output());
-			}
-			return output().contains(STARTED);
-		});
+		long deadline = System.nanoTime() + timeout.toNanos();
+		await().atMost(timeout)
+			.pollInterval(Duration.ofMillis(50))
+			.alias("HTTP port logged")
+			.until(() -> {
+				assertAlive();
+				return PORT.matcher(output()).find();
+			});
 		Matcher matcher = PORT.matcher(output());
 		if (!matcher.find()) {
 			throw new IllegalStateException("The application did not log its HTTP port:\n" + output());
 		}
 		this.httpPort = Integer.parseInt(matcher.group(1));
+		SampleHttpClient http = new SampleHttpClient(this.httpPort);
+		await().atMost(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)))
+			.pollInterval(Duration.ofMillis(50))
+			.alias("readiness UP")
+			.ignoreExceptionsInstanceOf(IOException.class)
+			.until(() -> {
+				assertAlive();
+				SampleHttpClient.Reply readiness = http.get(READINESS);
+				return readiness.status() == 200 && "UP".equals(readiness.json().path("status").asString());
+			});
 		return this;
+	}
+
+	private void assertAlive() {
+		if (!this.process.isAlive()) {
+			throw new IllegalStateException(
+					"The application exited with " + this.process.exitValue() + " before it was ready:\n" + output());
+		}
 	}
 
 	/**

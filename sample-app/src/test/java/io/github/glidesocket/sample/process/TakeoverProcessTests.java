@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +73,46 @@ class TakeoverProcessTests {
 					assertThat(second.awaitExit(Duration.ofSeconds(30))).isEqualTo(SampleProcess.EXIT_ON_SIGTERM);
 				}
 			}
+		}
+		assertThat(SampleProcess.entriesOtherThanLogs(this.directory)).as("files left next to the socket").isEmpty();
+	}
+
+	/**
+	 * The new instance binds its socket (an early lifecycle phase) and then fails to start: its
+	 * web server's port is in use. The socket never took the path over, so the old instance never
+	 * handed over: it serves on, and no connect fails.
+	 */
+	@Test
+	void aSecondInstanceThatFailsToStartAfterBindingLeavesTheFirstServing() throws Exception {
+		Path socket = this.directory.resolve("kv.sock");
+		try (SampleProcess first = instance(socket, "event-loop").startAndAwait()) {
+			Object firstFile = SampleProcess.fileKey(socket);
+			try (NewConnectionLoop loop = new NewConnectionLoop(socket)) {
+				await().atMost(Duration.ofSeconds(10)).until(() -> loop.answered() > 100);
+				String secondOutput;
+				try (SampleProcess second = instance(socket, "event-loop")
+					.property("server.port", Integer.toString(first.httpPort()))
+					.start()) {
+					assertThat(second.awaitExit(Duration.ofSeconds(60))).as("exit code of the instance that failed")
+						.isNotZero();
+					secondOutput = second.output();
+				}
+				long answeredByNow = loop.answered();
+				await().atMost(Duration.ofSeconds(10)).until(() -> loop.answered() > answeredByNow + 100);
+				loop.close();
+				assertThat(loop.errors).as("failed connects and requests").isEmpty();
+				assertThat(loop.failures()).isZero();
+				assertThat(first.isAlive()).as("the first instance still runs").isTrue();
+				assertThat(secondOutput).contains("is bound aside").contains("already in use");
+			}
+			assertThat(first.output()).doesNotContain("was taken over by another process");
+			assertThat(SampleProcess.fileKey(socket)).as("the socket file is still the first instance's")
+				.isEqualTo(firstFile);
+			assertThat(first.glideSocketHealth()).isEqualTo("UP");
+			assertThat(SampleProcess.entriesOtherThanLogs(this.directory)).as("files next to the socket")
+				.containsExactly(socket);
+			first.terminate();
+			assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(SampleProcess.EXIT_ON_SIGTERM);
 		}
 		assertThat(SampleProcess.entriesOtherThanLogs(this.directory)).as("files left next to the socket").isEmpty();
 	}

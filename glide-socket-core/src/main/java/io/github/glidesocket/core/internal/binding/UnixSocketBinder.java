@@ -111,6 +111,18 @@ public final class UnixSocketBinder {
 	 * @return the bound server channel and the key of the file it published
 	 */
 	public static BoundSocket bind(String path, SocketOptions options) {
+		return bind(path, options, PendingTakeovers.immediate());
+	}
+
+	/**
+	 * Bind and publish a socket at a canonical path; a socket that takes over a live one is left
+	 * aside while takeovers are held (see {@link PendingTakeover}).
+	 * @param path the canonical path
+	 * @param options the socket's options
+	 * @param takeovers whether takeovers wait, and where they wait
+	 * @return the bound server channel and the key of the file it published (or will publish)
+	 */
+	public static BoundSocket bind(String path, SocketOptions options, PendingTakeovers takeovers) {
 		BoundSocket inherited = InheritedSocket.claim(path);
 		if (inherited != null) {
 			return inherited;
@@ -123,7 +135,7 @@ public final class UnixSocketBinder {
 		for (int attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
 			Object replacing = clearPath(path, target, options);
 			try {
-				return bindAndPublish(path, target, parent, access, options, replacing);
+				return bindAndPublish(path, target, parent, access, options, replacing, takeovers);
 			}
 			catch (Interference ex) {
 				interference = ex.getMessage();
@@ -235,7 +247,7 @@ public final class UnixSocketBinder {
 			}
 		}
 		else if (isServed(target)) {
-			throw new SocketInUseException(path);
+			throw InheritedSocket.inUse(path);
 		}
 		if (policy == StaleSocketPolicy.FAIL) {
 			throw new SocketPathException(path, SocketPathException.Reason.STALE_SOCKET, "Cannot create socket '"
@@ -250,10 +262,15 @@ public final class UnixSocketBinder {
 	}
 
 	private static BoundSocket bindAndPublish(String path, Path target, Path parent, DirectorySafety.Access access,
-			SocketOptions options, @Nullable Object replacing) throws Interference {
-		try (ParentDirectory directory = ParentDirectory.open(parent)) {
+			SocketOptions options, @Nullable Object replacing, PendingTakeovers takeovers) throws Interference {
+		ParentDirectory directory = null;
+		PendingTakeover pending = null;
+		try {
+			directory = ParentDirectory.open(parent);
 			if (access == DirectorySafety.Access.PRIVATE) {
-				return bindBeside(target, directory, options, replacing);
+				BoundSocket bound = bindBeside(path, target, directory, options, replacing, takeovers);
+				pending = bound.pendingTakeover();
+				return bound;
 			}
 			// Where only this user and root can rename entries, the staging directory's name stays
 			// its own; elsewhere it is reached through its open descriptor.
@@ -266,9 +283,18 @@ public final class UnixSocketBinder {
 					server.bind(UnixDomainSocketAddress.of(staging.socketPath()), options.backlog());
 					staging.step(Step.BOUND);
 					Object fileKey = staging.restrict(options.permissions(), options.groupId());
-					publish(target, staging.socketPath(), directory, fileKey, staging.path(), replacing);
+					ParentDirectory parentDirectory = directory;
+					pending = holdTakeover(path, takeovers, replacing,
+							() -> publish(target, staging.socketPath(), parentDirectory, fileKey, staging.path(), replacing),
+							() -> {
+								staging.remove();
+								parentDirectory.close();
+							});
+					if (pending == null) {
+						publish(target, staging.socketPath(), directory, fileKey, staging.path(), replacing);
+					}
 					published = true;
-					return new BoundSocket(server, fileKey);
+					return new BoundSocket(server, fileKey, false, List.of(), pending);
 				}
 				finally {
 					if (!published) {
@@ -277,7 +303,9 @@ public final class UnixSocketBinder {
 				}
 			}
 			finally {
-				staging.remove();
+				if (pending == null) {
+					staging.remove();
+				}
 			}
 		}
 		catch (AccessDeniedException ex) {
@@ -288,6 +316,47 @@ public final class UnixSocketBinder {
 			throw new SocketPathException(path, SocketPathException.Reason.BIND_FAILED,
 					"Cannot create socket '" + path + "': " + ex.getMessage(), ex);
 		}
+		finally {
+			// A pending takeover keeps the directory open until it is completed or discarded.
+			if (pending == null) {
+				closeQuietly(directory);
+			}
+		}
+	}
+
+	/**
+	 * Leave a socket that takes over a live one aside while takeovers are held.
+	 * @param publication renames it over the path, when the takeover completes
+	 * @param removeAside removes its name aside, and what was made for it
+	 * @return the pending takeover, or {@code null} to publish now (nothing is taken over, or
+	 * takeovers are no longer held)
+	 */
+	private static @Nullable PendingTakeover holdTakeover(String path, PendingTakeovers takeovers,
+			@Nullable Object replacing, Publication publication, Runnable removeAside) {
+		if (replacing == null) {
+			return null;
+		}
+		PendingTakeover pending = new PendingTakeover(path, takeovers, () -> {
+			try {
+				publication.publish();
+			}
+			catch (Interference ex) {
+				throw new PendingTakeover.Replaced();
+			}
+		}, removeAside);
+		if (!takeovers.hold(pending)) {
+			return null;
+		}
+		logger.log(System.Logger.Level.INFO, () -> "Socket '" + path + "' is bound aside: it takes the path over"
+				+ " once the application is ready, and until then the process serving the path serves it");
+		return pending;
+	}
+
+	@FunctionalInterface
+	private interface Publication {
+
+		void publish() throws IOException, Interference;
+
 	}
 
 	/**
@@ -298,24 +367,33 @@ public final class UnixSocketBinder {
 	 * mode is set, nor rename or replace its name.
 	 * @return the bound, published socket
 	 */
-	private static BoundSocket bindBeside(Path target, ParentDirectory directory, SocketOptions options,
-			@Nullable Object replacing) throws IOException, Interference {
+	private static BoundSocket bindBeside(String path, Path target, ParentDirectory directory, SocketOptions options,
+			@Nullable Object replacing, PendingTakeovers takeovers) throws IOException, Interference {
 		Set<PosixFilePermission> permissions = options.permissions();
 		Staged staged = bindAtFreshName(directory.path(), options.backlog());
 		boolean published = false;
 		Object socketKey = null;
+		PendingTakeover pending = null;
 		try {
 			step(Step.BOUND, directory.path());
 			Entry entry = () -> directory.attributesOf(staged.name());
 			Interference replaced = new Interference("its socket '" + staged.path() + "' was replaced while binding");
 			socketKey = boundSocketKey(entry.read(), replaced);
 			setMode(staged.path(), socketKey, permissions, options.groupId(), entry, replaced);
-			publish(target, staged.path(), directory, socketKey, directory.path(), replacing);
+			Object key = socketKey;
+			pending = holdTakeover(path, takeovers, replacing,
+					() -> publish(target, staged.path(), directory, key, directory.path(), replacing), () -> {
+						directory.removeFile(staged.name(), key);
+						directory.close();
+					});
+			if (pending == null) {
+				publish(target, staged.path(), directory, socketKey, directory.path(), replacing);
+			}
 			published = true;
-			return new BoundSocket(staged.server(), socketKey);
+			return new BoundSocket(staged.server(), socketKey, false, List.of(), pending);
 		}
 		finally {
-			if (socketKey != null) {
+			if (socketKey != null && pending == null) {
 				directory.removeFile(staged.name(), socketKey);
 			}
 			if (!published) {
@@ -447,9 +525,11 @@ public final class UnixSocketBinder {
 	 * not this process's to remove
 	 * @param queued connections already accepted from its queue (while an inherited socket's file
 	 * was checked), for the listener to serve first
+	 * @param pendingTakeover the takeover of a live socket waiting for the application to be
+	 * ready, or {@code null}
 	 */
 	public record BoundSocket(ServerSocketChannel server, Object fileKey, boolean inherited,
-			List<SocketChannel> queued) {
+			List<SocketChannel> queued, @Nullable PendingTakeover pendingTakeover) {
 
 		public BoundSocket {
 			queued = List.copyOf(queued);
@@ -461,7 +541,43 @@ public final class UnixSocketBinder {
 		 * @param fileKey the key of the file published at the path
 		 */
 		public BoundSocket(ServerSocketChannel server, Object fileKey) {
-			this(server, fileKey, false, List.of());
+			this(server, fileKey, false, List.of(), null);
+		}
+
+		/**
+		 * A socket this process bound and published, or inherited.
+		 * @param server the server channel, in blocking mode
+		 * @param fileKey the key of the file at the path
+		 * @param inherited whether the channel was inherited
+		 */
+		public BoundSocket(ServerSocketChannel server, Object fileKey, boolean inherited) {
+			this(server, fileKey, inherited, List.of(), null);
+		}
+
+		/**
+		 * Whether the socket waits aside to take the path over: the path does not hold it yet.
+		 * @return whether its takeover is pending
+		 */
+		public boolean isTakeoverPending() {
+			PendingTakeover pending = this.pendingTakeover;
+			return pending != null && pending.isPending();
+		}
+
+		/**
+		 * Close the channel, and remove the socket's name aside if its takeover is still pending
+		 * (first, so it is never renamed over the path once closed), or its file at the path if
+		 * it is still the one this socket published.
+		 * @param path the path
+		 */
+		public void closeAndUnlink(Path path) {
+			PendingTakeover pending = this.pendingTakeover;
+			if (pending != null) {
+				pending.discard();
+			}
+			closeQuietly(this.server);
+			if (!this.inherited) {
+				unlinkIfOwned(path, this.fileKey);
+			}
 		}
 
 	}

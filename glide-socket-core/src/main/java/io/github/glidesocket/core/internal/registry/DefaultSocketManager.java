@@ -39,6 +39,7 @@ import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
 import io.github.glidesocket.core.internal.binding.DefaultSocketPath;
 import io.github.glidesocket.core.internal.binding.SocketFileJudge;
+import io.github.glidesocket.core.internal.binding.PendingTakeovers;
 import io.github.glidesocket.core.internal.binding.SocketPaths;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 import io.github.glidesocket.core.internal.transport.BufferBudget;
@@ -145,6 +146,9 @@ public final class DefaultSocketManager implements SocketManager {
 	 */
 	private final ConcurrentHashMap<String, Supplier<SocketSnapshot>> takenOver = new ConcurrentHashMap<>();
 
+	/** Takeovers waiting for {@link #completeTakeovers()}, when the settings hold them. */
+	private final PendingTakeovers pendingTakeovers;
+
 	private DefaultSocketManager(SocketManagerSettings settings, Listener.Factory listenerFactory) {
 		this.name = settings.name();
 		this.defaults = settings.defaults();
@@ -163,9 +167,10 @@ public final class DefaultSocketManager implements SocketManager {
 		boolean virtual = settings.virtualThreads() && ConnectionThreads.virtualThreadsAvailable();
 		this.connectionExecutor = ConnectionThreads.create(this.name, virtual);
 		this.eventLoops = new EventLoops(this.name, settings.eventLoopThreads());
+		this.pendingTakeovers = settings.holdTakeovers() ? PendingTakeovers.held() : PendingTakeovers.immediate();
 		this.listenerContext = new ListenerContext(this.name, this.connectionExecutor, this.eventLoops, this.scheduler,
 				new ConnectionTimeouts(this.scheduler), new BufferBudget(settings.maxBufferedBytes()), this.events,
-				new AtomicLong()::incrementAndGet);
+				new AtomicLong()::incrementAndGet, this.pendingTakeovers);
 		long leakMillis = LEAK_CHECK_INTERVAL.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this.leaks::drain, leakMillis, leakMillis, TimeUnit.MILLISECONDS);
 		this.scheduler.scheduleWithFixedDelay(this.eventLoops::reportBlockedLoops, 1, 1, TimeUnit.SECONDS);
@@ -355,6 +360,11 @@ public final class DefaultSocketManager implements SocketManager {
 		// Each drain completes when its connections end or, at the latest, at the deadline.
 		return CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
 			.whenComplete((result, failure) -> stopThreads());
+	}
+
+	@Override
+	public List<String> completeTakeovers() {
+		return this.pendingTakeovers.release();
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
 import io.github.glidesocket.core.SocketEventListener;
+import io.github.glidesocket.core.internal.binding.PendingTakeovers;
 
 /**
  * What a manager shares with all its listeners: where connections run, who hears about events,
@@ -20,8 +21,20 @@ import io.github.glidesocket.core.SocketEventListener;
  * @param bufferBudget the bytes event-loop connections may hold in buffers of their own
  * @param events receives events, never throws
  * @param connectionIds the source of connection ids, each new
+ * @param takeovers where takeovers wait for the application to be ready
  */
 public record ListenerContext(String managerName, Executor connectionExecutor, EventLoops eventLoops,
 		ScheduledExecutorService scheduler, ConnectionTimeouts timeouts, BufferBudget bufferBudget,
-		SocketEventListener events, LongSupplier connectionIds) {
+		SocketEventListener events, LongSupplier connectionIds, PendingTakeovers takeovers) {
+
+	/**
+	 * A context whose takeovers complete as they bind.
+	 */
+	public ListenerContext(String managerName, Executor connectionExecutor, EventLoops eventLoops,
+			ScheduledExecutorService scheduler, ConnectionTimeouts timeouts, BufferBudget bufferBudget,
+			SocketEventListener events, LongSupplier connectionIds) {
+		this(managerName, connectionExecutor, eventLoops, scheduler, timeouts, bufferBudget, events, connectionIds,
+				PendingTakeovers.immediate());
+	}
+
 }

@@ -25,6 +25,7 @@ import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketSnapshot;
+import io.github.glidesocket.core.internal.binding.PendingTakeover;
 import io.github.glidesocket.core.internal.binding.UnixSocketBinder;
 import io.github.glidesocket.core.internal.credentials.PeerCredentialsReader;
 
@@ -145,7 +146,8 @@ public final class UnixSocketListener implements Listener {
 	 * Bind the socket and start accepting.
 	 */
 	public static UnixSocketListener open(String path, long generation, SocketOptions options, ListenerContext context) {
-		return open(path, generation, options, context, UnixSocketBinder::bind);
+		return open(path, generation, options, context,
+				(socketPath, socketOptions) -> UnixSocketBinder.bind(socketPath, socketOptions, context.takeovers()));
 	}
 
 	static UnixSocketListener open(String path, long generation, SocketOptions options, ListenerContext context,
@@ -157,10 +159,7 @@ public final class UnixSocketListener implements Listener {
 			listener.acceptor.start(bound.server());
 		}
 		catch (RuntimeException ex) {
-			UnixSocketBinder.closeQuietly(bound.server());
-			if (!bound.inherited()) {
-				UnixSocketBinder.unlinkIfOwned(Path.of(path), bound.fileKey());
-			}
+			bound.closeAndUnlink(Path.of(path));
 			throw ex;
 		}
 		// Accepted while the inherited socket's file was checked: served like any other.
@@ -523,6 +522,8 @@ public final class UnixSocketListener implements Listener {
 				return;
 			}
 			this.accepting = false;
+			// A socket still waiting to take the path over never does once it stops accepting.
+			discardPendingTakeover();
 			this.acceptor.stop(this.bound.server());
 		}
 	}
@@ -540,8 +541,16 @@ public final class UnixSocketListener implements Listener {
 		return this.acceptStopped;
 	}
 
+	private void discardPendingTakeover() {
+		PendingTakeover pending = this.bound.pendingTakeover();
+		if (pending != null) {
+			pending.discard();
+		}
+	}
+
 	@Override
 	public void unlink() {
+		discardPendingTakeover();
 		UnixSocketBinder.BoundSocket current = this.bound;
 		if (!current.inherited()) {
 			UnixSocketBinder.unlinkIfOwned(this.file, current.fileKey());
@@ -601,6 +610,10 @@ public final class UnixSocketListener implements Listener {
 	@Override
 	public SocketSnapshot.FileStatus checkFile() {
 		UnixSocketBinder.BoundSocket current = this.bound;
+		if (current.isTakeoverPending()) {
+			// The path still holds the socket this one takes over once the application is ready.
+			return SocketSnapshot.FileStatus.TAKEOVER_PENDING;
+		}
 		SocketSnapshot.FileStatus status = UnixSocketBinder.fileStatus(this.file, current.fileKey());
 		if (status == SocketSnapshot.FileStatus.MISSING) {
 			rebind(current);
@@ -652,8 +665,7 @@ public final class UnixSocketListener implements Listener {
 		}
 		if (!switched) {
 			// Stopped (or re-bound by another check) meanwhile: take back what was just published.
-			UnixSocketBinder.closeQuietly(replacement.server());
-			UnixSocketBinder.unlinkIfOwned(this.file, replacement.fileKey());
+			replacement.closeAndUnlink(this.file);
 			return;
 		}
 		logger.log(System.Logger.Level.WARNING,
@@ -677,6 +689,9 @@ public final class UnixSocketListener implements Listener {
 	@Override
 	public SocketSnapshot.FileStatus fileStatus() {
 		UnixSocketBinder.BoundSocket current = this.bound;
+		if (current.isTakeoverPending()) {
+			return SocketSnapshot.FileStatus.TAKEOVER_PENDING;
+		}
 		SocketSnapshot.FileStatus status = UnixSocketBinder.fileStatus(this.file, current.fileKey());
 		if (status != SocketSnapshot.FileStatus.INTACT && current != this.bound) {
 			// A re-bind published its file meanwhile: judge the file against the new socket.
