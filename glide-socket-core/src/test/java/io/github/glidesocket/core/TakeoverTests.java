@@ -298,7 +298,7 @@ class TakeoverTests {
 		finish.countDown();
 		assertThat(readLine(client.getInputStream())).as("the connection was not cut").isEqualTo("done");
 		shutdown.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-		assertThat(this.oldEvents.events).contains("handed-over " + path());
+		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("handed-over " + path()));
 		assertThat(newReference.isActive()).isTrue();
 	}
 
@@ -340,7 +340,7 @@ class TakeoverTests {
 		SocketManager taking = this.newServers.manager(SocketManager.builder()
 			.defaults(answering("new", Mode.EVENT_LOOP).build()));
 		SocketReference newReference = taking.getOrCreate(path());
-		await().atMost(Duration.ofSeconds(2)).until(() -> this.oldEvents.events.contains("taken-over " + path()));
+		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("taken-over " + path()));
 		assertThat(oldReference.whenStopping().toCompletableFuture().get(5, TimeUnit.SECONDS))
 			.isEqualTo(SocketStop.TAKEN_OVER);
 		assertThat(newReference.isActive()).isTrue();
