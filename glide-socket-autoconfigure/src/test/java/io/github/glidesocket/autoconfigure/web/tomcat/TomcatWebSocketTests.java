@@ -23,12 +23,15 @@ import io.github.glidesocket.core.SocketSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * request in flight at a graceful stop.
  */
 @Timeout(120)
+@ExtendWith(OutputCaptureExtension.class)
 class TomcatWebSocketTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -72,6 +76,14 @@ class TomcatWebSocketTests {
 	}
 
 	@Test
+	void aWebOnlyApplicationBindsOnlyItsWebSocketAndNothingWarns(CapturedOutput output) throws Exception {
+		Path socket = this.directory.resolve("http.sock");
+		start("glide.socket.web.path=" + socket);
+		assertThat(manager().snapshots()).extracting(SocketSnapshot::path).containsExactly(socket.toString());
+		assertThat(output).doesNotContain("has no SocketConnectionHandler").doesNotContain("WARN");
+	}
+
+	@Test
 	void whenTcpIsTurnedOffThenOnlyTheSocketServes() throws Exception {
 		Path socket = this.directory.resolve("http.sock");
 		start("glide.socket.web.path=" + socket, "glide.socket.web.tcp=false");
@@ -84,7 +96,15 @@ class TomcatWebSocketTests {
 		Path socket = this.directory.resolve("http.sock");
 		start("glide.socket.web.path=" + socket, "glide.socket.web.peers.policy=allow-list",
 				"glide.socket.web.peers.uids=4242424");
-		assertThat(HttpOverUnixSocket.get(socket, "/hello")).isEmpty();
+		try (SocketChannel client = HttpOverUnixSocket.connect(socket)) {
+			try {
+				HttpOverUnixSocket.sendGet(client, "/hello");
+			}
+			catch (IOException ex) {
+				// Closed before the request was written: refused all the same.
+			}
+			assertThat(HttpOverUnixSocket.readAll(client)).isEmpty();
+		}
 		await().atMost(WAIT)
 			.until(() -> manager().snapshot(socket.toString()).orElseThrow().rejectedConnections() == 1);
 	}
