@@ -21,6 +21,7 @@ import io.github.glidesocket.core.GlideSocketException;
 import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.RejectReason;
 import io.github.glidesocket.core.SocketCallback;
+import io.github.glidesocket.core.SocketChannelHandler;
 import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
@@ -34,8 +35,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves one bound socket: accepts each connection, admits it (peer policy, limit, handler) and
- * hands it to the manager's connection executor (a thread per connection) or to one of its event
- * loops (event-loop mode). Sockets in event-loop mode accept on an event loop too, so a bound
+ * hands it to the manager's connection executor (a thread per connection), to one of its event
+ * loops (event-loop mode) or to a channel handler that serves it elsewhere (an embedded web
+ * server). Sockets in event-loop mode accept on an event loop too, so a bound
  * socket costs no thread; the others have an accept thread (virtual when the manager uses
  * virtual threads).
  * <p>
@@ -269,8 +271,12 @@ public final class UnixSocketListener implements Listener {
 			return;
 		}
 		SocketEventHandler eventHandler = this.options.eventHandler();
+		SocketChannelHandler channelHandler = this.options.channelHandler();
 		if (eventHandler != null) {
 			serveOnEventLoop(channel, peer, eventHandler, wakeUps);
+		}
+		else if (channelHandler != null) {
+			handOff(channel, peer, channelHandler);
 		}
 		else {
 			serveOnThread(channel, peer, Objects.requireNonNull(this.options.handler()));
@@ -379,6 +385,26 @@ public final class UnixSocketListener implements Listener {
 	}
 
 	/**
+	 * Hand an admitted connection to the server that serves it; it holds its slot until the
+	 * server reports it closed. The handler runs on the acceptor and must not block.
+	 */
+	private void handOff(SocketChannel channel, PeerCredentials peer, SocketChannelHandler handler) {
+		HandedOffConnection connection = new HandedOffConnection(this.context.connectionIds().getAsLong(), this.path,
+				channel, peer, this);
+		if (!track(channel, connection)) {
+			return;
+		}
+		try {
+			handler.handle(connection);
+		}
+		catch (Throwable ex) {
+			connection.closed();
+			callbackFailed(SocketCallback.CHANNEL_HANDLER, ex, () -> "The channel handler failed on "
+					+ connection.describe() + " from " + peer + "; the connection is closed");
+		}
+	}
+
+	/**
 	 * Count an admitted connection as served, unless the socket stopped meanwhile.
 	 * @return whether to go on serving it
 	 */
@@ -461,7 +487,8 @@ public final class UnixSocketListener implements Listener {
 	 * periodic check, as a blocking channel has no timeouts.
 	 */
 	private void scheduleIdleChecks() {
-		if (this.options.eventHandler() != null) {
+		if (this.options.handler() == null) {
+			// Event loops time their connections themselves, and so does a server handed channels.
 			return;
 		}
 		long idleNanos = this.options.idleTimeout().toNanos();
