@@ -1,6 +1,6 @@
 /**
- * The application's web server on a glide-socket managed socket ({@code glide.socket.web.*}):
- * the part every server shares.
+ * The application's own web server on a managed socket ({@code glide.socket.web.*}): the part
+ * every server shares; one sub-package per server puts that server on it.
  */
 @NullMarked
 package io.github.glidesocket.autoconfigure.web;
