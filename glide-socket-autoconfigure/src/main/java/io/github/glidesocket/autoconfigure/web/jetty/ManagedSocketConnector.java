@@ -5,13 +5,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import io.github.glidesocket.autoconfigure.web.WebServerSocket;
 import io.github.glidesocket.core.ChannelConnection;
-import io.github.glidesocket.core.SocketReference;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ManagedSelector;
@@ -29,14 +27,17 @@ import org.jspecify.annotations.Nullable;
  * holds its limits, then hands every admitted connection's channel to this connector's
  * {@link SelectorManager}. The connector never binds, chmods or unlinks the path.
  * <p>
- * It holds the socket's reference from its start to its stop. When a graceful shutdown begins,
- * the socket stops accepting (as Jetty's network connectors close their server channel then) and
- * hands the connections still queued on it over; they are served like those already open, their
- * responses saying {@code Connection: close}. Each connection's slot is given back to the socket
- * ({@link ChannelConnection#closed()}) when Jetty closes its endpoint, when Jetty cannot take the
- * channel, and at the latest when the connector stops.
+ * It serves the socket from its start to its stop ({@link WebServerSocket#serve}): the socket's
+ * file exists exactly while the connector runs. After a graceful shutdown began, Jetty answers
+ * the requests on open connections with {@code Connection: close}, and the connector closes the
+ * connections handed to it from then on unread, as Jetty's own connectors stop accepting. Each
+ * connection's slot is given back to the socket ({@link ChannelConnection#closed()}) when Jetty
+ * closes its endpoint, when Jetty cannot take the channel, and at the latest when the connector
+ * stops.
  */
 public class ManagedSocketConnector extends AbstractConnector {
+
+	static final String SERVER = "Jetty";
 
 	private final WebServerSocket socket;
 
@@ -45,7 +46,7 @@ public class ManagedSocketConnector extends AbstractConnector {
 	/** Every connection handed in and not yet given back, by channel. */
 	private final Map<SelectableChannel, ChannelConnection> connections = new ConcurrentHashMap<>();
 
-	private volatile @Nullable SocketReference reference;
+	private volatile WebServerSocket.@Nullable Serving serving;
 
 	/**
 	 * Create a connector on the server's executor, scheduler and buffer pool.
@@ -66,7 +67,7 @@ public class ManagedSocketConnector extends AbstractConnector {
 	protected void doStart() throws Exception {
 		super.doStart();
 		try {
-			this.reference = this.socket.open(this::serve);
+			this.serving = this.socket.serve(SERVER, this::serve);
 		}
 		catch (RuntimeException | Error ex) {
 			// Neither Jetty nor Boot stops a connector whose start failed: stop its selectors here.
@@ -78,18 +79,6 @@ public class ManagedSocketConnector extends AbstractConnector {
 			}
 			throw ex;
 		}
-	}
-
-	/**
-	 * Stop taking connections, so that the requests in flight can end: the socket stops
-	 * accepting, while the connections already handed over are served on.
-	 */
-	@Override
-	public CompletableFuture<Void> shutdown() {
-		if (this.reference != null) {
-			this.socket.stopAccepting();
-		}
-		return super.shutdown();
 	}
 
 	@Override
@@ -114,22 +103,23 @@ public class ManagedSocketConnector extends AbstractConnector {
 	}
 
 	private void release() {
-		SocketReference reference = this.reference;
-		this.reference = null;
-		if (reference != null) {
-			reference.close();
+		WebServerSocket.Serving serving = this.serving;
+		this.serving = null;
+		if (serving != null) {
+			serving.close();
 		}
 	}
 
 	/**
 	 * Take an admitted connection: on the socket's acceptor, so it only queues the channel for a
-	 * selector. Registered before the running check, so that a stop either sees it or is seen.
+	 * selector. Registered before the checks, so that a stop either sees it or is seen; once a
+	 * shutdown began it is closed unread, as new connections are refused then.
 	 */
 	private void serve(ChannelConnection connection) throws Exception {
 		SocketChannel channel = connection.channel();
 		channel.configureBlocking(false);
 		this.connections.put(channel, connection);
-		if (!isRunning()) {
+		if (!isRunning() || isShutdown()) {
 			giveBack(connection);
 			return;
 		}
@@ -149,11 +139,11 @@ public class ManagedSocketConnector extends AbstractConnector {
 	}
 
 	/**
-	 * The socket's reference while the connector takes connections, else {@code null}.
+	 * The serving of the socket while the connector runs, else {@code null}.
 	 */
 	@Override
 	public @Nullable Object getTransport() {
-		return this.reference;
+		return this.serving;
 	}
 
 	@Override

@@ -1,43 +1,47 @@
 package io.github.glidesocket.autoconfigure.web.jetty;
 
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 
-import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import io.github.glidesocket.autoconfigure.web.WebServerSocket;
+
+import org.springframework.boot.jetty.JettyServerCustomizer;
+import org.springframework.boot.jetty.JettyWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 /**
- * Gives the Jetty web server factory the {@link ManagedSocketServerCustomizer}. It runs before
- * Spring Boot's own Jetty customizers, so that the connector settings they add (such as
- * {@code server.jetty.connection-idle-timeout} or the header sizes) reach the socket's
- * connector as they reach Boot's.
+ * Puts a Jetty web server on the web socket. Its {@link ManagedSocketServerCustomizer} runs
+ * before every other server customizer, so that the connector settings Spring Boot applies to a
+ * server's connectors ({@code server.jetty.connection-idle-timeout}, the header sizes, forwarded
+ * headers) reach the socket's connector too. Runs last among the factory customizers, after the
+ * port is known: with {@code glide.socket.web.tcp=false} the server must start whatever
+ * {@code server.port} says, as no TCP port is bound anyway.
  */
-public class ManagedSocketJettyFactoryCustomizer
-		implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory>, Ordered {
+class ManagedSocketJettyFactoryCustomizer implements WebServerFactoryCustomizer<JettyWebServerFactory>, Ordered {
 
-	/**
-	 * The {@link #getOrder() order}: before Spring Boot's Jetty customizers (order 0).
-	 */
-	public static final int ORDER = -1;
+	private final WebServerSocket socket;
 
-	private final ManagedSocketServerCustomizer serverCustomizer;
-
-	/**
-	 * Create a factory customizer.
-	 * @param serverCustomizer the server customizer to give the factory
-	 */
-	public ManagedSocketJettyFactoryCustomizer(ManagedSocketServerCustomizer serverCustomizer) {
-		this.serverCustomizer = Objects.requireNonNull(serverCustomizer, "'serverCustomizer' must not be null");
+	ManagedSocketJettyFactoryCustomizer(WebServerSocket socket) {
+		this.socket = socket;
 	}
 
 	@Override
-	public void customize(ConfigurableJettyWebServerFactory factory) {
-		factory.addServerCustomizers(this.serverCustomizer);
+	public void customize(JettyWebServerFactory factory) {
+		this.socket.installedIn(ManagedSocketConnector.SERVER);
+		if (!this.socket.isTcp() && factory.getPort() < 0) {
+			// Boot does not start a server whose port is negative.
+			factory.setPort(0);
+		}
+		List<JettyServerCustomizer> customizers = new ArrayList<>();
+		customizers.add(new ManagedSocketServerCustomizer(this.socket));
+		customizers.addAll(factory.getServerCustomizers());
+		factory.setServerCustomizers(customizers);
 	}
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return Ordered.LOWEST_PRECEDENCE;
 	}
 
 }

@@ -15,23 +15,17 @@ import org.springframework.boot.jetty.JettyServerCustomizer;
 
 /**
  * Adds a {@link ManagedSocketConnector} for the web socket to the server, speaking HTTP/1.1 with
- * the HTTP configuration and selector count of the server's own connector, and removes the
- * server's network (TCP) connectors when the application is served on the socket only.
+ * the HTTP configuration and selector count of the server's own connector. With
+ * {@code glide.socket.web.tcp=false} it replaces the server's network (TCP) connectors.
  */
-public class ManagedSocketServerCustomizer implements JettyServerCustomizer {
+class ManagedSocketServerCustomizer implements JettyServerCustomizer {
+
+	static final String CONNECTOR_NAME = "glide-socket-web";
 
 	private final WebServerSocket socket;
 
-	private final boolean keepNetworkConnectors;
-
-	/**
-	 * Create a customizer.
-	 * @param socket the socket to serve
-	 * @param keepNetworkConnectors whether the server's TCP connectors stay beside the socket
-	 */
-	public ManagedSocketServerCustomizer(WebServerSocket socket, boolean keepNetworkConnectors) {
+	ManagedSocketServerCustomizer(WebServerSocket socket) {
 		this.socket = Objects.requireNonNull(socket, "'socket' must not be null");
-		this.keepNetworkConnectors = keepNetworkConnectors;
 	}
 
 	@Override
@@ -39,7 +33,9 @@ public class ManagedSocketServerCustomizer implements JettyServerCustomizer {
 		Connector[] connectors = server.getConnectors();
 		ManagedSocketConnector connector = new ManagedSocketConnector(server, this.socket, selectors(connectors),
 				new HttpConnectionFactory(httpConfiguration(connectors)));
-		if (!this.keepNetworkConnectors) {
+		// Named, so that Jetty's connection meters tell it from the TCP connector.
+		connector.setName(CONNECTOR_NAME);
+		if (!this.socket.isTcp()) {
 			Arrays.stream(connectors).filter(NetworkConnector.class::isInstance).forEach(server::removeConnector);
 		}
 		server.addConnector(connector);

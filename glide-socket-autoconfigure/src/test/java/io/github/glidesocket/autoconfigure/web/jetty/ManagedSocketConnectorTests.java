@@ -2,6 +2,7 @@ package io.github.glidesocket.autoconfigure.web.jetty;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,12 +11,16 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.glidesocket.autoconfigure.web.HttpOverUnixSocket;
+import io.github.glidesocket.autoconfigure.web.WebServerSocket;
 import io.github.glidesocket.core.PeerPolicy;
+import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketOptions;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
@@ -36,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
-import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -61,7 +65,7 @@ class ManagedSocketConnectorTests {
 
 	private Server server;
 
-	private TestWebServerSocket socket;
+	private SocketManager manager;
 
 	@AfterEach
 	void stop() throws Exception {
@@ -69,42 +73,39 @@ class ManagedSocketConnectorTests {
 		if (this.server != null) {
 			this.server.stop();
 		}
-		if (this.socket != null) {
-			this.socket.manager().close();
+		if (this.manager != null) {
+			this.manager.close();
 		}
 	}
 
 	@Test
 	void whenAConnectionIsAdmittedThenJettyServesItsRequests() throws Exception {
-		String path = start(SocketOptions.builder());
-		String response = UnixHttp.get(path, "/hello");
-		assertThat(response).startsWith("HTTP/1.1 200").endsWith("hello /hello");
+		Path path = start(SocketOptions.builder());
+		assertThat(HttpOverUnixSocket.get(path, "/hello")).startsWith("HTTP/1.1 200").endsWith("hello /hello");
 		assertThat(this.handled).hasValue(1);
 	}
 
 	@Test
 	void whenThePeerPolicyRefusesThePeerThenItGetsNoBytesAndJettySeesNothing() throws Exception {
-		String path = start(SocketOptions.builder().peerPolicy(PeerPolicy.allowing(Set.of(), Set.of())));
-		assertThat(UnixHttp.get(path, "/hello")).isEmpty();
+		Path path = start(SocketOptions.builder().peerPolicy(PeerPolicy.allowing(Set.of(), Set.of())));
+		assertThat(HttpOverUnixSocket.get(path, "/hello")).isEmpty();
 		assertThat(this.handled).hasValue(0);
-		assertThat(this.socket.manager().snapshot(path)).get()
-			.extracting(SocketSnapshot::rejectedConnections)
-			.isEqualTo(1L);
+		assertThat(snapshot(path).rejectedConnections()).isEqualTo(1);
 	}
 
 	@Test
 	void whenJettyClosesAConnectionThenItsSlotIsGivenBack() throws Exception {
-		String path = start(SocketOptions.builder().maxConnections(1));
-		try (UnixHttp first = UnixHttp.connect(path)) {
-			first.send("/first", true);
-			assertThat(first.readResponse()).endsWith("hello /first");
+		Path path = start(SocketOptions.builder().maxConnections(1));
+		try (SocketChannel first = HttpOverUnixSocket.connect(path)) {
+			HttpOverUnixSocket.sendKeepAliveGet(first, "/first");
+			assertThat(HttpOverUnixSocket.readResponse(first)).endsWith("hello /first");
 			// The one slot is held while Jetty keeps the connection open.
-			assertThat(UnixHttp.get(path, "/refused")).isEmpty();
-			first.send("/last", false);
-			assertThat(first.readToEnd()).endsWith("hello /last");
+			assertThat(HttpOverUnixSocket.get(path, "/refused")).isEmpty();
+			HttpOverUnixSocket.sendGet(first, "/last");
+			assertThat(HttpOverUnixSocket.readAll(first)).endsWith("hello /last");
 		}
-		await().atMost(WAIT).until(() -> connections(path) == 0);
-		assertThat(UnixHttp.get(path, "/next")).endsWith("hello /next");
+		await().atMost(WAIT).until(() -> snapshot(path).connections() == 0);
+		assertThat(HttpOverUnixSocket.get(path, "/next")).endsWith("hello /next");
 	}
 
 	@Test
@@ -121,53 +122,53 @@ class ManagedSocketConnectorTests {
 			}
 
 		};
-		String path = start(SocketOptions.builder().maxConnections(1), factory);
-		assertThat(UnixHttp.get(path, "/failed")).isEmpty();
-		await().atMost(WAIT).until(() -> connections(path) == 0);
-		assertThat(UnixHttp.get(path, "/next")).endsWith("hello /next");
+		Path path = start(SocketOptions.builder().maxConnections(1), factory);
+		assertThat(HttpOverUnixSocket.get(path, "/failed")).isEmpty();
+		await().atMost(WAIT).until(() -> snapshot(path).connections() == 0);
+		assertThat(HttpOverUnixSocket.get(path, "/next")).endsWith("hello /next");
 	}
 
 	@Test
 	void whenTheConnectorStopsThenItsConnectionsAreClosedAndGivenBackAndTheFileStays() throws Exception {
-		String path = start(SocketOptions.builder());
+		Path path = start(SocketOptions.builder());
 		Object fileKey = fileKey(path);
-		try (SocketReference other = this.socket.manager().getOrCreate(path);
-				UnixHttp idle = UnixHttp.connect(path)) {
-			idle.send("/idle", true);
-			assertThat(idle.readResponse()).endsWith("hello /idle");
+		try (SocketReference other = this.manager.getOrCreate(path.toString());
+				SocketChannel idle = HttpOverUnixSocket.connect(path)) {
+			HttpOverUnixSocket.sendKeepAliveGet(idle, "/idle");
+			assertThat(HttpOverUnixSocket.readResponse(idle)).endsWith("hello /idle");
 			this.server.stop();
-			assertThat(idle.readToEnd()).isEmpty();
-			await().atMost(WAIT).until(() -> connections(path) == 0);
-			// The server never unlinks the path: the socket is another reference's now.
+			assertThat(HttpOverUnixSocket.readAll(idle)).isEmpty();
+			await().atMost(WAIT).until(() -> snapshot(path).connections() == 0);
+			// The server never unlinks the path: the socket is the other reference's now.
 			assertThat(fileKey(path)).isEqualTo(fileKey);
-			assertThat(this.socket.manager().isSocketActive(path)).isTrue();
 			assertThat(other.referenceCount()).isEqualTo(1);
 		}
 	}
 
 	@Test
-	void whenShutdownBeginsThenTheRequestInFlightCompletesAndNoNewConnectionIsTaken() throws Exception {
-		String path = start(SocketOptions.builder());
-		try (UnixHttp slow = UnixHttp.connect(path)) {
-			slow.send("/slow", true);
+	void whenShutdownBeginsThenTheRequestInFlightCompletesAndNewConnectionsAreClosedUnread() throws Exception {
+		Path path = start(SocketOptions.builder());
+		try (SocketChannel slow = HttpOverUnixSocket.connect(path)) {
+			HttpOverUnixSocket.sendKeepAliveGet(slow, "/slow");
 			assertThat(this.inFlight.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 			CompletableFuture<Void> shutdown = connector().shutdown();
-			await().atMost(WAIT).until(() -> !Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS));
-			assertThatIOException().isThrownBy(() -> UnixHttp.connect(path));
+			assertThat(HttpOverUnixSocket.get(path, "/late")).isEmpty();
 			this.release.countDown();
-			String response = slow.readToEnd();
-			assertThat(response).startsWith("HTTP/1.1 200").contains("Connection: close").endsWith("hello /slow");
+			assertThat(HttpOverUnixSocket.readAll(slow)).startsWith("HTTP/1.1 200")
+				.contains("Connection: close")
+				.endsWith("hello /slow");
 			shutdown.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 		}
-		await().atMost(WAIT).until(() -> !this.socket.manager().isSocketActive(path));
+		assertThat(this.handled).hasValue(1);
+		await().atMost(WAIT).until(() -> snapshot(path).connections() == 0);
 	}
 
 	@Test
 	void whenTheSocketCannotBeOpenedThenTheConnectorFailsToStartAndStopsItsSelectors() throws Exception {
 		Path regularFile = Files.createFile(this.directory.resolve("taken"));
-		this.socket = new TestWebServerSocket(regularFile.toString(), SocketOptions.builder());
+		WebServerSocket socket = socket(regularFile, SocketOptions.builder());
 		this.server = new Server();
-		ManagedSocketConnector connector = new ManagedSocketConnector(this.server, this.socket, 1,
+		ManagedSocketConnector connector = new ManagedSocketConnector(this.server, socket, 1,
 				new HttpConnectionFactory());
 		this.server.addConnector(connector);
 		this.server.setHandler(new Hello());
@@ -178,30 +179,42 @@ class ManagedSocketConnectorTests {
 		assertThat(Files.isRegularFile(regularFile, LinkOption.NOFOLLOW_LINKS)).isTrue();
 	}
 
-	private String start(SocketOptions.Builder options) throws Exception {
+	private Path start(SocketOptions.Builder options) throws Exception {
 		return start(options, new HttpConnectionFactory());
 	}
 
-	private String start(SocketOptions.Builder options, HttpConnectionFactory factory) throws Exception {
-		String path = this.directory.resolve("http.sock").toString();
-		this.socket = new TestWebServerSocket(path, options);
+	private Path start(SocketOptions.Builder options, HttpConnectionFactory factory) throws Exception {
+		Path path = this.directory.resolve("http.sock");
+		WebServerSocket socket = socket(path, options);
 		this.server = new Server();
-		this.server.addConnector(new ManagedSocketConnector(this.server, this.socket, 1, factory));
+		this.server.addConnector(new ManagedSocketConnector(this.server, socket, 1, factory));
 		this.server.setHandler(new Hello());
 		this.server.start();
 		return path;
+	}
+
+	/** The web socket on a manager of its own, as the auto-configuration installs it. */
+	private WebServerSocket socket(Path path, SocketOptions.Builder options) {
+		AtomicReference<WebServerSocket> socket = new AtomicReference<>();
+		this.manager = SocketManager.builder()
+			.name("jetty-test")
+			.shutdownHook(false)
+			.socket(path.toString(), options.channelHandler((connection) -> socket.get().handle(connection)).build())
+			.build();
+		socket.set(new WebServerSocket(this.manager, path.toString(), true));
+		return socket.get();
+	}
+
+	private SocketSnapshot snapshot(Path path) {
+		return this.manager.snapshot(path.toString()).orElseThrow();
 	}
 
 	private ManagedSocketConnector connector() {
 		return (ManagedSocketConnector) this.server.getConnectors()[0];
 	}
 
-	private int connections(String path) {
-		return this.socket.manager().snapshot(path).map(SocketSnapshot::connections).orElse(0);
-	}
-
-	private static Object fileKey(String path) throws IOException {
-		return Files.readAttributes(Path.of(path), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+	private static Object fileKey(Path path) throws IOException {
+		return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 	}
 
 	/** Answers "hello" and the path; {@code /slow} waits for the test's release first. */
