@@ -37,11 +37,53 @@ public final class HttpOverUnixSocket {
 	 * @throws IOException if the write fails
 	 */
 	public static void sendGet(SocketChannel channel, String target) throws IOException {
-		ByteBuffer request = ByteBuffer.wrap(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII));
+		send(channel, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+	}
+
+	/**
+	 * Send a GET request that keeps the connection open after its response.
+	 * @param channel the connection
+	 * @param target the request target, such as {@code /hello}
+	 * @throws IOException if the write fails
+	 */
+	public static void sendKeepAliveGet(SocketChannel channel, String target) throws IOException {
+		send(channel, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+	}
+
+	private static void send(SocketChannel channel, String text) throws IOException {
+		ByteBuffer request = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
 		while (request.hasRemaining()) {
 			channel.write(request);
 		}
+	}
+
+	/**
+	 * Read one response that declares its {@code Content-Length}, leaving the connection open.
+	 * @param channel the connection
+	 * @return the response, or what was read before the server closed the connection
+	 * @throws IOException if the read fails
+	 */
+	public static String readResponse(SocketChannel channel) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		ByteBuffer buffer = ByteBuffer.allocate(8192);
+		while (!isComplete(bytes.toString(StandardCharsets.ISO_8859_1)) && channel.read(buffer) >= 0) {
+			bytes.write(buffer.array(), 0, buffer.position());
+			buffer.clear();
+		}
+		return bytes.toString(StandardCharsets.ISO_8859_1);
+	}
+
+	private static boolean isComplete(String response) {
+		int headersEnd = response.indexOf("\r\n\r\n");
+		if (headersEnd < 0) {
+			return false;
+		}
+		for (String header : response.substring(0, headersEnd).split("\r\n")) {
+			if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+				return response.length() - headersEnd - 4 >= Integer.parseInt(header.substring(15).trim());
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -77,7 +119,13 @@ public final class HttpOverUnixSocket {
 	 */
 	public static String get(Path path, String target) throws IOException {
 		try (SocketChannel channel = connect(path)) {
-			sendGet(channel, target);
+			try {
+				sendGet(channel, target);
+			}
+			catch (IOException ex) {
+				// A refused connection may be closed before the request is written: the answer
+				// is then what can be read, nothing.
+			}
 			return readAll(channel);
 		}
 	}

@@ -51,6 +51,10 @@ class TomcatWebSocketTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
+	/** Picks Tomcat where Jetty is on the class path too. */
+	private static final String WITHOUT_JETTY = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration";
+
 	@TempDir
 	Path directory;
 
@@ -167,7 +171,7 @@ class TomcatWebSocketTests {
 
 	private void start(String... properties) {
 		this.context = new SpringApplicationBuilder(WebApplication.class).web(WebApplicationType.SERVLET)
-			.properties("server.port=0", "spring.main.banner-mode=off")
+			.properties("server.port=0", "spring.main.banner-mode=off", WITHOUT_JETTY)
 			.properties(properties)
 			.run();
 	}
