@@ -3,6 +3,7 @@ package io.github.glidesocket.autoconfigure.web;
 import io.github.glidesocket.autoconfigure.ConfiguredSockets;
 import io.github.glidesocket.autoconfigure.GlideSocketAutoConfiguration;
 import io.github.glidesocket.autoconfigure.GlideSocketProperties;
+import io.github.glidesocket.autoconfigure.web.netty.GlideSocketNettyConfiguration;
 import io.github.glidesocket.autoconfigure.web.tomcat.GlideSocketTomcatConfiguration;
 import io.github.glidesocket.core.SocketManager;
 
@@ -20,7 +21,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = GlideSocketAutoConfiguration.class)
 @ConditionalOnBean(SocketManager.class)
 @ConditionalOnProperty(WebServerSocket.PATH_PROPERTY)
-@Import(GlideSocketTomcatConfiguration.class)
+@Import({ GlideSocketTomcatConfiguration.class, GlideSocketNettyConfiguration.class })
 public final class GlideSocketWebAutoConfiguration {
 
 	@Bean(GlideSocketAutoConfiguration.WEB_SERVER_SOCKET_BEAN)
