@@ -4,6 +4,7 @@ import io.github.glidesocket.autoconfigure.ConfiguredSockets;
 import io.github.glidesocket.autoconfigure.GlideSocketAutoConfiguration;
 import io.github.glidesocket.autoconfigure.GlideSocketProperties;
 import io.github.glidesocket.autoconfigure.web.jetty.GlideSocketJettyConfiguration;
+import io.github.glidesocket.autoconfigure.web.netty.GlideSocketNettyConfiguration;
 import io.github.glidesocket.autoconfigure.web.tomcat.GlideSocketTomcatConfiguration;
 import io.github.glidesocket.core.SocketManager;
 
@@ -21,7 +22,8 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = GlideSocketAutoConfiguration.class)
 @ConditionalOnBean(SocketManager.class)
 @ConditionalOnProperty(WebServerSocket.PATH_PROPERTY)
-@Import({ GlideSocketTomcatConfiguration.class, GlideSocketJettyConfiguration.class })
+@Import({ GlideSocketTomcatConfiguration.class, GlideSocketJettyConfiguration.class,
+		GlideSocketNettyConfiguration.class })
 public final class GlideSocketWebAutoConfiguration {
 
 	@Bean(GlideSocketAutoConfiguration.WEB_SERVER_SOCKET_BEAN)
