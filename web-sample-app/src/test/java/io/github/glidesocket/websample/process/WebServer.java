@@ -12,7 +12,11 @@ import java.nio.file.Path;
  */
 enum WebServer {
 
-	TOMCAT("tomcat");
+	TOMCAT("tomcat"),
+
+	JETTY("jetty"),
+
+	REACTOR_NETTY("reactor-netty");
 
 	private final String classPathName;
 
