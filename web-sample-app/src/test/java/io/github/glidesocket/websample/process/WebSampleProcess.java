@@ -69,6 +69,9 @@ final class WebSampleProcess implements AutoCloseable {
 		if (Runtime.version().feature() >= 24) {
 			command.add("--enable-native-access=ALL-UNNAMED");
 		}
+		// Starts sooner on a busy machine; what is tested does not depend on the compiler or collector.
+		command.add("-XX:TieredStopAtLevel=1");
+		command.add("-XX:+UseSerialGC");
 		command.add("-cp");
 		command.add(server.classPath());
 		command.add("io.github.glidesocket.websample.WebSampleApplication");

@@ -113,6 +113,22 @@ class WebServerBehindNginxProcessTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource
+	void anInheritedSocketServesAndItsFileStaysAfterTheStop(WebServer server) throws Exception {
+		Path socket = this.directory.resolve("http.sock");
+		try (Nginx nginx = Nginx.proxyingTo(this.directory, socket);
+				WebSampleProcess process = WebSampleProcess.start(server, socket, Map.of(),
+						SocketActivation.listeningOn(socket))) {
+			awaitServedBy(nginx, process);
+			Object inherited = fileKey(socket);
+			process.terminate();
+			assertThat(process.awaitExit()).isEqualTo(WebSampleProcess.EXIT_ON_SIGTERM);
+			assertThat(process.output()).contains("inherited on standard input (socket activation)");
+			assertThat(fileKey(socket)).as("the inherited socket's file after the stop").isEqualTo(inherited);
+		}
+	}
+
 	/**
 	 * Wait until the application is ready (its health is UP through nginx) and nginx reaches it.
 	 */
