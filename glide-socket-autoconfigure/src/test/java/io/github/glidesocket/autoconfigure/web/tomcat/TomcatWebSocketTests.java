@@ -163,6 +163,7 @@ class TomcatWebSocketTests {
 		ConfigurableApplicationContext stopping = this.context;
 		CompletableFuture<Void> closed = CompletableFuture.runAsync(stopping::close);
 		await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !closed.isDone());
+		assertThat(socket).as("the socket while Tomcat finishes its request").exists();
 		WebApplication.Hello.release.countDown();
 		assertThat(HttpOverUnixSocket.readAll(client)).startsWith("HTTP/1.1 200").endsWith("slow");
 		closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
