@@ -30,6 +30,9 @@ public final class ConfiguredSockets {
 	/** The name of the default socket. */
 	public static final String DEFAULT = "default";
 
+	/** The name of the socket the application's web server serves ({@code glide.socket.web.path}). */
+	public static final String WEB = "web";
+
 	/** The name that stands for every socket at a path that is not configured. */
 	public static final String OTHER = "other";
 

@@ -74,6 +74,12 @@ import org.springframework.core.env.Environment;
 @ImportRuntimeHints(GlideSocketRuntimeHints.class)
 public final class GlideSocketAutoConfiguration {
 
+	/**
+	 * The name of the bean that hands the web socket's connections to the web server: the
+	 * {@code SocketChannelHandler} of {@code glide.socket.web.path}.
+	 */
+	public static final String WEB_SERVER_SOCKET_BEAN = "glideSocketWebServerSocket";
+
 	private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
 	@Bean(name = IneffectiveSocketProperties.MANAGER_BEAN, destroyMethod = "close")
@@ -126,12 +132,21 @@ public final class GlideSocketAutoConfiguration {
 		for (SocketSettings socket : SocketSettings.resolve(properties)) {
 			String path = socket.path();
 			paths.put(socket.name(), (path != null) ? path : manager.defaultSocketPath());
-			if (socket.listenOnStartup()) {
+			if (socket.listenOnStartup() && !(socket.isDefault() && isWebOnly(properties, manager))) {
 				listenOnStartup.add(socket.name());
 			}
 			poolSizes.put(socket.name(), socket.poolSize());
 		}
 		return new ConfiguredSockets(paths, listenOnStartup, poolSizes);
+	}
+
+	/**
+	 * Whether the application only serves its web server on a socket: the web socket is
+	 * configured, the default socket has neither a path nor a handler, so it is not bound.
+	 */
+	private static boolean isWebOnly(GlideSocketProperties properties, SocketManager manager) {
+		return properties.getWeb().getPath() != null && properties.getPath() == null
+				&& !manager.optionsFor(manager.defaultSocketPath()).hasHandler();
 	}
 
 	@Bean

@@ -33,7 +33,7 @@ import org.springframework.context.SmartLifecycle;
  * <b>Start.</b> Takes one reference to each configured socket whose {@code listen-on-startup}
  * is true (to each member of a pool) and holds it until stop, so those sockets listen for the
  * application's whole life.
- * Warns once for each configured socket that has no {@link io.github.glidesocket.core.SocketConnectionHandler}.
+ * Warns once for each socket it listens on that has no {@link io.github.glidesocket.core.SocketConnectionHandler}.
  * <p>
  * <b>While running</b>, a socket it holds may be stopped from outside
  * ({@link SocketManager#cleanupAllSockets()}, {@link SocketManager#shutdownSocket(String, Duration)}),
@@ -175,7 +175,7 @@ public final class GlideSocketLifecycle implements SmartLifecycle, ApplicationCo
 					String name = socket.getKey();
 					String path = socket.getValue();
 					List<String> members = this.sockets.memberPaths(name);
-					if (!this.manager.optionsFor(members.get(0)).hasHandler()) {
+					if (this.sockets.isListenOnStartup(name) && !this.manager.optionsFor(members.get(0)).hasHandler()) {
 						logger.warn("glide-socket socket '" + name + "' (" + path + ") has no SocketConnectionHandler: "
 								+ "its connections will be refused. Define a SocketConnectionHandler or SocketEventHandler bean"
 								+ (ConfiguredSockets.DEFAULT.equals(name)

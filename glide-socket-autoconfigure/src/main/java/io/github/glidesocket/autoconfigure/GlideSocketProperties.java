@@ -205,6 +205,11 @@ public class GlideSocketProperties {
 	 */
 	private final Map<String, Socket> sockets = new LinkedHashMap<>();
 
+	/**
+	 * The application's own web server (Tomcat, Jetty or Reactor Netty) on a managed socket.
+	 */
+	private final Web web = new Web();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -399,6 +404,10 @@ public class GlideSocketProperties {
 
 	public Map<String, Socket> getSockets() {
 		return this.sockets;
+	}
+
+	public Web getWeb() {
+		return this.web;
 	}
 
 	public Shutdown getShutdown() {
@@ -973,6 +982,31 @@ public class GlideSocketProperties {
 
 		public void setGroups(@Nullable Set<String> groups) {
 			this.groups = groups;
+		}
+
+	}
+
+
+	/**
+	 * The socket the application's own web server serves HTTP on, named 'web'. Setting its path
+	 * turns it on. Every setting left unset takes the value of the default socket's setting of
+	 * the same name, as for a named socket; the web server takes the socket's reference when it
+	 * starts and releases it when it stops.
+	 */
+	public static class Web extends Socket {
+
+		/**
+		 * Whether the web server also listens on its TCP port (server.port) beside the socket;
+		 * false serves HTTP on the socket only.
+		 */
+		private boolean tcp = true;
+
+		public boolean isTcp() {
+			return this.tcp;
+		}
+
+		public void setTcp(boolean tcp) {
+			this.tcp = tcp;
 		}
 
 	}

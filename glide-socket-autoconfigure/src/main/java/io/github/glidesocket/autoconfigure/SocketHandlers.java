@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import io.github.glidesocket.core.ChannelConnection;
 import io.github.glidesocket.core.EventConnection;
+import io.github.glidesocket.core.SocketChannelHandler;
 import io.github.glidesocket.core.SocketConnection;
 import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketEventHandler;
@@ -58,6 +60,11 @@ final class SocketHandlers {
 	 * @return the options
 	 */
 	SocketOptions.Builder applyHandler(String socketName, SocketOptions.Builder options) {
+		if (ConfiguredSockets.WEB.equals(socketName)) {
+			// The web server takes the web socket's connections; only its glue's bean serves them.
+			return this.beanFactory.containsBean(GlideSocketAutoConfiguration.WEB_SERVER_SOCKET_BEAN)
+					? options.channelHandler(new BeanChannelHandler(this.beanFactory, GlideSocketAutoConfiguration.WEB_SERVER_SOCKET_BEAN)) : options;
+		}
 		String beanName = ConfiguredSockets.DEFAULT.equals(socketName) ? defaultHandlerBean() : namedHandlerBean(socketName);
 		if (beanName == null) {
 			return options;
@@ -138,6 +145,22 @@ final class SocketHandlers {
 
 		@Override
 		public void handle(SocketConnection connection) throws Exception {
+			bean().handle(connection);
+		}
+
+	}
+
+	/**
+	 * Hands connections to a {@link SocketChannelHandler} bean resolved on first use.
+	 */
+	static final class BeanChannelHandler extends LazyBean<SocketChannelHandler> implements SocketChannelHandler {
+
+		BeanChannelHandler(ConfigurableListableBeanFactory beanFactory, String beanName) {
+			super(beanFactory, beanName, SocketChannelHandler.class);
+		}
+
+		@Override
+		public void handle(ChannelConnection connection) throws Exception {
 			bean().handle(connection);
 		}
 

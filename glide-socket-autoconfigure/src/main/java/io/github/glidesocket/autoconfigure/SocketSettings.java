@@ -35,6 +35,9 @@ final class SocketSettings {
 
 	static final String PREFIX = "glide.socket";
 
+	/** Where the web socket's settings are. */
+	static final String WEB_PREFIX = PREFIX + ".web";
+
 	private final String name;
 
 	private final String prefix;
@@ -73,8 +76,22 @@ final class SocketSettings {
 		}
 		Map<String, String> propertyBySocketName = new LinkedHashMap<>();
 		defaults.socketNames().forEach((socketName) -> propertyBySocketName.put(socketName, PREFIX + ".path"));
+		Map<String, GlideSocketProperties.Socket> others = new LinkedHashMap<>();
 		properties.getSockets().forEach((name, socket) -> {
-			SocketSettings settings = resolveNamed(properties, name, socket);
+			checkName(name);
+			others.put(name, socket);
+		});
+		GlideSocketProperties.Web web = properties.getWeb();
+		if (web.getPath() != null) {
+			if (web.getPoolSize() != 1) {
+				throw new InvalidConfigurationPropertyValueException(WEB_PREFIX + ".pool-size", web.getPoolSize(),
+						"The web server serves one socket; remove the property.");
+			}
+			others.put(ConfiguredSockets.WEB, web);
+		}
+		others.forEach((name, socket) -> {
+			String prefix = (socket == web) ? WEB_PREFIX : PREFIX + ".sockets." + name;
+			SocketSettings settings = resolveNamed(properties, name, prefix, socket);
 			settings.poolSize = checkPoolSize(settings.prefix, socket.getPoolSize());
 			String pathProperty = settings.prefix + ".path";
 			for (String file : settings.socketFiles()) {
@@ -165,14 +182,18 @@ final class SocketSettings {
 		return new SocketSettings(ConfiguredSockets.DEFAULT, PREFIX, path, properties.isListenOnStartup(), options);
 	}
 
-	private static SocketSettings resolveNamed(GlideSocketProperties properties, String name,
-			GlideSocketProperties.Socket socket) {
-		String prefix = PREFIX + ".sockets." + name;
-		if (ConfiguredSockets.DEFAULT.equals(name) || ConfiguredSockets.OTHER.equals(name)) {
+	private static void checkName(String name) {
+		if (ConfiguredSockets.DEFAULT.equals(name) || ConfiguredSockets.OTHER.equals(name)
+				|| ConfiguredSockets.WEB.equals(name)) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + ".sockets", name, "The socket name '" + name
-					+ "' is reserved: 'default' is the socket of glide.socket.path and 'other' stands for sockets "
-					+ "at any other path in metrics; choose another name.");
+					+ "' is reserved: 'default' is the socket of glide.socket.path, 'web' the socket of "
+					+ "glide.socket.web.path and 'other' stands for sockets at any other path in metrics; choose "
+					+ "another name.");
 		}
+	}
+
+	private static SocketSettings resolveNamed(GlideSocketProperties properties, String name, String prefix,
+			GlideSocketProperties.Socket socket) {
 		String path = socket.getPath();
 		if (path == null) {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".path", null,
@@ -206,7 +227,9 @@ final class SocketSettings {
 						gids(prefix + ".servers", or(servers.getGids(), defaultServers.getGids()),
 								or(servers.getGroups(), defaultServers.getGroups()))));
 		options = options.toBuilder().takeover(or(socket.getTakeover(), properties.isTakeover())).build();
-		boolean listenOnStartup = or(socket.getListenOnStartup(), properties.isListenOnStartup());
+		// The web server holds the web socket while it serves, not the application from startup.
+		boolean listenOnStartup = !(socket instanceof GlideSocketProperties.Web)
+				&& or(socket.getListenOnStartup(), properties.isListenOnStartup());
 		return new SocketSettings(name, prefix, path, listenOnStartup, options);
 	}
 
@@ -443,6 +466,10 @@ final class SocketSettings {
 
 	boolean isDefault() {
 		return ConfiguredSockets.DEFAULT.equals(this.name);
+	}
+
+	boolean isWeb() {
+		return ConfiguredSockets.WEB.equals(this.name);
 	}
 
 	boolean listenOnStartup() {

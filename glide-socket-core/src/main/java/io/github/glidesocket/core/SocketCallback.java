@@ -21,7 +21,10 @@ public enum SocketCallback {
 	EVENT_HANDLER,
 
 	/** A method of a {@link SocketSession}: the connection is closed. */
-	SESSION;
+	SESSION,
+
+	/** {@link SocketChannelHandler#handle(ChannelConnection)}: the connection is closed. */
+	CHANNEL_HANDLER;
 
 	/**
 	 * The callback as a metric tag value, such as {@code peer-policy}.

@@ -23,6 +23,8 @@ public final class SocketOptions {
 
 	private final @Nullable SocketEventHandler eventHandler;
 
+	private final @Nullable SocketChannelHandler channelHandler;
+
 	private final Set<PosixFilePermission> permissions;
 
 	private final @Nullable Long groupId;
@@ -58,6 +60,7 @@ public final class SocketOptions {
 	private SocketOptions(Builder builder) {
 		this.handler = builder.handler;
 		this.eventHandler = builder.eventHandler;
+		this.channelHandler = builder.channelHandler;
 		this.permissions = Set.copyOf(builder.permissions);
 		this.groupId = builder.groupId;
 		this.peerPolicy = builder.peerPolicy;
@@ -118,11 +121,20 @@ public final class SocketOptions {
 	}
 
 	/**
-	 * Whether a handler of either kind serves the socket's connections.
+	 * The handler that takes each admitted connection's channel to serve it on an I/O system of
+	 * its own (an embedded web server); set instead of {@link #handler()}.
+	 * @return the channel handler, or {@code null}
+	 */
+	public @Nullable SocketChannelHandler channelHandler() {
+		return this.channelHandler;
+	}
+
+	/**
+	 * Whether a handler of any kind serves the socket's connections.
 	 * @return whether connections are served
 	 */
 	public boolean hasHandler() {
-		return this.handler != null || this.eventHandler != null;
+		return this.handler != null || this.eventHandler != null || this.channelHandler != null;
 	}
 
 	/**
@@ -300,6 +312,8 @@ public final class SocketOptions {
 
 		private @Nullable SocketEventHandler eventHandler;
 
+		private @Nullable SocketChannelHandler channelHandler;
+
 		private Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ,
 				PosixFilePermission.OWNER_WRITE);
 
@@ -341,6 +355,7 @@ public final class SocketOptions {
 		private Builder(SocketOptions options) {
 			this.handler = options.handler;
 			this.eventHandler = options.eventHandler;
+			this.channelHandler = options.channelHandler;
 			this.permissions = options.permissions;
 			this.groupId = options.groupId;
 			this.peerPolicy = options.peerPolicy;
@@ -361,8 +376,7 @@ public final class SocketOptions {
 
 		/**
 		 * Serve each connection on its own thread with this handler (thread-per-connection mode).
-		 * A socket has one kind of handler: a non-null handler replaces an
-		 * {@link #eventHandler(SocketEventHandler) event handler}.
+		 * A socket has one kind of handler: a non-null handler replaces a handler of another kind.
 		 * @param handler the handler, or {@code null} for none of this kind
 		 * @return this builder
 		 */
@@ -370,6 +384,7 @@ public final class SocketOptions {
 			this.handler = handler;
 			if (handler != null) {
 				this.eventHandler = null;
+				this.channelHandler = null;
 			}
 			return this;
 		}
@@ -378,7 +393,7 @@ public final class SocketOptions {
 		 * Serve connections on the manager's event loops with this handler (event-loop mode): a
 		 * few selector threads with non-blocking I/O instead of a thread per connection. Its code
 		 * runs on the loop threads and must not block. A socket has one kind of handler: a
-		 * non-null event handler replaces a {@link #handler(SocketConnectionHandler) handler}.
+		 * non-null event handler replaces a handler of another kind.
 		 * @param eventHandler the event handler, or {@code null} for none of this kind
 		 * @return this builder
 		 * @see SocketManager.Builder#eventLoopThreads(int)
@@ -387,6 +402,25 @@ public final class SocketOptions {
 			this.eventHandler = eventHandler;
 			if (eventHandler != null) {
 				this.handler = null;
+				this.channelHandler = null;
+			}
+			return this;
+		}
+
+		/**
+		 * Hand each admitted connection's channel to this handler, which serves it on an I/O
+		 * system of its own (an embedded web server). The socket keeps accepting, checking peers
+		 * and counting connections; a connection holds its slot until the server reports it
+		 * {@link ChannelConnection#closed() closed}. A socket has one kind of handler: a non-null
+		 * channel handler replaces a handler of another kind.
+		 * @param channelHandler the channel handler, or {@code null} for none of this kind
+		 * @return this builder
+		 */
+		public Builder channelHandler(@Nullable SocketChannelHandler channelHandler) {
+			this.channelHandler = channelHandler;
+			if (channelHandler != null) {
+				this.handler = null;
+				this.eventHandler = null;
 			}
 			return this;
 		}

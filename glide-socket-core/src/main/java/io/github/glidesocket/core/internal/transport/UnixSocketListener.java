@@ -20,6 +20,7 @@ import io.github.glidesocket.core.PeerCredentials;
 import io.github.glidesocket.core.PeerPolicy;
 import io.github.glidesocket.core.RejectReason;
 import io.github.glidesocket.core.SocketCallback;
+import io.github.glidesocket.core.SocketChannelHandler;
 import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.core.SocketEventHandler;
 import io.github.glidesocket.core.SocketManager;
@@ -33,8 +34,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves one bound socket: accepts each connection, admits it (peer policy, limit, handler) and
- * hands it to the manager's connection executor (a thread per connection) or to one of its event
- * loops (event-loop mode).
+ * hands it to the manager's connection executor (a thread per connection), to one of its event
+ * loops (event-loop mode) or to a channel handler that serves it elsewhere (an embedded web
+ * server).
  * <p>
  * Every socket accepts on the manager's acceptor loop, in either mode, so a bound socket costs no
  * thread and the connections queued on it are accepted alike at a handover, a stop or the
@@ -313,8 +315,12 @@ public final class UnixSocketListener implements Listener {
 	private void dispatch(SocketChannel channel, PeerCredentials peer, LoopWakeUps wakeUps,
 			boolean onConnectionThread) {
 		SocketEventHandler eventHandler = this.options.eventHandler();
+		SocketChannelHandler channelHandler = this.options.channelHandler();
 		if (eventHandler != null) {
 			serveOnEventLoop(channel, peer, eventHandler, wakeUps);
+		}
+		else if (channelHandler != null) {
+			handOff(channel, peer, channelHandler);
 		}
 		else {
 			serveOnThread(channel, peer, Objects.requireNonNull(this.options.handler()), onConnectionThread);
@@ -434,6 +440,26 @@ public final class UnixSocketListener implements Listener {
 				this.context.bufferBudget(), this.options.maxPendingOutput());
 		if (track(channel, connection)) {
 			loop.register(connection, wakeUps);
+		}
+	}
+
+	/**
+	 * Hand an admitted connection to the server that serves it; it holds its slot until the
+	 * server reports it closed. The handler runs on the acceptor and must not block.
+	 */
+	private void handOff(SocketChannel channel, PeerCredentials peer, SocketChannelHandler handler) {
+		HandedOffConnection connection = new HandedOffConnection(this.context.connectionIds().getAsLong(), this.path,
+				channel, peer, this);
+		if (!track(channel, connection)) {
+			return;
+		}
+		try {
+			handler.handle(connection);
+		}
+		catch (Throwable ex) {
+			connection.closed();
+			callbackFailed(SocketCallback.CHANNEL_HANDLER, ex, () -> "The channel handler failed on "
+					+ connection.describe() + " from " + peer + "; the connection is closed");
 		}
 	}
 
