@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -71,6 +73,20 @@ class NettyWebSocketTests {
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port() + "/hello")).build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(overTcp.body()).isEqualTo("hello");
+	}
+
+	@Test
+	void theServerBesideTheTcpPortHasTheSettingsOfTheTcpServer() throws Exception {
+		start("server.compression.enabled=true", "server.compression.min-response-size=1");
+		try (SocketChannel client = HttpOverUnixSocket.connect(socket())) {
+			ByteBuffer request = ByteBuffer.wrap(("GET /hello HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip\r\n"
+					+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			while (request.hasRemaining()) {
+				client.write(request);
+			}
+			assertThat(HttpOverUnixSocket.readAll(client)).startsWith("HTTP/1.1 200")
+				.containsIgnoringCase("content-encoding: gzip");
+		}
 	}
 
 	@Test
