@@ -14,16 +14,20 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.glidesocket.autoconfigure.web.HttpOverUnixSocket;
+import io.github.glidesocket.core.SocketInUseException;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +37,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +47,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -49,6 +56,7 @@ import static org.awaitility.Awaitility.await;
  * ever removing the file, and finishing a request in flight at a graceful stop.
  */
 @Timeout(120)
+@ExtendWith(OutputCaptureExtension.class)
 class NettyWebSocketTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
@@ -116,6 +124,21 @@ class NettyWebSocketTests {
 		}
 		// The first connection's slot comes back once Reactor Netty has closed its end too.
 		await().atMost(WAIT).until(() -> exchange(socket(), "/hello"), (answer) -> answer.endsWith("hello"));
+	}
+
+	@ParameterizedTest(name = "glide.socket.web.tcp={0}")
+	@ValueSource(booleans = { false, true })
+	void whenALiveSocketHoldsThePathThenTheStartupFailsAndLeavesItAlone(boolean tcp, CapturedOutput output)
+			throws Exception {
+		try (SocketManager other = SocketManager.create();
+				SocketReference live = other.getOrCreate(socket().toString())) {
+			Object fileKey = fileKey(socket());
+			assertThatException().isThrownBy(() -> start("glide.socket.web.tcp=" + tcp))
+				.satisfies((ex) -> assertThat(causes(ex)).hasAtLeastOneElementOfType(SocketInUseException.class));
+			assertThat(output).contains("APPLICATION FAILED TO START");
+			assertThat(live.isActive()).isTrue();
+			assertThat(fileKey(socket())).isEqualTo(fileKey);
+		}
 	}
 
 	@Test
@@ -197,6 +220,14 @@ class NettyWebSocketTests {
 		catch (IOException ex) {
 			return "";
 		}
+	}
+
+	private static List<Throwable> causes(Throwable failure) {
+		List<Throwable> causes = new ArrayList<>();
+		for (Throwable cause = failure; cause != null && !causes.contains(cause); cause = cause.getCause()) {
+			causes.add(cause);
+		}
+		return causes;
 	}
 
 	private static int openDescriptors() {
