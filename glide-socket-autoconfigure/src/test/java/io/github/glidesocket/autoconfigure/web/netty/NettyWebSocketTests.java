@@ -98,6 +98,63 @@ class NettyWebSocketTests {
 	}
 
 	@Test
+	void manyClientsAtOnceAreAllServed() throws Exception {
+		start("glide.socket.web.tcp=false");
+		int clients = 16;
+		int requests = 200;
+		List<CompletableFuture<Integer>> served = new ArrayList<>();
+		for (int client = 0; client < clients; client++) {
+			served.add(CompletableFuture.supplyAsync(() -> {
+				int answered = 0;
+				for (int request = 0; request < requests; request++) {
+					if (exchange(socket(), "/hello").endsWith("hello")) {
+						answered++;
+					}
+				}
+				return answered;
+			}, (task) -> new Thread(task).start()));
+		}
+		for (CompletableFuture<Integer> client : served) {
+			assertThat(client.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(requests);
+		}
+	}
+
+	@Test
+	void burstsOfConnectionsAreAllServed() throws Exception {
+		// More connections at once than the server channel reads in one go (16): every burst ends
+		// a read with wake-ups still to come.
+		start("glide.socket.web.tcp=false");
+		for (int burst = 0; burst < 30; burst++) {
+			List<SocketChannel> clients = new ArrayList<>();
+			try {
+				for (int client = 0; client < 40; client++) {
+					clients.add(HttpOverUnixSocket.connect(socket()));
+				}
+				List<CompletableFuture<String>> answers = new ArrayList<>();
+				for (SocketChannel client : clients) {
+					HttpOverUnixSocket.sendGet(client, "/hello");
+					answers.add(CompletableFuture.supplyAsync(() -> {
+						try {
+							return HttpOverUnixSocket.readAll(client);
+						}
+						catch (IOException ex) {
+							return ex.toString();
+						}
+					}, (task) -> new Thread(task).start()));
+				}
+				for (CompletableFuture<String> answer : answers) {
+					assertThat(answer.get(WAIT.toSeconds(), TimeUnit.SECONDS)).endsWith("hello");
+				}
+			}
+			finally {
+				for (SocketChannel client : clients) {
+					client.close();
+				}
+			}
+		}
+	}
+
+	@Test
 	void whenTcpIsTurnedOffThenOnlyTheSocketServes() throws Exception {
 		start("glide.socket.web.tcp=false");
 		assertThat(HttpOverUnixSocket.get(socket(), "/hello")).startsWith("HTTP/1.1 200").endsWith("hello");
