@@ -163,11 +163,15 @@ final class ManagedSocketServerChannel extends AbstractNioMessageChannel impleme
 
 	@Override
 	protected int doReadMessages(List<Object> buf) throws IOException {
-		// Cleared before the queue is drained: a connection queued after the drain writes a new byte.
-		this.wakeUpPending.set(false);
+		// The pipe is emptied before the flag is cleared, and the queue drained after: a wake-up
+		// read here belongs to a connection the drain takes, and a connection queued once the flag
+		// is clear writes a byte that wakes the next read. Cleared first, a byte written between
+		// the two would be read while the flag stayed set: no later connection would wake the
+		// loop again.
 		while (javaChannel().read(this.wakeUpBytes.clear()) > 0) {
 			// Only the wake-up matters, not the bytes.
 		}
+		this.wakeUpPending.set(false);
 		int children = 0;
 		ChannelConnection connection;
 		while ((connection = this.handedOver.poll()) != null) {

@@ -6,22 +6,28 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.glidesocket.autoconfigure.web.HttpOverUnixSocket;
+import io.github.glidesocket.core.SocketInUseException;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +37,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +47,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -47,6 +56,7 @@ import static org.awaitility.Awaitility.await;
  * ever removing the file, and finishing a request in flight at a graceful stop.
  */
 @Timeout(120)
+@ExtendWith(OutputCaptureExtension.class)
 class NettyWebSocketTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
@@ -71,6 +81,77 @@ class NettyWebSocketTests {
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port() + "/hello")).build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(overTcp.body()).isEqualTo("hello");
+	}
+
+	@Test
+	void theServerBesideTheTcpPortHasTheSettingsOfTheTcpServer() throws Exception {
+		start("server.compression.enabled=true", "server.compression.min-response-size=1");
+		try (SocketChannel client = HttpOverUnixSocket.connect(socket())) {
+			ByteBuffer request = ByteBuffer.wrap(("GET /hello HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip\r\n"
+					+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			while (request.hasRemaining()) {
+				client.write(request);
+			}
+			assertThat(HttpOverUnixSocket.readAll(client)).startsWith("HTTP/1.1 200")
+				.containsIgnoringCase("content-encoding: gzip");
+		}
+	}
+
+	@Test
+	void manyClientsAtOnceAreAllServed() throws Exception {
+		start("glide.socket.web.tcp=false");
+		int clients = 16;
+		int requests = 200;
+		List<CompletableFuture<Integer>> served = new ArrayList<>();
+		for (int client = 0; client < clients; client++) {
+			served.add(CompletableFuture.supplyAsync(() -> {
+				int answered = 0;
+				for (int request = 0; request < requests; request++) {
+					if (exchange(socket(), "/hello").endsWith("hello")) {
+						answered++;
+					}
+				}
+				return answered;
+			}, (task) -> new Thread(task).start()));
+		}
+		for (CompletableFuture<Integer> client : served) {
+			assertThat(client.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(requests);
+		}
+	}
+
+	@Test
+	void burstsOfConnectionsAreAllServed() throws Exception {
+		// More connections at once than the server channel reads in one go (16): every burst ends
+		// a read with wake-ups still to come.
+		start("glide.socket.web.tcp=false");
+		for (int burst = 0; burst < 30; burst++) {
+			List<SocketChannel> clients = new ArrayList<>();
+			try {
+				for (int client = 0; client < 40; client++) {
+					clients.add(HttpOverUnixSocket.connect(socket()));
+				}
+				List<CompletableFuture<String>> answers = new ArrayList<>();
+				for (SocketChannel client : clients) {
+					HttpOverUnixSocket.sendGet(client, "/hello");
+					answers.add(CompletableFuture.supplyAsync(() -> {
+						try {
+							return HttpOverUnixSocket.readAll(client);
+						}
+						catch (IOException ex) {
+							return ex.toString();
+						}
+					}, (task) -> new Thread(task).start()));
+				}
+				for (CompletableFuture<String> answer : answers) {
+					assertThat(answer.get(WAIT.toSeconds(), TimeUnit.SECONDS)).endsWith("hello");
+				}
+			}
+			finally {
+				for (SocketChannel client : clients) {
+					client.close();
+				}
+			}
+		}
 	}
 
 	@Test
@@ -100,6 +181,21 @@ class NettyWebSocketTests {
 		}
 		// The first connection's slot comes back once Reactor Netty has closed its end too.
 		await().atMost(WAIT).until(() -> exchange(socket(), "/hello"), (answer) -> answer.endsWith("hello"));
+	}
+
+	@ParameterizedTest(name = "glide.socket.web.tcp={0}")
+	@ValueSource(booleans = { false, true })
+	void whenALiveSocketHoldsThePathThenTheStartupFailsAndLeavesItAlone(boolean tcp, CapturedOutput output)
+			throws Exception {
+		try (SocketManager other = SocketManager.create();
+				SocketReference live = other.getOrCreate(socket().toString())) {
+			Object fileKey = fileKey(socket());
+			assertThatException().isThrownBy(() -> start("glide.socket.web.tcp=" + tcp))
+				.satisfies((ex) -> assertThat(causes(ex)).hasAtLeastOneElementOfType(SocketInUseException.class));
+			assertThat(output).contains("APPLICATION FAILED TO START");
+			assertThat(live.isActive()).isTrue();
+			assertThat(fileKey(socket())).isEqualTo(fileKey);
+		}
 	}
 
 	@Test
@@ -181,6 +277,14 @@ class NettyWebSocketTests {
 		catch (IOException ex) {
 			return "";
 		}
+	}
+
+	private static List<Throwable> causes(Throwable failure) {
+		List<Throwable> causes = new ArrayList<>();
+		for (Throwable cause = failure; cause != null && !causes.contains(cause); cause = cause.getCause()) {
+			causes.add(cause);
+		}
+		return causes;
 	}
 
 	private static int openDescriptors() {
