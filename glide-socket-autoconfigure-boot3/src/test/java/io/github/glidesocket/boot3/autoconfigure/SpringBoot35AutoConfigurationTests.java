@@ -1,8 +1,13 @@
 package io.github.glidesocket.boot3.autoconfigure;
 
+import java.lang.reflect.Method;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.glidesocket.actuate.GlideSocketsEndpoint;
 import io.github.glidesocket.autoconfigure.GlideSocketAutoConfiguration;
@@ -10,6 +15,7 @@ import io.github.glidesocket.autoconfigure.endpoint.GlideSocketsEndpointAutoConf
 import io.github.glidesocket.autoconfigure.metrics.GlideSocketMetricsAutoConfiguration;
 import io.github.glidesocket.boot3.autoconfigure.health.GlideSocketHealthContributorAutoConfiguration;
 import io.github.glidesocket.boot3.health.GlideSocketHealthIndicator;
+import io.github.glidesocket.core.SocketConnectionHandler;
 import io.github.glidesocket.metrics.GlideSocketMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -70,6 +76,26 @@ class SpringBoot35AutoConfigurationTests {
 				.isEqualTo(1.0);
 			assertThat(context.getBean(GlideSocketsEndpoint.class).socket("default").getReferences()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void connectionsRunOnVirtualThreadsWhenTheyAreEnabledOnJava21AndLater() {
+		AtomicReference<Thread> handlerThread = new AtomicReference<>();
+		contextRunner().withPropertyValues("spring.threads.virtual.enabled=true")
+			.withBean(SocketConnectionHandler.class, () -> (connection) -> {
+				handlerThread.set(Thread.currentThread());
+				connection.outputStream().write('x');
+			})
+			.run((context) -> {
+				try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(this.directory.resolve("d.sock")))) {
+					assertThat(channel.read(ByteBuffer.allocate(1))).isOne();
+				}
+				// As Spring Boot's own web servers: virtual threads on Java 21 and later (Java 17 has none).
+				if (Runtime.version().feature() >= 21) {
+					Method isVirtual = Thread.class.getMethod("isVirtual");
+					assertThat(isVirtual.invoke(handlerThread.get())).isEqualTo(true);
+				}
+			});
 	}
 
 	@Test
