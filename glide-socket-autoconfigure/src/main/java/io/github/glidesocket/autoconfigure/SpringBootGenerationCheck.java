@@ -26,7 +26,7 @@ final class SpringBootGenerationCheck implements ApplicationContextInitializer<C
 	/** Since Spring Boot 3.5; the auto-configuration uses it. */
 	private static final String SINCE_3_5 = "org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty";
 
-	/** Spring Boot 3.2 to 3.5; Spring Boot 4 moved it to the next one's package. */
+	/** Spring Boot 3.2 to 3.5; Spring Boot 4 moved it to {@code org.springframework.boot.thread}. */
 	private static final String BOOT_3 = "org.springframework.boot.autoconfigure.thread.Threading";
 
 	/** Spring Boot 4. */
