@@ -20,7 +20,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
@@ -90,14 +89,12 @@ public final class GlideSocketAutoConfiguration {
 		Set<String> names = new LinkedHashSet<>();
 		settings.forEach((socket) -> names.add(socket.name()));
 		SocketHandlers handlers = new SocketHandlers(beanFactory, names);
-		// As Spring Boot's web servers: connection handlers on virtual threads
-		// when spring.threads.virtual.enabled is set on Java 21 and later.
 		// A socket that takes over a live one does so once the application is ready
 		// (TakeoversOnReady): a start that fails before leaves the process taken over serving.
 		SocketManager.Builder builder = SocketManager.builder()
 			.shutdownHook(false)
 			.holdTakeovers(true)
-			.virtualThreads(Threading.VIRTUAL.isActive(environment));
+			.virtualThreads(virtualThreads(environment));
 		SocketSettings.applyManagerSettings(properties, builder);
 		// A socket taken over drains within the time the shutdown phase gives the sockets' drain.
 		Duration handoverTimeout = GlideSocketLifecycle.drainTimeout(phaseTimeout(environment));
@@ -155,6 +152,17 @@ public final class GlideSocketAutoConfiguration {
 			GlideSocketProperties properties, Environment environment) {
 		return new GlideSocketLifecycle(manager, sockets, shutdownTimeout(properties, environment),
 				properties.getFileCheckInterval());
+	}
+
+	/**
+	 * As Spring Boot's web servers: accept loops and connection handlers on virtual threads
+	 * when {@code spring.threads.virtual.enabled} is set on Java 21 and later. Boot's own
+	 * {@code Threading} says the same but is in another package on each Spring Boot
+	 * generation, so the rule is read here.
+	 */
+	private static boolean virtualThreads(Environment environment) {
+		return environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false)
+				&& Runtime.version().feature() >= 21;
 	}
 
 	private static Duration shutdownTimeout(GlideSocketProperties properties, Environment environment) {

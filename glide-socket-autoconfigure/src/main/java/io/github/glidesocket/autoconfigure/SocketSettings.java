@@ -384,7 +384,12 @@ final class SocketSettings {
 			setter.accept(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(property, value, reason(ex.getMessage()), ex);
+			// The constructor that takes a cause is public only from Spring Boot 4.1 (an
+			// IllegalAccessError on 4.0 and 3.5): keep the core's refusal as a suppressed one.
+			InvalidConfigurationPropertyValueException invalid = new InvalidConfigurationPropertyValueException(
+					property, value, reason(ex.getMessage()));
+			invalid.addSuppressed(ex);
+			throw invalid;
 		}
 	}
 

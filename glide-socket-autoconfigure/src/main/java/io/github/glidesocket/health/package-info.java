@@ -1,5 +1,6 @@
 /**
- * Health indicator of glide-socket sockets. Configures nothing by itself.
+ * Health of glide-socket sockets, and its Spring Boot 4 health indicator. Configures nothing
+ * by itself.
  */
 @NullMarked
 package io.github.glidesocket.health;

@@ -18,9 +18,12 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link GlideSocketHealthIndicator}, shown as {@code glideSocket}
- * and turned off with {@code management.health.glidesocket.enabled=false}. A socket the
- * {@link GlideSocketLifecycle} listens on that is not bound makes it DOWN.
+ * Auto-configuration of the {@link GlideSocketHealthIndicator} on Spring Boot 4, shown as
+ * {@code glideSocket} and turned off with {@code management.health.glidesocket.enabled=false},
+ * as Spring Boot names its own ({@code diskSpace}, {@code management.health.diskspace.enabled});
+ * relaxed binding takes {@code management.health.glideSocket.enabled} too. A socket the
+ * {@link GlideSocketLifecycle} listens on that is not bound makes it DOWN. On Spring Boot 3.5,
+ * glide-socket-autoconfigure-boot3 configures its own; this one's conditions keep it off there.
  */
 @AutoConfiguration(after = GlideSocketAutoConfiguration.class)
 @ConditionalOnClass({ AbstractHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })

@@ -8,6 +8,8 @@ import io.github.glidesocket.health.GlideSocketHealthIndicator;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -61,9 +63,10 @@ class GlideSocketHealthContributorAutoConfigurationTests {
 			});
 	}
 
-	@Test
-	void runWhenDisabledShouldNotCreateIndicator() {
-		contextRunner().withPropertyValues("management.health.glidesocket.enabled=false")
+	@ParameterizedTest // Spring Boot's own form (diskspace for diskSpace) and the component's name
+	@ValueSource(strings = { "management.health.glidesocket.enabled", "management.health.glideSocket.enabled" })
+	void runWhenDisabledShouldNotCreateIndicator(String property) {
+		contextRunner().withPropertyValues(property + "=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(GlideSocketHealthIndicator.class));
 	}
 

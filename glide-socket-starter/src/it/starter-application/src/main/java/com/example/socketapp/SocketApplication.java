@@ -1,5 +1,7 @@
 package com.example.socketapp;
 
+import java.io.OutputStream;
+
 import io.github.glidesocket.core.SocketConnectionHandler;
 
 import org.springframework.boot.SpringApplication;
@@ -8,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * An application that uses the starter as the README shows: an echo handler on the default
- * socket, a handler bean named after the {@code admin} socket, and beans that inject references.
+ * socket, a handler bean named after the {@code admin} socket, and beans that inject references;
+ * and a handler that shows a graceful stop, for the test's {@code drain} socket.
  */
 @SpringBootApplication
 public class SocketApplication {
@@ -25,6 +28,15 @@ public class SocketApplication {
 	@Bean
 	SocketConnectionHandler admin() { // serves the socket named admin
 		return (connection) -> connection.outputStream().write("admin\n".getBytes());
+	}
+
+	@Bean
+	SocketConnectionHandler drain() { // serves the socket named drain: answers when its input ends
+		return (connection) -> {
+			connection.inputStream().transferTo(OutputStream.nullOutputStream());
+			String reply = connection.isShutdownRequested() ? "stopping\n" : "bye\n";
+			connection.outputStream().write(reply.getBytes());
+		};
 	}
 
 }
