@@ -79,6 +79,9 @@ public final class GlideSocketAutoConfiguration {
 	 */
 	public static final String WEB_SERVER_SOCKET_BEAN = "glideSocketWebServerSocket";
 
+	/** The name of the auto-configured {@link SocketManager} bean. */
+	public static final String MANAGER_BEAN = IneffectiveSocketProperties.MANAGER_BEAN;
+
 	private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
 	@Bean(name = IneffectiveSocketProperties.MANAGER_BEAN, destroyMethod = "close")

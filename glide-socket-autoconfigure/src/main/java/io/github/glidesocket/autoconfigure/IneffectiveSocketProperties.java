@@ -57,6 +57,9 @@ final class IneffectiveSocketProperties implements SmartInitializingSingleton {
 
 	private static final String SOCKETS = PREFIX + "sockets.";
 
+	/** The web socket's keys are judged as a named socket's ({@code tcp} is the web server's). */
+	private static final String WEB = PREFIX + "web.";
+
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	private final Environment environment;
@@ -99,6 +102,9 @@ final class IneffectiveSocketProperties implements SmartInitializingSingleton {
 	}
 
 	private static boolean isIneffective(String name) {
+		if (name.startsWith(WEB)) {
+			return matches(SOCKET_KEYS, name.substring(WEB.length()));
+		}
 		if (name.startsWith(SOCKETS)) {
 			int dot = name.indexOf('.', SOCKETS.length());
 			return dot >= 0 && matches(SOCKET_KEYS, name.substring(dot + 1));

@@ -97,10 +97,21 @@ class IneffectiveSocketPropertiesTests {
 				"shutdown", "exit-after-takeover");
 		Set<String> managerOnly = Set.of("max-sockets", "leak-detection", "event-loop-threads", "max-buffered-bytes");
 		List<String> keys = metadataKeys();
-		assertThat(keys).contains("takeover", "write-timeout", "peers.users", "servers.uids");
+		assertThat(keys).contains("takeover", "write-timeout", "peers.users", "servers.uids", "web.path",
+				"web.permissions", "web.tcp");
 		MockEnvironment environment = new MockEnvironment();
 		Set<String> expected = new TreeSet<>();
 		for (String key : keys) {
+			if (key.startsWith("web.")) {
+				// The web socket is judged as a named socket; whether it can be served at all is
+				// another check (WebSocketPropertiesTests).
+				environment.setProperty("glide.socket." + key, "1");
+				String webKey = key.substring("web.".length());
+				if (!stillApplied.contains(webKey) && !webKey.equals("tcp")) {
+					expected.add("glide.socket." + key);
+				}
+				continue;
+			}
 			environment.setProperty("glide.socket." + key, "1");
 			environment.setProperty("glide.socket.sockets.admin." + key, "1");
 			if (!stillApplied.contains(key)) {

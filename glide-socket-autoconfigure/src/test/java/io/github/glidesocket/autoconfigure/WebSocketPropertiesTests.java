@@ -78,6 +78,21 @@ class WebSocketPropertiesTests {
 	}
 
 	@Test
+	void whenTheApplicationDefinesItsOwnManagerThenTheWebSocketFailsTheStartupNamingTheProperty() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(GlideSocketWebAutoConfiguration.class))
+			.withBean(SocketManager.class, () -> SocketManager.builder().shutdownHook(false).build(),
+					(definition) -> definition.setDestroyMethodName("close"))
+			.withPropertyValues("glide.socket.web.path=" + path("http.sock"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				InvalidConfigurationPropertyValueException invalid = find(context.getStartupFailure());
+				assertThat(invalid).isNotNull();
+				assertThat(invalid.getName()).isEqualTo("glide.socket.web.path");
+				assertThat(invalid.getMessage()).contains("its own SocketManager bean");
+			});
+	}
+
+	@Test
 	void exitAfterTakeoverWaitsForTheWebSocketAndNotForSocketsThatCannotBeTakenOver() {
 		this.contextRunner
 			.withPropertyValues("glide.socket.path=" + path("d.sock"), "glide.socket.web.path=" + path("http.sock"),

@@ -8,9 +8,11 @@ import io.github.glidesocket.autoconfigure.web.netty.GlideSocketNettyConfigurati
 import io.github.glidesocket.autoconfigure.web.tomcat.GlideSocketTomcatConfiguration;
 import io.github.glidesocket.core.SocketManager;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -28,7 +30,14 @@ public final class GlideSocketWebAutoConfiguration {
 
 	@Bean(GlideSocketAutoConfiguration.WEB_SERVER_SOCKET_BEAN)
 	WebServerSocket glideSocketWebServerSocket(SocketManager manager, ConfiguredSockets sockets,
-			GlideSocketProperties properties) {
+			GlideSocketProperties properties, ListableBeanFactory beanFactory) {
+		if (!beanFactory.containsBean(GlideSocketAutoConfiguration.MANAGER_BEAN)) {
+			// Only the auto-configured manager gives the web socket the handler that feeds the server.
+			throw new InvalidConfigurationPropertyValueException(WebServerSocket.PATH_PROPERTY,
+					sockets.path(ConfiguredSockets.WEB), "The application defines its own SocketManager bean, and the "
+							+ "web server can only be put on a socket of the auto-configured one. Customize that "
+							+ "manager with a SocketManagerBuilderCustomizer bean instead, or unset the property");
+		}
 		return new WebServerSocket(manager, sockets.path(ConfiguredSockets.WEB), properties.getWeb().isTcp());
 	}
 
