@@ -163,11 +163,14 @@ final class ManagedSocketServerChannel extends AbstractNioMessageChannel impleme
 
 	@Override
 	protected int doReadMessages(List<Object> buf) throws IOException {
-		// Cleared before the queue is drained: a connection queued after the drain writes a new byte.
-		this.wakeUpPending.set(false);
 		while (javaChannel().read(this.wakeUpBytes.clear()) > 0) {
 			// Only the wake-up matters, not the bytes.
 		}
+		// Cleared after the bytes are read and before the queue is drained: a connection queued
+		// from now on writes a byte that stays for the next read. Cleared before the bytes were
+		// read, a byte written meanwhile would be read here while the flag stayed set, and no
+		// later connection would wake the loop again.
+		this.wakeUpPending.set(false);
 		int children = 0;
 		ChannelConnection connection;
 		while ((connection = this.handedOver.poll()) != null) {
