@@ -61,6 +61,10 @@ class NettyWebSocketTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
+	/** Picks Reactor Netty where Jetty is on the class path too (Spring Boot would pick Jetty). */
+	private static final String WITHOUT_JETTY = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration";
+
 	@TempDir
 	Path directory;
 
@@ -302,7 +306,7 @@ class NettyWebSocketTests {
 
 	private void start(String... properties) {
 		this.context = new SpringApplicationBuilder(WebApplication.class).web(WebApplicationType.REACTIVE)
-			.properties("server.port=0", "spring.main.banner-mode=off", "glide.socket.web.path=" + socket())
+			.properties("server.port=0", "spring.main.banner-mode=off", "glide.socket.web.path=" + socket(), WITHOUT_JETTY)
 			.properties(properties)
 			.run();
 	}
