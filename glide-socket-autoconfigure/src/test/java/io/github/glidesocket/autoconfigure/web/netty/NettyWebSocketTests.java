@@ -37,6 +37,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.reactor.netty.NettyWebServer;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -61,7 +62,7 @@ class NettyWebSocketTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	/** Picks Reactor Netty where Jetty is on the class path too (Spring Boot would pick Jetty). */
+	/** Picks Reactor Netty where Jetty is on the class path too. */
 	private static final String WITHOUT_JETTY = "spring.autoconfigure.exclude="
 			+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration";
 
@@ -306,9 +307,11 @@ class NettyWebSocketTests {
 
 	private void start(String... properties) {
 		this.context = new SpringApplicationBuilder(WebApplication.class).web(WebApplicationType.REACTIVE)
-			.properties("server.port=0", "spring.main.banner-mode=off", "glide.socket.web.path=" + socket(), WITHOUT_JETTY)
+			.properties("server.port=0", "spring.main.banner-mode=off", "glide.socket.web.path=" + socket(),
+					WITHOUT_JETTY)
 			.properties(properties)
 			.run();
+		assertThat(((WebServerApplicationContext) this.context).getWebServer()).isInstanceOf(NettyWebServer.class);
 	}
 
 	private SocketManager manager() {
