@@ -298,9 +298,9 @@ class TakeoverTests {
 		finish.countDown();
 		assertThat(readLine(client.getInputStream())).as("the connection was not cut").isEqualTo("done");
 		shutdown.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-		// The taken-over event is asserted; the handed-over event after a shutdown that waited
-		// for the handover was missing once under load on JDK 25 (an open defect, see the notes).
-		assertThat(this.oldEvents.events).contains("taken-over " + path());
+		// The handed-over event after a shutdown that waited for the handover was missing once
+		// under load on JDK 25: an open defect, so only the takeover itself is asserted here.
+		await().atMost(WAIT).until(() -> this.oldEvents.events.contains("taken-over " + path()));
 		assertThat(newReference.isActive()).isTrue();
 	}
 
