@@ -11,12 +11,12 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.glidesocket.autoconfigure.web.HttpOverUnixSocket;
+import io.github.glidesocket.autoconfigure.web.ServletWebApplication;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
@@ -27,15 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,7 +57,7 @@ class JettyWebSocketTests {
 
 	@AfterEach
 	void close() {
-		WebApplication.Hello.release.countDown();
+		ServletWebApplication.Hello.release.countDown();
 		if (this.context != null) {
 			this.context.close();
 		}
@@ -128,16 +124,16 @@ class JettyWebSocketTests {
 	@Test
 	void whenARequestIsInFlightAtAGracefulStopThenItCompletes() throws Exception {
 		Path socket = this.directory.resolve("http.sock");
-		WebApplication.Hello.reset();
+		ServletWebApplication.Hello.reset();
 		start("glide.socket.web.path=" + socket, "server.shutdown=graceful");
 		try (SocketChannel client = HttpOverUnixSocket.connect(socket)) {
 			HttpOverUnixSocket.sendKeepAliveGet(client, "/slow");
-			assertThat(WebApplication.Hello.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(ServletWebApplication.Hello.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 			ConfigurableApplicationContext stopping = this.context;
 			CompletableFuture<Void> closed = CompletableFuture.runAsync(stopping::close);
 			await().atMost(WAIT).until(() -> connectors().stream().allMatch(this::isShutdown));
 			assertThat(closed).isNotDone();
-			WebApplication.Hello.release.countDown();
+			ServletWebApplication.Hello.release.countDown();
 			assertThat(HttpOverUnixSocket.readAll(client)).startsWith("HTTP/1.1 200")
 				.contains("Connection: close")
 				.endsWith("slow");
@@ -197,7 +193,7 @@ class JettyWebSocketTests {
 	}
 
 	private void start(String... properties) {
-		this.context = new SpringApplicationBuilder(WebApplication.class).web(WebApplicationType.SERVLET)
+		this.context = new SpringApplicationBuilder(ServletWebApplication.class).web(WebApplicationType.SERVLET)
 			.properties("server.port=0", "spring.main.banner-mode=off", WITHOUT_TOMCAT)
 			.properties(properties)
 			.run();
@@ -222,38 +218,6 @@ class JettyWebSocketTests {
 
 	private int port() {
 		return webServer().getPort();
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class WebApplication {
-
-		@RestController
-		static class Hello {
-
-			static volatile CountDownLatch entered = new CountDownLatch(1);
-
-			static volatile CountDownLatch release = new CountDownLatch(1);
-
-			static void reset() {
-				entered = new CountDownLatch(1);
-				release = new CountDownLatch(1);
-			}
-
-			@GetMapping("/hello")
-			String hello() {
-				return "hello";
-			}
-
-			@GetMapping("/slow")
-			String slow() throws InterruptedException {
-				entered.countDown();
-				release.await();
-				return "slow";
-			}
-
-		}
-
 	}
 
 }

@@ -12,11 +12,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.glidesocket.autoconfigure.web.HttpOverUnixSocket;
+import io.github.glidesocket.autoconfigure.web.ServletWebApplication;
 import io.github.glidesocket.core.SocketManager;
 import io.github.glidesocket.core.SocketReference;
 import io.github.glidesocket.core.SocketSnapshot;
@@ -26,16 +26,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -65,7 +61,7 @@ class TomcatWebSocketTests {
 		if (this.context != null) {
 			this.context.close();
 		}
-		WebApplication.Hello.release.countDown();
+		ServletWebApplication.Hello.release.countDown();
 	}
 
 	@Test
@@ -155,23 +151,23 @@ class TomcatWebSocketTests {
 	@Test
 	void whenARequestIsInFlightAtAGracefulStopThenItCompletes() throws Exception {
 		Path socket = this.directory.resolve("http.sock");
-		WebApplication.Hello.reset();
+		ServletWebApplication.Hello.reset();
 		start("glide.socket.web.path=" + socket, "server.shutdown=graceful");
 		SocketChannel client = HttpOverUnixSocket.connect(socket);
 		HttpOverUnixSocket.sendGet(client, "/slow");
-		assertThat(WebApplication.Hello.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		assertThat(ServletWebApplication.Hello.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 		ConfigurableApplicationContext stopping = this.context;
 		CompletableFuture<Void> closed = CompletableFuture.runAsync(stopping::close);
 		await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !closed.isDone());
 		assertThat(socket).as("the socket while Tomcat finishes its request").exists();
-		WebApplication.Hello.release.countDown();
+		ServletWebApplication.Hello.release.countDown();
 		assertThat(HttpOverUnixSocket.readAll(client)).startsWith("HTTP/1.1 200").endsWith("slow");
 		closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 		assertThat(socket).doesNotExist();
 	}
 
 	private void start(String... properties) {
-		this.context = new SpringApplicationBuilder(WebApplication.class).web(WebApplicationType.SERVLET)
+		this.context = new SpringApplicationBuilder(ServletWebApplication.class).web(WebApplicationType.SERVLET)
 			.properties("server.port=0", "spring.main.banner-mode=off", WITHOUT_JETTY)
 			.properties(properties)
 			.run();
@@ -183,38 +179,6 @@ class TomcatWebSocketTests {
 
 	private int port() {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class WebApplication {
-
-		@RestController
-		static class Hello {
-
-			static volatile CountDownLatch entered = new CountDownLatch(1);
-
-			static volatile CountDownLatch release = new CountDownLatch(1);
-
-			static void reset() {
-				entered = new CountDownLatch(1);
-				release = new CountDownLatch(1);
-			}
-
-			@GetMapping("/hello")
-			String hello() {
-				return "hello";
-			}
-
-			@GetMapping("/slow")
-			String slow() throws InterruptedException {
-				entered.countDown();
-				release.await();
-				return "slow";
-			}
-
-		}
-
 	}
 
 }
